@@ -1,0 +1,121 @@
+"""Validate the answers before anything is written; print one line per problem and exit 1."""
+
+from __future__ import annotations
+
+import json
+import keyword
+import re
+import sys
+from collections.abc import Callable
+
+ANSWERS = json.loads({{ cookiecutter | jsonify | tojson }})
+sys.path.insert(0, ANSWERS["_repo_dir"] + "/hooks")
+
+import features  # noqa: E402  (lives next to this hook in the template repository)
+
+# Distribution names the generated project imports; a package of the same name would shadow them.
+DEPENDENCIES = {
+    "alembic", "anyio", "argon2", "asyncpg", "celery", "click", "fastapi", "httpx", "jwt",
+    "kombu", "limits", "mypy", "opentelemetry", "orjson", "prometheus_client", "pwdlib",
+    "pydantic", "pydantic_settings", "pytest", "redis", "ruff", "slowapi", "sqlalchemy",
+    "starlette", "structlog", "uvicorn", "uvloop",
+}
+# `test` is the standard library's own test package, though not in stdlib_module_names.
+STDLIB = sys.stdlib_module_names | {"test"}
+EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[A-Za-z]{2,}$")
+VERSION = re.compile(r"^\d+(\.\d+){0,2}([abc]|rc)?\d*$")
+
+Check = Callable[[dict], "str | None"]
+
+
+def suggest(name: str) -> str:
+    cleaned = re.sub(r"\W+", "_", name.strip().lower()).strip("_")
+    if not cleaned or cleaned[0].isdigit():
+        cleaned = f"service_{cleaned}".rstrip("_")
+    if cleaned in STDLIB or cleaned in DEPENDENCIES or keyword.iskeyword(cleaned):
+        cleaned = f"{cleaned}_service"
+    return cleaned
+
+
+def check_identifier(key: str) -> Check:
+    def check(answers: dict) -> str | None:
+        name = answers[key]
+        if not name.isidentifier() or keyword.iskeyword(name) or name != name.lower():
+            problem = "is not a lowercase Python identifier"
+        elif name in STDLIB:
+            problem = "shadows a standard library module"
+        elif name in DEPENDENCIES:
+            problem = "shadows a dependency of the generated project"
+        else:
+            return None
+        return f"{key} '{name}' {problem}; try {key}={suggest(name)}"
+
+    return check
+
+
+def check_project_name(answers: dict) -> str | None:
+    if not answers["project_name"].strip():
+        return "project_name is empty; give the service a name, e.g. project_name='Order Service'"
+    return None
+
+
+def check_email(answers: dict) -> str | None:
+    email = answers["author_email"]
+    if not EMAIL.match(email):
+        return f"author_email '{email}' is not an email address; use the form name@example.com"
+    return None
+
+
+def check_version(answers: dict) -> str | None:
+    version = answers["version"]
+    if not VERSION.match(version):
+        return f"version '{version}' is not a release version; use the form 0.1.0"
+    return None
+
+
+def check_built(answers: dict) -> list[str]:
+    return [
+        f"{name.replace('_', ' ')} is not available in this template yet; answer so that it is off"
+        f" ({' or '.join(_describe(c) for c in feature['when'])} turns it on)"
+        for name, feature in features.load().items()
+        if not feature.get("built", True) and features.enabled(feature, answers)
+    ]
+
+
+def _describe(condition: dict) -> str:
+    return ", ".join(f"{key}={value}" for key, value in condition.items())
+
+
+def check_kubernetes_needs_docker(answers: dict) -> str | None:
+    if answers["use_kubernetes"] and not answers["use_docker"]:
+        return "use_kubernetes=true needs an image to deploy; set use_docker=true as well"
+    return None
+
+
+def check_kubernetes_needs_server_database(answers: dict) -> str | None:
+    if answers["use_kubernetes"] and answers["database"] == "sqlite":
+        return "use_kubernetes=true with database=sqlite would give each pod its own data; choose database=postgresql"
+    return None
+
+
+CHECKS: list[Check] = [
+    check_project_name,
+    check_identifier("project_slug"),
+    check_identifier("package_name"),
+    check_email,
+    check_version,
+    check_kubernetes_needs_docker,
+    check_kubernetes_needs_server_database,
+]
+
+
+def main() -> int:
+    errors = [error for check in CHECKS if (error := check(ANSWERS))]
+    errors += check_built(ANSWERS)
+    for error in errors:
+        print(f"error: {error}", file=sys.stderr)
+    return 1 if errors else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

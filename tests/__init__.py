@@ -1,0 +1,1 @@
+"""Tests of the template itself: hooks, manifest and baked variants."""

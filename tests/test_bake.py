@@ -1,0 +1,116 @@
+"""Every supported answer bakes into a clean project: the matrix and the properties checked."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from .conftest import TEMPLATE, answers, bake, features, run, tool
+
+# Each option value on its own, next to the defaults. Options whose code is not built yet are
+# refused by the pre-generation hook (see test_hooks.py) and so are not in this list.
+VARIANTS: list[dict[str, Any]] = [
+    {},
+    {"database": "postgresql"},
+    {"auth": "api_key"},
+    {"auth": "none"},
+    {"auth": "none", "database": "postgresql"},
+    {"use_docker": False},
+    {"ci": "gitlab"},
+    {"ci": "none"},
+    {"license": "Apache-2.0"},
+    {"license": "BSD-3-Clause"},
+    {"license": "Proprietary"},
+    {"python_version": "3.11"},
+    {"python_version": "3.13"},
+    {"project_name": "Order Tracker", "package_name": "orders"},
+]
+
+
+def variant_id(overrides: dict[str, Any]) -> str:
+    return "-".join(f"{key}={value}" for key, value in overrides.items()) or "default"
+
+
+@pytest.fixture(scope="module", params=VARIANTS, ids=variant_id)
+def baked(request: pytest.FixtureRequest, cookies_session: Any) -> tuple[Path, dict[str, Any]]:
+    overrides: dict[str, Any] = request.param
+    project = bake(cookies_session, **overrides)
+    chosen = answers(**overrides)
+    if "project_name" in overrides and "project_slug" not in overrides:
+        chosen["project_slug"] = project.name
+    return project, chosen
+
+
+def project_files(project: Path) -> list[Path]:
+    return [path for path in project.rglob("*") if path.is_file()]
+
+
+def test_project_is_named_from_the_slug(baked: tuple[Path, dict[str, Any]]) -> None:
+    project, chosen = baked
+
+    assert project.name == chosen["project_slug"]
+    assert (project / "src" / chosen["package_name"] / "main.py").is_file()
+
+
+def test_no_unrendered_template_syntax(baked: tuple[Path, dict[str, Any]]) -> None:
+    project, _ = baked
+    leftovers = [
+        str(path.relative_to(project))
+        for path in project_files(project)
+        if re.search(r"\{\{|\{%|\{#|cookiecutter\.", path.read_text(encoding="utf-8"))
+        or "{{" in str(path)
+    ]
+
+    assert leftovers == []
+
+
+def test_no_empty_files_or_blank_line_runs(baked: tuple[Path, dict[str, Any]]) -> None:
+    project, _ = baked
+    problems = []
+    for path in project_files(project):
+        text = path.read_text(encoding="utf-8")
+        if not text.strip():
+            problems.append(f"{path.relative_to(project)}: empty")
+        elif "\n\n\n\n" in text or text.startswith("\n") or not text.endswith("\n"):
+            problems.append(f"{path.relative_to(project)}: stray blank lines")
+        elif path.suffix not in {".py", ".mako"} and "\n\n\n" in text:
+            problems.append(f"{path.relative_to(project)}: blank-line run")
+
+    assert problems == []
+
+
+def test_files_are_exactly_the_template_minus_unchosen_features(
+    baked: tuple[Path, dict[str, Any]],
+) -> None:
+    project, chosen = baked
+    template = TEMPLATE / "{{cookiecutter.project_slug}}"
+    package = "{{cookiecutter.package_name}}"
+    removed = features.paths_to_remove(chosen)
+    expected = set()
+    for path in template.rglob("*"):
+        relative = path.relative_to(template).as_posix().replace(package, chosen["package_name"])
+        if path.is_file() and not any(
+            relative == gone or relative.startswith(f"{gone}/") for gone in removed
+        ):
+            expected.add(relative)
+    produced = {path.relative_to(project).as_posix() for path in project_files(project)}
+
+    assert produced - {".env"} == expected
+    assert (project / ".env").is_file()
+
+
+def test_env_has_fresh_secrets_and_is_ignored(baked: tuple[Path, dict[str, Any]]) -> None:
+    project, _ = baked
+    env = (project / ".env").read_text()
+
+    assert "changethis" not in env
+    assert ".env\n" in (project / ".gitignore").read_text()
+
+
+def test_ruff_is_clean(baked: tuple[Path, dict[str, Any]]) -> None:
+    project, _ = baked
+    run([tool("ruff"), "check", "--no-cache", "."], cwd=project)
+    run([tool("ruff"), "format", "--no-cache", "--check", "."], cwd=project)

@@ -1,0 +1,1 @@
+"""HTTP layer: shared dependencies, health checks and versioned routers."""

@@ -1,0 +1,28 @@
+from typing import Annotated
+
+from fastapi import APIRouter, Depends
+from fastapi.security import OAuth2PasswordRequestForm
+
+from ..api.deps import SessionDep
+from ..core.errors import AuthenticationFailed, error_responses
+from ..core.security import decode_token
+from . import service
+from .schemas import RefreshRequest, Token
+
+router = APIRouter(prefix="/auth", tags=["auth"], responses=error_responses(AuthenticationFailed))
+
+
+@router.post("/login")
+async def login(
+    session: SessionDep, form: Annotated[OAuth2PasswordRequestForm, Depends()]
+) -> Token:
+    """Exchange an email (the `username` field) and password for access and refresh tokens."""
+    user = await service.authenticate(session, form.username, form.password)
+    return service.issue_tokens(user)
+
+
+@router.post("/refresh")
+async def refresh(session: SessionDep, body: RefreshRequest) -> Token:
+    """Exchange a refresh token for a new pair of tokens."""
+    user = await service.refresh(session, decode_token(body.refresh_token, "refresh"))
+    return service.issue_tokens(user)

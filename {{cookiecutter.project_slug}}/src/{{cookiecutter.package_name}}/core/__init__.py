@@ -1,0 +1,1 @@
+"""Settings, logging, errors, middleware and security primitives."""

@@ -1,0 +1,69 @@
+"""Password hashing (argon2 through pwdlib) and signed access and refresh tokens (PyJWT)."""
+
+from datetime import UTC, datetime, timedelta
+from functools import cache
+from typing import Literal
+
+import jwt
+from pwdlib import PasswordHash
+from pwdlib.hashers.argon2 import Argon2Hasher
+
+from .config import settings
+from .errors import AuthenticationFailed
+
+ALGORITHM = "HS256"
+TokenKind = Literal["access", "refresh"]
+
+password_hash = PasswordHash((Argon2Hasher(),))
+
+
+def hash_password(password: str) -> str:
+    return password_hash.hash(password)
+
+
+def verify_password(password: str, hashed: str) -> tuple[bool, str | None]:
+    """Whether the password matches, and a new hash when the stored one is outdated."""
+    return password_hash.verify_and_update(password, hashed)
+
+
+@cache
+def _unknown_user_hash() -> str:
+    return password_hash.hash("not-a-real-password")
+
+
+def burn_password_check(password: str) -> None:
+    """Spend a real hash check on an unknown user, so login time does not reveal emails."""
+    password_hash.verify(password, _unknown_user_hash())
+
+
+def create_token(user_id: int, kind: TokenKind) -> str:
+    minutes = (
+        settings.ACCESS_TOKEN_EXPIRE_MINUTES
+        if kind == "access"
+        else settings.REFRESH_TOKEN_EXPIRE_MINUTES
+    )
+    now = datetime.now(UTC)
+    claims = {
+        "sub": str(user_id),
+        "type": kind,
+        "iat": now,
+        "exp": now + timedelta(minutes=minutes),
+    }
+    return jwt.encode(claims, settings.SECRET_KEY, algorithm=ALGORITHM)
+
+
+def decode_token(token: str, expected_kind: TokenKind) -> int:
+    """The user id in a valid, unexpired token of the expected kind."""
+    try:
+        claims = jwt.decode(
+            token,
+            settings.SECRET_KEY,
+            algorithms=[ALGORITHM],
+            options={"require": ["exp", "sub", "type"]},
+        )
+    except jwt.PyJWTError as exc:
+        raise AuthenticationFailed("Invalid or expired token") from exc
+    subject = claims["sub"]
+    if claims["type"] != expected_kind or not subject.isdigit():
+        raise AuthenticationFailed("Invalid token")
+    return int(subject)

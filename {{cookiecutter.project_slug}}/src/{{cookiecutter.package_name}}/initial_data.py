@@ -1,0 +1,43 @@
+"""Create the first superuser from settings; safe to run any number of times.
+
+Run with `python -m {{ cookiecutter.package_name }}.initial_data` (or `make initial-data`).
+"""
+
+import asyncio
+
+import structlog
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from .core.config import settings
+from .core.logging import configure_logging
+from .db.session import SessionFactory, engine
+from .users import service
+from .users.schemas import UserCreate
+
+logger = structlog.get_logger(__name__)
+
+
+async def create_first_superuser(session: AsyncSession) -> bool:
+    """Create the superuser unless one with that email exists; True if it was created."""
+    if await service.get_user_by_email(session, settings.FIRST_SUPERUSER_EMAIL) is not None:
+        return False
+    superuser = UserCreate(
+        email=settings.FIRST_SUPERUSER_EMAIL,
+        password=settings.FIRST_SUPERUSER_PASSWORD,
+        is_superuser=True,
+    )
+    await service.create_user(session, superuser)
+    return True
+
+
+async def main() -> None:
+    configure_logging(settings)
+    async with SessionFactory() as session:
+        created = await create_first_superuser(session)
+        await session.commit()
+    await engine.dispose()
+    logger.info("first_superuser", email=settings.FIRST_SUPERUSER_EMAIL, created=created)
+
+
+if __name__ == "__main__":
+    asyncio.run(main())

@@ -1,0 +1,1 @@
+"""Items owned by the API's clients."""

@@ -1,0 +1,60 @@
+"""Build the application: lifespan, middleware, routers and error handlers."""
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+from fastapi.middleware.cors import CORSMiddleware
+
+from .api import health
+from .api.v1 import api_router
+from .core.config import settings
+from .core.errors import register_exception_handlers
+from .core.logging import configure_logging
+from .core.middleware import (
+    AllowedHostsMiddleware,
+    RequestContextMiddleware,
+    SecurityHeadersMiddleware,
+)
+from .db.session import engine
+
+
+@asynccontextmanager
+async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+    yield
+    await engine.dispose()
+
+
+def create_app() -> FastAPI:
+    configure_logging(settings)
+    production = settings.ENVIRONMENT == "production"
+    app = FastAPI(
+        title=settings.PROJECT_NAME,
+        version=settings.VERSION,
+        description=settings.DESCRIPTION,
+        openapi_url=f"{settings.API_V1_PREFIX}/openapi.json",
+        lifespan=lifespan,
+    )
+    register_exception_handlers(app)
+    app.include_router(health.router)
+    app.include_router(api_router, prefix=settings.API_V1_PREFIX)
+
+    # Added innermost first: the request context wraps everything, so every response,
+    # even a refused host, carries the request id and is logged.
+    if settings.CORS_ORIGINS:
+        app.add_middleware(
+            CORSMiddleware,
+            allow_origins=settings.CORS_ORIGINS,
+            allow_credentials=True,
+            allow_methods=["*"],
+            allow_headers=["*"],
+            expose_headers=["X-Request-ID"],
+        )
+    if production:
+        app.add_middleware(AllowedHostsMiddleware, allowed_hosts=settings.ALLOWED_HOSTS)
+    app.add_middleware(SecurityHeadersMiddleware, hsts=production)
+    app.add_middleware(RequestContextMiddleware)
+    return app
+
+
+app = create_app()

@@ -1,0 +1,110 @@
+from fastapi import APIRouter, status
+
+from ..api.deps import CurrentUser, PageDep, SessionDep, SuperUser
+from ..core.config import settings
+from ..core.errors import (
+    AuthenticationFailed,
+    BadRequest,
+    Conflict,
+    NotFound,
+    PermissionDenied,
+    error_responses,
+)
+from . import service
+from .schemas import (
+    PasswordChange,
+    UserCreate,
+    UserPage,
+    UserRead,
+    UserRegister,
+    UserUpdate,
+    UserUpdateMe,
+)
+
+router = APIRouter(prefix="/users", tags=["users"])
+authenticated = error_responses(AuthenticationFailed)
+superuser_only = error_responses(AuthenticationFailed, PermissionDenied)
+
+
+@router.post(
+    "/signup",
+    status_code=status.HTTP_201_CREATED,
+    responses=error_responses(Conflict, PermissionDenied),
+)
+async def register(session: SessionDep, data: UserRegister) -> UserRead:
+    """Create your own account, when registration is open."""
+    if not settings.REGISTRATION_OPEN:
+        raise PermissionDenied("Registration is closed")
+    user = await service.create_user(session, UserCreate(**data.model_dump()))
+    return UserRead.model_validate(user)
+
+
+@router.get("/me", responses=authenticated)
+async def read_me(user: CurrentUser) -> UserRead:
+    """Your own profile."""
+    return UserRead.model_validate(user)
+
+
+@router.patch("/me", responses=authenticated | error_responses(Conflict))
+async def update_me(session: SessionDep, user: CurrentUser, data: UserUpdateMe) -> UserRead:
+    """Change your email or name."""
+    return UserRead.model_validate(await service.update_user(session, user, data))
+
+
+@router.post(
+    "/me/password",
+    status_code=status.HTTP_204_NO_CONTENT,
+    responses=authenticated | error_responses(BadRequest),
+)
+async def change_password(session: SessionDep, user: CurrentUser, data: PasswordChange) -> None:
+    """Change your password; the current one is required."""
+    await service.change_password(session, user, data)
+
+
+@router.get("/", responses=superuser_only)
+async def list_users(session: SessionDep, _: SuperUser, page: PageDep) -> UserPage:
+    """List all users (superusers only)."""
+    rows, total = await service.list_users(session, page)
+    return UserPage(
+        items=[UserRead.model_validate(row) for row in rows],
+        total=total,
+        limit=page.limit,
+        offset=page.offset,
+    )
+
+
+@router.post(
+    "/",
+    status_code=status.HTTP_201_CREATED,
+    responses=superuser_only | error_responses(Conflict),
+)
+async def create_user(session: SessionDep, _: SuperUser, data: UserCreate) -> UserRead:
+    """Create a user (superusers only)."""
+    return UserRead.model_validate(await service.create_user(session, data))
+
+
+@router.get("/{user_id}", responses=superuser_only | error_responses(NotFound))
+async def read_user(session: SessionDep, _: SuperUser, user_id: int) -> UserRead:
+    """Read any user (superusers only)."""
+    return UserRead.model_validate(await service.get_user(session, user_id))
+
+
+@router.patch("/{user_id}", responses=superuser_only | error_responses(NotFound, Conflict))
+async def update_user(
+    session: SessionDep, _: SuperUser, user_id: int, data: UserUpdate
+) -> UserRead:
+    """Change any user (superusers only)."""
+    user = await service.get_user(session, user_id)
+    return UserRead.model_validate(await service.update_user(session, user, data))
+
+
+@router.delete(
+    "/{user_id}",
+    status_code=status.HTTP_204_NO_CONTENT,
+    responses=superuser_only | error_responses(NotFound, Conflict),
+)
+async def delete_user(session: SessionDep, admin: SuperUser, user_id: int) -> None:
+    """Delete a user and their items (superusers only; not yourself)."""
+    if user_id == admin.id:
+        raise Conflict("You cannot delete your own account")
+    await service.delete_user(session, await service.get_user(session, user_id))

@@ -1,0 +1,120 @@
+from datetime import UTC, datetime, timedelta
+
+import jwt
+from httpx import AsyncClient
+
+from {{ cookiecutter.package_name }}.core.config import settings
+from {{ cookiecutter.package_name }}.core.security import ALGORITHM, create_token
+from {{ cookiecutter.package_name }}.users.models import User
+
+from .conftest import PASSWORD, UserFactory
+
+
+async def login(client: AsyncClient, email: str, password: str = PASSWORD) -> dict[str, str]:
+    response = await client.post(
+        "/api/v1/auth/login", data={"username": email, "password": password}
+    )
+    body: dict[str, str] = response.json()
+    return body
+
+
+async def test_login_returns_tokens_that_open_me(client: AsyncClient, user: User) -> None:
+    tokens = await login(client, "USER@example.com")
+
+    me = await client.get(
+        "/api/v1/users/me", headers={"Authorization": f"Bearer {tokens['access_token']}"}
+    )
+
+    assert tokens["token_type"] == "bearer"
+    assert me.json()["email"] == "user@example.com"
+
+
+async def test_login_with_wrong_password_returns_401(client: AsyncClient, user: User) -> None:
+    body = await login(client, user.email, "wrong-password")
+
+    assert body["error_code"] == "not_authenticated"
+
+
+async def test_login_with_unknown_email_returns_401(client: AsyncClient) -> None:
+    response = await client.post(
+        "/api/v1/auth/login", data={"username": "nobody@example.com", "password": PASSWORD}
+    )
+
+    assert response.status_code == 401
+
+
+async def test_login_of_inactive_user_returns_401(
+    client: AsyncClient, make_user: UserFactory
+) -> None:
+    await make_user("idle@example.com", is_active=False)
+
+    body = await login(client, "idle@example.com")
+
+    assert body["detail"] == "User is inactive"
+
+
+async def test_refresh_returns_new_tokens(client: AsyncClient, user: User) -> None:
+    tokens = await login(client, user.email)
+
+    response = await client.post(
+        "/api/v1/auth/refresh", json={"refresh_token": tokens["refresh_token"]}
+    )
+
+    assert response.status_code == 200
+    assert response.json()["access_token"]
+
+
+async def test_access_token_cannot_be_used_to_refresh(client: AsyncClient, user: User) -> None:
+    response = await client.post(
+        "/api/v1/auth/refresh", json={"refresh_token": create_token(user.id, "access")}
+    )
+
+    assert response.status_code == 401
+
+
+async def test_refresh_token_cannot_be_used_as_access_token(
+    client: AsyncClient, user: User
+) -> None:
+    headers = {"Authorization": f"Bearer {create_token(user.id, 'refresh')}"}
+
+    response = await client.get("/api/v1/users/me", headers=headers)
+
+    assert response.status_code == 401
+
+
+async def test_refresh_for_deleted_user_returns_401(client: AsyncClient) -> None:
+    response = await client.post(
+        "/api/v1/auth/refresh", json={"refresh_token": create_token(424242, "refresh")}
+    )
+
+    assert response.status_code == 401
+
+
+async def test_expired_token_returns_401(client: AsyncClient, user: User) -> None:
+    past = datetime.now(UTC) - timedelta(minutes=1)
+    token = jwt.encode(
+        {"sub": str(user.id), "type": "access", "exp": past}, settings.SECRET_KEY, ALGORITHM
+    )
+
+    response = await client.get("/api/v1/users/me", headers={"Authorization": f"Bearer {token}"})
+
+    assert response.status_code == 401
+    assert response.json()["detail"] == "Invalid or expired token"
+
+
+async def test_token_with_non_numeric_subject_returns_401(client: AsyncClient) -> None:
+    token = jwt.encode(
+        {"sub": "admin", "type": "access", "exp": datetime.now(UTC) + timedelta(minutes=5)},
+        settings.SECRET_KEY,
+        ALGORITHM,
+    )
+
+    response = await client.get("/api/v1/users/me", headers={"Authorization": f"Bearer {token}"})
+
+    assert response.status_code == 401
+
+
+async def test_garbage_token_returns_401(client: AsyncClient) -> None:
+    response = await client.get("/api/v1/users/me", headers={"Authorization": "Bearer nope"})
+
+    assert response.status_code == 401

@@ -1,0 +1,88 @@
+from collections.abc import AsyncIterator
+
+import pytest
+from fastapi import APIRouter
+from httpx import ASGITransport, AsyncClient
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from {{ cookiecutter.package_name }}.api.deps import SessionDep
+from {{ cookiecutter.package_name }}.core.errors import Conflict
+{%- if cookiecutter.auth == "jwt" %}
+from {{ cookiecutter.package_name }}.core.security import hash_password
+{%- endif %}
+from {{ cookiecutter.package_name }}.db.models import Base
+{%- if cookiecutter.auth != "jwt" %}
+from {{ cookiecutter.package_name }}.items.models import Item
+{%- endif %}
+from {{ cookiecutter.package_name }}.main import create_app
+{%- if cookiecutter.auth == "jwt" %}
+from {{ cookiecutter.package_name }}.users.models import User
+{%- endif %}
+
+broken = APIRouter()
+
+
+@broken.get("/crash")
+async def crash() -> None:
+    raise RuntimeError("secret internals")
+
+
+@broken.post("/write-then-fail")
+async def write_then_fail(session: SessionDep) -> None:
+{%- if cookiecutter.auth == "jwt" %}
+    session.add(User(email="ghost@example.com", hashed_password=hash_password("whatever1")))
+{%- else %}
+    session.add(Item(title="ghost"))
+{%- endif %}
+    await session.flush()
+    raise Conflict("Changed my mind")
+
+
+@pytest.fixture
+async def broken_client() -> AsyncIterator[AsyncClient]:
+    app = create_app()
+    app.include_router(broken)
+    async with AsyncClient(transport=ASGITransport(app=app), base_url="http://test") as client:
+        yield client
+
+
+async def test_unknown_route_returns_404_in_error_shape(client: AsyncClient) -> None:
+    response = await client.get("/nowhere", headers={"X-Request-ID": "abc-123"})
+
+    assert response.status_code == 404
+    assert response.json() == {
+        "detail": "Not Found",
+        "error_code": "not_found",
+        "request_id": "abc-123",
+    }
+    assert response.headers["x-request-id"] == "abc-123"
+
+
+async def test_malformed_request_id_is_replaced(client: AsyncClient) -> None:
+    response = await client.get("/health/live", headers={"X-Request-ID": "bad id\nforged"})
+
+    assert response.headers["x-request-id"] != "bad id\nforged"
+    assert len(response.headers["x-request-id"]) == 32
+
+
+async def test_unhandled_exception_returns_500_without_internals(
+    broken_client: AsyncClient,
+) -> None:
+    response = await broken_client.get("/crash")
+
+    assert response.status_code == 500
+    body = response.json()
+    assert body["error_code"] == "internal_error"
+    assert body["request_id"] == response.headers["x-request-id"]
+    assert "secret internals" not in response.text
+
+
+async def test_failed_request_rolls_back_its_writes(
+    broken_client: AsyncClient, session: AsyncSession
+) -> None:
+    response = await broken_client.post("/write-then-fail")
+
+    assert response.status_code == 409
+    for table in Base.metadata.sorted_tables:
+        assert await session.scalar(select(func.count()).select_from(table)) == 0
