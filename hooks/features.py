@@ -33,12 +33,15 @@ def enabled(feature: dict[str, Any], answers: Answers) -> bool:
     return any(_matches(condition, answers) for condition in feature["when"])
 
 
-def enabled_features(answers: Answers, features: dict[str, dict[str, Any]] | None = None) -> set[str]:
+Features = dict[str, dict[str, Any]]
+
+
+def enabled_features(answers: Answers, features: Features | None = None) -> set[str]:
     features = load() if features is None else features
     return {name for name, feature in features.items() if enabled(feature, answers)}
 
 
-def paths_to_remove(answers: Answers, features: dict[str, dict[str, Any]] | None = None) -> list[str]:
+def paths_to_remove(answers: Answers, features: Features | None = None) -> list[str]:
     """Project-relative paths owned only by features the answers did not choose."""
     features = load() if features is None else features
     keep: set[str] = set()

@@ -8,7 +8,7 @@ import shutil
 import sys
 from pathlib import Path
 
-ANSWERS = json.loads({{ cookiecutter | jsonify | tojson }})
+ANSWERS = json.loads({{cookiecutter | jsonify | tojson}})
 sys.path.insert(0, ANSWERS["_repo_dir"] + "/hooks")
 
 import features  # noqa: E402  (lives next to this hook in the template repository)

@@ -8,17 +8,40 @@ import re
 import sys
 from collections.abc import Callable
 
-ANSWERS = json.loads({{ cookiecutter | jsonify | tojson }})
+ANSWERS = json.loads({{cookiecutter | jsonify | tojson}})
 sys.path.insert(0, ANSWERS["_repo_dir"] + "/hooks")
 
 import features  # noqa: E402  (lives next to this hook in the template repository)
 
 # Distribution names the generated project imports; a package of the same name would shadow them.
 DEPENDENCIES = {
-    "alembic", "anyio", "argon2", "asyncpg", "celery", "click", "fastapi", "httpx", "jwt",
-    "kombu", "limits", "mypy", "opentelemetry", "orjson", "prometheus_client", "pwdlib",
-    "pydantic", "pydantic_settings", "pytest", "redis", "ruff", "slowapi", "sqlalchemy",
-    "starlette", "structlog", "uvicorn", "uvloop",
+    "alembic",
+    "anyio",
+    "argon2",
+    "asyncpg",
+    "celery",
+    "click",
+    "fastapi",
+    "httpx",
+    "jwt",
+    "kombu",
+    "limits",
+    "mypy",
+    "opentelemetry",
+    "orjson",
+    "prometheus_client",
+    "pwdlib",
+    "pydantic",
+    "pydantic_settings",
+    "pytest",
+    "redis",
+    "ruff",
+    "slowapi",
+    "sqlalchemy",
+    "starlette",
+    "structlog",
+    "uvicorn",
+    "uvloop",
 }
 # `test` is the standard library's own test package, though not in stdlib_module_names.
 STDLIB = sys.stdlib_module_names | {"test"}
@@ -94,7 +117,10 @@ def check_kubernetes_needs_docker(answers: dict) -> str | None:
 
 def check_kubernetes_needs_server_database(answers: dict) -> str | None:
     if answers["use_kubernetes"] and answers["database"] == "sqlite":
-        return "use_kubernetes=true with database=sqlite would give each pod its own data; choose database=postgresql"
+        return (
+            "use_kubernetes=true with database=sqlite would give each pod its own data; "
+            "choose database=postgresql"
+        )
     return None
 
 

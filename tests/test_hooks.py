@@ -59,8 +59,10 @@ def test_bad_answer_is_refused_with_one_line(
 @pytest.mark.parametrize("name", sorted(UNBUILT))
 def test_feature_not_built_yet_is_refused(tmp_path: Path, name: str) -> None:
     condition = UNBUILT[name]["when"][0]
-    extra = [f"{key}={str(value).lower() if isinstance(value, bool) else value}"
-             for key, value in condition.items()]
+    extra = [
+        f"{key}={str(value).lower() if isinstance(value, bool) else value}"
+        for key, value in condition.items()
+    ]
     if name == "kubernetes":
         extra.append("database=postgresql")
 

@@ -38,9 +38,7 @@ def test_every_condition_names_a_real_answer_and_value() -> None:
 def test_feature_files_are_listed_in_the_manifest() -> None:
     """A file that only makes sense for one answer must be owned by that answer's feature."""
     owned = {
-        template_path(path)
-        for feature in features.load().values()
-        for path in feature["paths"]
+        template_path(path) for feature in features.load().values() for path in feature["paths"]
     }
     package = "src/{{cookiecutter.package_name}}"
     feature_only = [
