@@ -1,6 +1,8 @@
 """Read the feature manifest (features.json) and decide what a set of answers keeps.
 
-Shared by both hooks and by the template's tests; standard library only.
+Used by the template's tests directly, and by both hooks through `FeaturesExtension`, whose
+Jinja filters run inside cookiecutter while the hooks are rendered: the hooks get plain data
+and never need to find this repository on disk.
 """
 
 from __future__ import annotations
@@ -9,14 +11,18 @@ import json
 from pathlib import Path
 from typing import Any
 
+from jinja2 import Environment
+from jinja2.ext import Extension
+
 MANIFEST = Path(__file__).with_name("features.json")
 
 Answers = dict[str, Any]
+Features = dict[str, dict[str, Any]]
 
 
-def load(path: Path = MANIFEST) -> dict[str, dict[str, Any]]:
+def load(path: Path = MANIFEST) -> Features:
     """Return the manifest's features by name."""
-    features: dict[str, dict[str, Any]] = json.loads(path.read_text(encoding="utf-8"))["features"]
+    features: Features = json.loads(path.read_text(encoding="utf-8"))["features"]
     return features
 
 
@@ -33,9 +39,6 @@ def enabled(feature: dict[str, Any], answers: Answers) -> bool:
     return any(_matches(condition, answers) for condition in feature["when"])
 
 
-Features = dict[str, dict[str, Any]]
-
-
 def enabled_features(answers: Answers, features: Features | None = None) -> set[str]:
     features = load() if features is None else features
     return {name for name, feature in features.items() if enabled(feature, answers)}
@@ -50,3 +53,32 @@ def paths_to_remove(answers: Answers, features: Features | None = None) -> list[
         paths = {p.format(package_name=answers["package_name"]) for p in feature["paths"]}
         (keep if enabled(feature, answers) else drop).update(paths)
     return sorted(drop - keep)
+
+
+def _show(value: Any) -> str:
+    """An answer as it is typed on the command line: `true`, `memory|redis`."""
+    if isinstance(value, list):
+        return "|".join(_show(item) for item in value)
+    return str(value).lower() if isinstance(value, bool) else str(value)
+
+
+def unbuilt_features(answers: Answers, features: Features | None = None) -> dict[str, str]:
+    """Chosen features whose code does not exist yet, each with the answers that chose it."""
+    features = load() if features is None else features
+    return {
+        name: " or ".join(
+            ", ".join(f"{key}={_show(value)}" for key, value in condition.items())
+            for condition in feature["when"]
+        )
+        for name, feature in features.items()
+        if not feature.get("built", True) and enabled(feature, answers)
+    }
+
+
+class FeaturesExtension(Extension):
+    """Adds the `paths_to_remove` and `unbuilt_features` filters for the hooks."""
+
+    def __init__(self, environment: Environment) -> None:
+        super().__init__(environment)
+        environment.filters["paths_to_remove"] = paths_to_remove
+        environment.filters["unbuilt_features"] = unbuilt_features

@@ -5,19 +5,16 @@ from __future__ import annotations
 import json
 import secrets
 import shutil
-import sys
 from pathlib import Path
 
-ANSWERS = json.loads({{cookiecutter | jsonify | tojson}})
-sys.path.insert(0, ANSWERS["_repo_dir"] + "/hooks")
-
-import features  # noqa: E402  (lives next to this hook in the template repository)
+# Paths owned only by features that were not chosen, from hooks/features.json.
+UNCHOSEN_PATHS: list[str] = json.loads({{ cookiecutter | paths_to_remove | tojson | tojson }})
 
 PLACEHOLDER = "changethis"
 
 
 def prune(project: Path) -> None:
-    for relative in features.paths_to_remove(ANSWERS):
+    for relative in UNCHOSEN_PATHS:
         path = project / relative
         if path.is_dir():
             shutil.rmtree(path)

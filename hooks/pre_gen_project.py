@@ -8,10 +8,9 @@ import re
 import sys
 from collections.abc import Callable
 
-ANSWERS = json.loads({{cookiecutter | jsonify | tojson}})
-sys.path.insert(0, ANSWERS["_repo_dir"] + "/hooks")
-
-import features  # noqa: E402  (lives next to this hook in the template repository)
+ANSWERS = json.loads({{ cookiecutter | jsonify | tojson }})
+# Chosen features the manifest marks as not built yet, from hooks/features.py.
+UNBUILT: dict[str, str] = json.loads({{ cookiecutter | unbuilt_features | tojson | tojson }})
 
 # Distribution names the generated project imports; a package of the same name would shadow them.
 DEPENDENCIES = {
@@ -96,17 +95,12 @@ def check_version(answers: dict) -> str | None:
     return None
 
 
-def check_built(answers: dict) -> list[str]:
+def unbuilt_errors() -> list[str]:
     return [
-        f"{name.replace('_', ' ')} is not available in this template yet; answer so that it is off"
-        f" ({' or '.join(_describe(c) for c in feature['when'])} turns it on)"
-        for name, feature in features.load().items()
-        if not feature.get("built", True) and features.enabled(feature, answers)
+        f"{name.replace('_', ' ')} is not available in this template yet;"
+        f" answer so that it is off ({chosen_by} turns it on)"
+        for name, chosen_by in UNBUILT.items()
     ]
-
-
-def _describe(condition: dict) -> str:
-    return ", ".join(f"{key}={value}" for key, value in condition.items())
 
 
 def check_kubernetes_needs_docker(answers: dict) -> str | None:
@@ -137,7 +131,7 @@ CHECKS: list[Check] = [
 
 def main() -> int:
     errors = [error for check in CHECKS if (error := check(ANSWERS))]
-    errors += check_built(ANSWERS)
+    errors += unbuilt_errors()
     for error in errors:
         print(f"error: {error}", file=sys.stderr)
     return 1 if errors else 0

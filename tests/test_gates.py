@@ -5,9 +5,18 @@ Slow (each bake installs its dependencies, from uv's shared cache); run alone wi
 
 from __future__ import annotations
 
+import hashlib
+import json
 import os
+import socket
+import subprocess
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +33,8 @@ GATE_VARIANTS = {
     "none": {"auth": "none"},
 }
 POSTGRES = "postgresql+asyncpg://postgres@127.0.0.1:5432"
+API_KEY = "gate-api-key"
+API_KEY_HASH = hashlib.sha256(API_KEY.encode()).hexdigest()
 START_POSTGRES = "pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql) main start"
 
 
@@ -88,3 +99,116 @@ def test_migrations_upgrade_check_and_downgrade(installed: tuple[Path, dict[str,
     uv_run(project, env, "alembic", "upgrade", "head")
     uv_run(project, env, "alembic", "check")
     uv_run(project, env, "alembic", "downgrade", "base")
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+def request(
+    url: str, data: bytes | None = None, headers: dict[str, str] | None = None
+) -> tuple[int, dict[str, Any]]:
+    """One HTTP request with the standard library; returns the status and the JSON body."""
+    req = urllib.request.Request(url, data=data, headers=headers or {})
+    try:
+        with urllib.request.urlopen(req, timeout=10) as response:
+            return response.status, json.loads(response.read() or b"{}")
+    except urllib.error.HTTPError as error:
+        return error.code, json.loads(error.read())
+
+
+def post_json(url: str, body: dict[str, Any], headers: dict[str, str] | None = None) -> Any:
+    return request(
+        url, json.dumps(body).encode(), {"Content-Type": "application/json", **(headers or {})}
+    )
+
+
+@contextmanager
+def serving(project: Path, env: dict[str, str]) -> Iterator[str]:
+    """Run the service under uvicorn, as deployed, until the block ends; yield its base URL."""
+    port = free_port()
+    package = next((project / "src").iterdir()).name
+    server = subprocess.Popen(
+        [tool("uv"), "run", "--no-sync", "uvicorn", f"{package}.main:app",
+         "--host", "127.0.0.1", "--port", str(port), "--no-access-log"],
+        cwd=project, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+    )  # fmt: skip
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            with suppress(OSError):
+                if request(f"{base}/health/live")[0] == 200:
+                    break
+            assert server.poll() is None, server.communicate()[0]
+            time.sleep(0.2)
+        yield base
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
+def test_serves_real_http(installed: tuple[Path, dict[str, str]]) -> None:
+    project, env = installed
+    package = next((project / "src").iterdir()).name
+    auth = (project / "src" / package / "auth").is_dir()
+    api_key = (project / "src" / package / "core" / "api_keys.py").is_file()
+    env = {**env, "FIRST_SUPERUSER_PASSWORD": "a-strong-password", "API_KEY_HASHES": API_KEY_HASH}
+    uv_run(project, env, "alembic", "upgrade", "head")
+    if auth:
+        uv_run(project, env, "python", "-m", f"{package}.initial_data")
+
+    with serving(project, env) as base:
+        headers = {"X-API-Key": API_KEY} if api_key else {}
+        if auth:
+            form = urllib.parse.urlencode(
+                {"username": "admin@example.com", "password": "a-strong-password"}
+            )
+            status, tokens = request(f"{base}/api/v1/auth/login", form.encode())
+            assert status == 200, tokens
+            status, tokens = post_json(
+                f"{base}/api/v1/auth/refresh", {"refresh_token": tokens["refresh_token"]}
+            )
+            assert status == 200, tokens
+            headers = {"Authorization": f"Bearer {tokens['access_token']}"}
+            status, me = request(f"{base}/api/v1/users/me", headers=headers)
+            assert (status, me["email"]) == (200, "admin@example.com")
+            new_user = {"email": "twin@example.com", "password": "a-long-password"}
+            assert post_json(f"{base}/api/v1/users/", new_user, headers)[0] == 201
+            status, error = post_json(f"{base}/api/v1/users/", new_user, headers)
+            assert status == 409
+            assert error["error_code"] == "conflict"
+            assert error["request_id"]
+        if api_key:
+            assert request(f"{base}/api/v1/items/")[0] == 401
+        status, item = post_json(f"{base}/api/v1/items/", {"title": "over HTTP"}, headers)
+        assert (status, item["title"]) == (201, "over HTTP")
+        assert request(f"{base}/health/ready")[0] == 200
+
+    unreachable = (
+        f"{POSTGRES.replace('5432', '1')}/none"
+        if "postgresql" in env.get("DATABASE_URL", "")
+        else "sqlite+aiosqlite:////nonexistent/directory/service.db"
+    )
+    with serving(project, {**env, "DATABASE_URL": unreachable}) as base:
+        status, error = request(f"{base}/health/ready")
+        assert status == 503
+        assert error["error_code"] == "service_unavailable"
+
+
+def test_production_refuses_placeholder_secrets(installed: tuple[Path, dict[str, str]]) -> None:
+    project, env = installed
+    package = next((project / "src").iterdir()).name
+    production = {**env, "ENVIRONMENT": "production", "SECRET_KEY": "changethis",
+                  "API_KEY_HASHES": "", "ALLOWED_HOSTS": "*"}  # fmt: skip
+    proc = subprocess.run(
+        [tool("uv"), "run", "--no-sync", "python", "-c", f"import {package}.main"],
+        cwd=project, env=production, capture_output=True, text=True, timeout=60, check=False,
+    )  # fmt: skip
+
+    assert proc.returncode != 0
+    refused = ("SECRET_KEY", "API_KEY_HASHES", "ALLOWED_HOSTS")
+    assert any(f"{name} must" in proc.stderr for name in refused), proc.stderr

@@ -65,6 +65,7 @@ UserFactory = Callable[..., Awaitable[User]]
 
 
 {%- if cookiecutter.database == "postgresql" %}
+
 TEST_DATABASE = os.environ["TEST_DATABASE"]
 {%- endif %}
 

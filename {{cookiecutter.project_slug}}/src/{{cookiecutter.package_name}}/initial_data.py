@@ -10,6 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from .core.config import settings
 from .core.logging import configure_logging
+from .db import models  # noqa: F401  (registers every model, so relationships resolve)
 from .db.session import SessionFactory, engine
 from .users import service
 from .users.schemas import UserCreate
