@@ -22,7 +22,7 @@ from typing import Any
 
 import pytest
 
-from .conftest import bake, require_server, run, tool
+from .conftest import TOOLS, bake, require_server, run, tool
 
 pytestmark = pytest.mark.slow
 
@@ -38,9 +38,11 @@ API_KEY_HASH = hashlib.sha256(API_KEY.encode()).hexdigest()
 START_POSTGRES = "pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql) main start"
 
 
-def project_env(**extra: str) -> dict[str, str]:
+def project_env() -> dict[str, str]:
+    """The environment a developer would have: uv on PATH, no other virtualenv active."""
     env = {key: value for key, value in os.environ.items() if not key.startswith("VIRTUAL_ENV")}
-    return {**env, "UV_PYTHON_DOWNLOADS": "never", **extra}
+    path = os.pathsep.join([str(TOOLS), env.get("PATH", "")])
+    return {**env, "PATH": path, "UV_PYTHON_DOWNLOADS": "never"}
 
 
 def sql(project: Path, env: dict[str, str], statement: str) -> None:
@@ -85,6 +87,13 @@ def test_lint_and_types(installed: tuple[Path, dict[str, str]]) -> None:
     uv_run(project, env, "ruff", "check", ".")
     uv_run(project, env, "ruff", "format", "--check", ".")
     uv_run(project, env, "mypy")
+
+
+def test_pre_commit_hooks_pass_offline(installed: tuple[Path, dict[str, str]]) -> None:
+    project, env = installed
+    run(["git", "init", "--quiet"], project, env)
+    run(["git", "add", "--all"], project, env)
+    uv_run(project, env, "pre-commit", "run", "--all-files")
 
 
 def test_own_tests_pass_with_coverage(installed: tuple[Path, dict[str, str]]) -> None:
