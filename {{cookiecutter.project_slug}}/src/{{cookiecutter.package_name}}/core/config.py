@@ -44,7 +44,9 @@ class Settings(BaseSettings):
     DATABASE_MAX_OVERFLOW: int = Field(default=10, ge=0)
     DATABASE_POOL_TIMEOUT: float = Field(default=30, gt=0)
     DATABASE_POOL_RECYCLE: int = 1800
-    DATABASE_POOL_PRE_PING: bool = True
+    # A ping costs a round trip on every checkout; turn it on only where something between
+    # the service and the database drops idle connections before DATABASE_POOL_RECYCLE.
+    DATABASE_POOL_PRE_PING: bool = False
 {%- else %}
 
     DATABASE_URL: str = "sqlite+aiosqlite:///./{{ cookiecutter.project_slug }}.db"

@@ -1,7 +1,8 @@
 """Structured logging: JSON lines in production, readable lines locally.
 
-Both structlog and standard-library loggers (uvicorn, SQLAlchemy) go through the same
-processors, so every line carries the request id bound by the middleware.
+The service's own loggers write through structlog directly (the request log is on the hot
+path); standard-library loggers (uvicorn, SQLAlchemy, Alembic) are rendered by the same
+processors, so every line has one format and carries the request id bound by the middleware.
 """
 
 import logging
@@ -16,8 +17,7 @@ from .config import Settings
 def configure_logging(settings: Settings) -> None:
     shared: list[Processor] = [
         structlog.contextvars.merge_contextvars,
-        structlog.stdlib.add_log_level,
-        structlog.stdlib.add_logger_name,
+        structlog.processors.add_log_level,
         structlog.processors.TimeStamper(fmt="iso", utc=True),
     ]
     renderer: Processor
@@ -28,8 +28,8 @@ def configure_logging(settings: Settings) -> None:
         renderer = structlog.dev.ConsoleRenderer()
 
     structlog.configure(
-        processors=[*shared, structlog.stdlib.ProcessorFormatter.wrap_for_formatter],
-        logger_factory=structlog.stdlib.LoggerFactory(),
+        processors=[*shared, renderer],
+        logger_factory=structlog.WriteLoggerFactory(sys.stdout),
         wrapper_class=structlog.make_filtering_bound_logger(
             logging.getLevelNamesMapping()[settings.LOG_LEVEL]
         ),
@@ -38,7 +38,7 @@ def configure_logging(settings: Settings) -> None:
     handler = logging.StreamHandler(sys.stdout)
     handler.setFormatter(
         structlog.stdlib.ProcessorFormatter(
-            foreign_pre_chain=shared,
+            foreign_pre_chain=[*shared, structlog.stdlib.add_logger_name],
             processors=[structlog.stdlib.ProcessorFormatter.remove_processors_meta, renderer],
         )
     )
