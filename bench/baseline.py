@@ -1,0 +1,101 @@
+"""The "bare limit" for the benchmark: plain Starlette and an asyncpg pool, no framework on top.
+
+It serves the same reads as the generated service, against the same database, with nothing
+else: no authentication, no validation, no dependency injection, no ORM, no middleware.
+The gap between it and the service is what the service's extra layers cost per request.
+
+Started by bench/run.py with the generated project's own interpreter and uvicorn:
+
+    .venv/bin/uvicorn baseline:app --app-dir bench --host 127.0.0.1 --port PORT --no-access-log
+
+Configuration comes from the environment:
+
+- DATABASE_URL: the service's URL; a ``postgresql+asyncpg://`` scheme is accepted.
+- BENCH_POOL_SIZE: connections kept in the pool (default 10, the service's pool size).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import AsyncIterator, Mapping
+from contextlib import asynccontextmanager
+from datetime import datetime
+from typing import Any
+
+import asyncpg  # type: ignore[import-untyped]
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import JSONResponse
+from starlette.routing import Route
+
+# The service's items table (items/models.py) and the queries its ORM sends for a superuser.
+COLUMNS = "id, title, description, owner_id, created_at, updated_at"
+SELECT_ONE = f"SELECT {COLUMNS} FROM items WHERE id = $1"
+SELECT_PAGE = f"SELECT {COLUMNS} FROM items ORDER BY created_at DESC, id LIMIT $1 OFFSET $2"
+COUNT = "SELECT count(*) FROM items"
+MAX_LIMIT = 100
+
+
+def database_dsn() -> str:
+    """asyncpg wants a plain libpq URL; drop SQLAlchemy's ``+driver`` suffix if present."""
+    url = os.environ["DATABASE_URL"]
+    return re.sub(r"^postgres(ql)?\+\w+://", "postgresql://", url)
+
+
+def row_to_dict(row: Mapping[str, Any]) -> dict[str, Any]:
+    """A row as JSON-ready values: the timestamps become ISO 8601 strings."""
+    return {
+        key: value.isoformat() if isinstance(value, datetime) else value
+        for key, value in row.items()
+    }
+
+
+def _int_param(request: Request, name: str, default: int, maximum: int | None = None) -> int:
+    try:
+        value = int(request.query_params.get(name, default))
+    except ValueError:
+        value = default
+    value = max(value, 0)
+    return min(value, maximum) if maximum is not None else value
+
+
+async def health_live(request: Request) -> JSONResponse:
+    return JSONResponse({"status": "ok"})
+
+
+async def read_item(request: Request) -> JSONResponse:
+    pool: asyncpg.Pool = request.app.state.pool
+    row = await pool.fetchrow(SELECT_ONE, request.path_params["item_id"])
+    if row is None:
+        return JSONResponse({"detail": "Item not found"}, status_code=404)
+    return JSONResponse(row_to_dict(row))
+
+
+async def list_items(request: Request) -> JSONResponse:
+    limit = _int_param(request, "limit", 20, MAX_LIMIT)
+    offset = _int_param(request, "offset", 0)
+    pool: asyncpg.Pool = request.app.state.pool
+    async with pool.acquire() as connection:
+        rows = await connection.fetch(SELECT_PAGE, limit, offset)
+        total = await connection.fetchval(COUNT)
+    items = [row_to_dict(row) for row in rows]
+    return JSONResponse({"items": items, "total": total, "limit": limit, "offset": offset})
+
+
+@asynccontextmanager
+async def lifespan(app: Starlette) -> AsyncIterator[None]:
+    size = int(os.environ.get("BENCH_POOL_SIZE", "10"))
+    async with asyncpg.create_pool(database_dsn(), min_size=size, max_size=size) as pool:
+        app.state.pool = pool
+        yield
+
+
+app = Starlette(
+    routes=[
+        Route("/health/live", health_live),
+        Route("/items/{item_id:int}", read_item),
+        Route("/items", list_items),
+    ],
+    lifespan=lifespan,
+)
