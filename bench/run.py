@@ -57,7 +57,6 @@ BASELINE: dict[str, str] = {
 COOKIECUTTER_ANSWERS = ("database=postgresql", "auth=jwt")
 FIRST_SUPERUSER_EMAIL = "admin@example.com"
 SEED_ITEMS = 100
-PAGE_SIZE = 20
 POOL_SIZE = 10  # the service's DATABASE_POOL_SIZE default; the baseline's pool gets the same
 
 LOOPBACK = "127.0.0.1"  # every server here listens on, and every request goes to, this address
@@ -243,11 +242,23 @@ def http(
     return Response(status, body)
 
 
+def brief(body: Any, limit: int = 300) -> str:
+    text = str(body)
+    return text if len(text) <= limit else f"{text[:limit]}..."
+
+
+def page_size() -> int:
+    """The ``limit`` of the list query: the number of items a full page holds."""
+    return int(urllib.parse.parse_qs(API["list_query"])["limit"][0])
+
+
 def expect(response: Response, status: int | tuple[int, ...], what: str) -> Any:
     """The response's body, if its status is the one (or one of those) expected."""
     allowed = status if isinstance(status, tuple) else (status,)
     if response.status not in allowed:
-        raise BenchError(f"{what}: expected HTTP {status}, got {response.status}: {response.body}")
+        raise BenchError(
+            f"{what}: expected HTTP {status}, got {response.status}: {brief(response.body)}"
+        )
     return response.body
 
 
@@ -572,8 +583,8 @@ class Bench:
         for target, server in self.servers.items():
             reply = http(server.base_url + endpoint.paths(target)[0], headers=headers)
             body = expect(reply, 200, f"{target} {endpoint.name}")
-            if endpoint.is_page and len(body[API["list_field"]]) != PAGE_SIZE:
-                raise BenchError(f"{target} {endpoint.name}: expected {PAGE_SIZE} items: {body}")
+            if endpoint.is_page and len(body[API["list_field"]]) != page_size():
+                raise BenchError(f"{target} {endpoint.name}: not a full page: {brief(body)}")
 
     def measure(self, endpoint: Endpoint, target: str, rnd: int) -> Measurement:
         server = self.servers[target]
@@ -823,6 +834,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BenchError as exc:
         log(f"error: {exc}")
         return 1
+    except KeyboardInterrupt:
+        log("interrupted; everything started was stopped and removed")
+        return 130
     print(table(report["summary"], report["import_s"]))
     measured_with = ", ".join(f"{name} {version}" for name, version in report["versions"].items())
     print(f"\nMeasured with: {measured_with}.")

@@ -24,7 +24,7 @@ VARIANTS: list[dict[str, Any]] = [
     {"license": "Apache-2.0"},
     {"license": "BSD-3-Clause"},
     {"license": "Proprietary"},
-    {"python_version": "3.11"},
+    {"python_version": "3.12"},
     {"python_version": "3.13"},
     {"project_name": "Order Tracker", "package_name": "orders"},
 ]
