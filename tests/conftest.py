@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import socket
@@ -19,7 +20,7 @@ import features  # noqa: E402, F401  (the hooks' own manifest reader, re-exporte
 
 DEFAULTS: dict[str, Any] = {
     key: value[0] if isinstance(value, list) else value
-    for key, value in __import__("json").loads((TEMPLATE / "cookiecutter.json").read_text()).items()
+    for key, value in json.loads((TEMPLATE / "cookiecutter.json").read_text()).items()
     if not key.startswith("_")
 }
 DEFAULTS |= {"project_slug": "my_service", "package_name": "my_service"}
