@@ -62,6 +62,8 @@ def suggest(name: str) -> str:
 def check_identifier(key: str) -> Check:
     def check(answers: dict) -> str | None:
         name = answers[key]
+        if key == "package_name" and name == answers["project_slug"]:
+            return None  # derived from the slug, whose check already speaks for it
         if not name.isidentifier() or keyword.iskeyword(name) or name != name.lower():
             problem = "is not a lowercase Python identifier"
         elif name in STDLIB:
