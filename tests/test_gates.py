@@ -110,6 +110,10 @@ def test_migrations_upgrade_check_and_downgrade(installed: tuple[Path, dict[str,
     uv_run(project, env, "alembic", "downgrade", "base")
 
 
+def package_of(project: Path) -> str:
+    return next((project / "src").iterdir()).name
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -139,30 +143,37 @@ def post_json(url: str, body: dict[str, Any], headers: dict[str, str] | None = N
 def serving(project: Path, env: dict[str, str]) -> Iterator[str]:
     """Run the service under uvicorn, as deployed, until the block ends; yield its base URL."""
     port = free_port()
-    package = next((project / "src").iterdir()).name
-    server = subprocess.Popen(
-        [tool("uv"), "run", "--no-sync", "uvicorn", f"{package}.main:app",
-         "--host", "127.0.0.1", "--port", str(port), "--no-access-log"],
-        cwd=project, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-    )  # fmt: skip
+    log_path = project / f"uvicorn-{port}.log"
+    # The log goes to a file: a pipe nobody reads would stall a chatty server.
+    with log_path.open("w") as log:
+        server = subprocess.Popen(
+            [tool("uv"), "run", "--no-sync", "uvicorn", f"{package_of(project)}.main:app",
+             "--host", "127.0.0.1", "--port", str(port), "--no-access-log"],
+            cwd=project, env=env, stdout=log, stderr=subprocess.STDOUT,
+        )  # fmt: skip
     base = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 30
-        while time.monotonic() < deadline:
-            with suppress(OSError):
-                if request(f"{base}/health/live")[0] == 200:
-                    break
-            assert server.poll() is None, server.communicate()[0]
+        while not _answers(f"{base}/health/live"):
+            if server.poll() is not None or time.monotonic() > deadline:
+                pytest.fail(f"uvicorn did not come up:\n{log_path.read_text()}")
             time.sleep(0.2)
         yield base
     finally:
         server.terminate()
         server.wait(timeout=10)
+        log_path.unlink()
+
+
+def _answers(url: str) -> bool:
+    with suppress(OSError):
+        return request(url)[0] == 200
+    return False
 
 
 def test_serves_real_http(installed: tuple[Path, dict[str, str]]) -> None:
     project, env = installed
-    package = next((project / "src").iterdir()).name
+    package = package_of(project)
     auth = (project / "src" / package / "auth").is_dir()
     api_key = (project / "src" / package / "core" / "api_keys.py").is_file()
     env = {**env, "FIRST_SUPERUSER_PASSWORD": "a-strong-password", "API_KEY_HASHES": API_KEY_HASH}
@@ -210,7 +221,7 @@ def test_serves_real_http(installed: tuple[Path, dict[str, str]]) -> None:
 
 def test_production_refuses_placeholder_secrets(installed: tuple[Path, dict[str, str]]) -> None:
     project, env = installed
-    package = next((project / "src").iterdir()).name
+    package = package_of(project)
     production = {**env, "ENVIRONMENT": "production", "SECRET_KEY": "changethis",
                   "API_KEY_HASHES": "", "ALLOWED_HOSTS": "*"}  # fmt: skip
     proc = subprocess.run(
