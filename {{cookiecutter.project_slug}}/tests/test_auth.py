@@ -1,6 +1,8 @@
+import time
 from datetime import UTC, datetime, timedelta
 
 import jwt
+import pytest
 from httpx import AsyncClient
 
 from {{ cookiecutter.package_name }}.core.config import settings
@@ -97,6 +99,20 @@ async def test_expired_token_returns_401(client: AsyncClient, user: User) -> Non
     )
 
     response = await client.get("/api/v1/users/me", headers={"Authorization": f"Bearer {token}"})
+
+    assert response.status_code == 401
+    assert response.json()["detail"] == "Invalid or expired token"
+
+
+async def test_token_verified_before_is_refused_once_expired(
+    client: AsyncClient, user: User, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    headers = {"Authorization": f"Bearer {create_token(user.id, 'access')}"}
+    assert (await client.get("/api/v1/users/me", headers=headers)).status_code == 200
+
+    later = time.time() + settings.ACCESS_TOKEN_EXPIRE_MINUTES * 60 + 1
+    monkeypatch.setattr(time, "time", lambda: later)
+    response = await client.get("/api/v1/users/me", headers=headers)
 
     assert response.status_code == 401
     assert response.json()["detail"] == "Invalid or expired token"

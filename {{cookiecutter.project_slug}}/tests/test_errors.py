@@ -28,15 +28,25 @@ async def crash() -> None:
     raise RuntimeError("secret internals")
 
 
-@broken.post("/write-then-fail")
-async def write_then_fail(session: SessionDep) -> None:
+def add_ghost(session: AsyncSession) -> None:
 {%- if cookiecutter.auth == "jwt" %}
     session.add(User(email="ghost@example.com", hashed_password=hash_password("whatever1")))
 {%- else %}
     session.add(Item(title="ghost"))
 {%- endif %}
+
+
+@broken.post("/write-then-fail")
+async def write_then_fail(session: SessionDep) -> None:
+    add_ghost(session)
     await session.flush()
     raise Conflict("Changed my mind")
+
+
+@broken.get("/write-on-read")
+async def write_on_read(session: SessionDep) -> None:
+    add_ghost(session)
+    await session.flush()
 
 
 @pytest.fixture
@@ -84,5 +94,14 @@ async def test_failed_request_rolls_back_its_writes(
     response = await broken_client.post("/write-then-fail")
 
     assert response.status_code == 409
+    for table in Base.metadata.sorted_tables:
+        assert await session.scalar(select(func.count()).select_from(table)) == 0
+
+
+async def test_read_request_cannot_write(broken_client: AsyncClient, session: AsyncSession) -> None:
+    response = await broken_client.get("/write-on-read")
+
+    assert response.status_code == 500
+    assert response.json()["error_code"] == "internal_error"
     for table in Base.metadata.sorted_tables:
         assert await session.scalar(select(func.count()).select_from(table)) == 0

@@ -98,6 +98,24 @@ async def test_list_items_paginates_with_total(api: AsyncClient) -> None:
     assert [item["title"] for item in body["items"]] == ["item 1", "item 2"]
 
 
+async def test_page_past_the_end_is_empty_but_keeps_the_total(api: AsyncClient) -> None:
+    for number in range(3):
+        await create(api, f"item {number}")
+
+    response = await api.get("/api/v1/items/", params={"offset": 10})
+
+    assert response.json()["items"] == []
+    assert response.json()["total"] == 3
+
+
+async def test_empty_list_has_zero_total(api: AsyncClient) -> None:
+    response = await api.get("/api/v1/items/")
+
+    assert response.status_code == 200
+    assert response.json()["items"] == []
+    assert response.json()["total"] == 0
+
+
 async def test_list_items_filters_by_title_and_sorts_descending(api: AsyncClient) -> None:
     for title in ("apple", "pineapple", "banana"):
         await create(api, title)

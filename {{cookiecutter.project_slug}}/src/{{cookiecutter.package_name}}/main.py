@@ -7,7 +7,7 @@ from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 
 from .api import health
-from .api.v1 import api_router
+from .api.v1 import include_routers
 from .core.config import settings
 from .core.errors import register_exception_handlers
 from .core.logging import configure_logging
@@ -37,7 +37,7 @@ def create_app() -> FastAPI:
     )
     register_exception_handlers(app)
     app.include_router(health.router)
-    app.include_router(api_router, prefix=settings.API_V1_PREFIX)
+    include_routers(app)
 
     # Added innermost first: the request context wraps everything, so every response,
     # even a refused host, carries the request id and is logged.

@@ -1,10 +1,16 @@
-"""Limit/offset pagination: the query parameters and the page envelope."""
+"""Limit/offset pagination: the query parameters, the page query and the page envelope."""
 
 from dataclasses import dataclass
+{%- if cookiecutter.python_version == "3.11" %}
+from typing import Annotated, TypeVar
+{%- else %}
 from typing import Annotated
+{%- endif %}
 
 from fastapi import Query
 from pydantic import BaseModel
+from sqlalchemy import Select, func, select
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from ..core.config import settings
 
@@ -15,6 +21,31 @@ class PageParams:
         int, Query(ge=1, le=settings.MAX_PAGE_SIZE, description="How many rows to return")
     ] = settings.DEFAULT_PAGE_SIZE
     offset: Annotated[int, Query(ge=0, description="How many rows to skip")] = 0
+{% if cookiecutter.python_version == "3.11" %}
+
+T = TypeVar("T")
+
+
+async def fetch_page(
+{%- else %}
+
+async def fetch_page[T](
+{%- endif %}
+    session: AsyncSession, query: Select[T], page: PageParams
+) -> tuple[list[T], int]:
+    """One page of the query's rows, and how many rows the whole query has.
+
+    The total comes with the rows as a window count, so a page costs one query; only a
+    page past the end needs a second query to count.
+    """
+    paged = query.add_columns(func.count().over()).limit(page.limit).offset(page.offset)
+    rows = (await session.execute(paged)).all()
+    if rows:
+        return [row[0] for row in rows], rows[0][1]
+    if page.offset == 0:
+        return [], 0
+    counted = select(func.count()).select_from(query.order_by(None).subquery())
+    return [], await session.scalar(counted) or 0
 
 
 class Page(BaseModel):

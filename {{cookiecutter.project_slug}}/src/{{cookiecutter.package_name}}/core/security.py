@@ -1,8 +1,9 @@
 """Password hashing (argon2 through pwdlib) and signed access and refresh tokens (PyJWT)."""
 
+import time
 from datetime import UTC, datetime, timedelta
-from functools import cache
-from typing import Literal
+from functools import cache, lru_cache
+from typing import Literal, NamedTuple
 
 import jwt
 from pwdlib import PasswordHash
@@ -52,8 +53,18 @@ def create_token(user_id: int, kind: TokenKind) -> str:
     return jwt.encode(claims, settings.SECRET_KEY, algorithm=ALGORITHM)
 
 
-def decode_token(token: str, expected_kind: TokenKind) -> int:
-    """The user id in a valid, unexpired token of the expected kind."""
+class VerifiedToken(NamedTuple):
+    kind: str
+    user_id: int
+    expires_at: float
+
+
+# Clients send the same token on every request until it expires; checking its signature
+# (and PyJWT's parsing) costs more than the rest of an authenticated request's Python code,
+# so each valid token is verified once. Expiry is still checked on every use, and rejected
+# tokens are never cached.
+@lru_cache(maxsize=4096)
+def _verify(token: str) -> VerifiedToken:
     try:
         claims = jwt.decode(
             token,
@@ -64,6 +75,16 @@ def decode_token(token: str, expected_kind: TokenKind) -> int:
     except jwt.PyJWTError as exc:
         raise AuthenticationFailed("Invalid or expired token") from exc
     subject = claims["sub"]
-    if claims["type"] != expected_kind or not subject.isdigit():
+    if not isinstance(subject, str) or not subject.isdigit():
         raise AuthenticationFailed("Invalid token")
-    return int(subject)
+    return VerifiedToken(claims["type"], int(subject), int(claims["exp"]))
+
+
+def decode_token(token: str, expected_kind: TokenKind) -> int:
+    """The user id in a valid, unexpired token of the expected kind."""
+    verified = _verify(token)
+    if time.time() >= verified.expires_at:
+        raise AuthenticationFailed("Invalid or expired token")
+    if verified.kind != expected_kind:
+        raise AuthenticationFailed("Invalid token")
+    return verified.user_id

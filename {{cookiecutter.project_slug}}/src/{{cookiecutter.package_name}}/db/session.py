@@ -1,14 +1,14 @@
-"""The engine, the session factory and the per-request session dependency."""
+"""The engine, the session factories and the per-request session dependency."""
 
 from collections.abc import AsyncIterator
 {%- if cookiecutter.database == "sqlite" %}
 from typing import Any
 {%- endif %}
 
-{% if cookiecutter.database == "sqlite" -%}
+from fastapi import Request
 from sqlalchemy import event
-{% endif -%}
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker, create_async_engine
+from sqlalchemy.orm import Session, UOWTransaction
 
 from ..core.config import settings
 
@@ -38,8 +38,34 @@ def _enforce_foreign_keys(dbapi_connection: Any, _: Any) -> None:
 SessionFactory = async_sessionmaker(engine, expire_on_commit=False)
 
 
-async def get_session() -> AsyncIterator[AsyncSession]:
-    """One session per request: commit when the endpoint succeeds, roll back on any error."""
+class ReadOnlySession(Session):
+    """The session of a GET, HEAD or OPTIONS request: it runs outside a transaction."""
+
+
+@event.listens_for(ReadOnlySession, "before_flush")
+def _refuse_writes(session: Session, flush_context: UOWTransaction, instances: object) -> None:
+    """Without a transaction each write would commit on its own: refuse them instead."""
+    raise RuntimeError("A GET, HEAD or OPTIONS request must not change the database")
+
+
+# Reads need no BEGIN and COMMIT around them: on an autocommit connection each query is
+# one round trip, which is most of what a read costs.
+ReadOnlySessionFactory = async_sessionmaker(
+    engine.execution_options(isolation_level="AUTOCOMMIT"),
+    sync_session_class=ReadOnlySession,
+)
+
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+async def get_session(request: Request) -> AsyncIterator[AsyncSession]:
+    """One session per request. Safe methods only read; anything else runs in a
+    transaction that commits when the endpoint succeeds and rolls back on any error.
+    """
+    if request.method in SAFE_METHODS:
+        async with ReadOnlySessionFactory() as session:
+            yield session
+        return
     async with SessionFactory() as session:
         try:
             yield session

@@ -1,11 +1,9 @@
 """Item queries and changes; raises domain errors, never HTTP ones."""
 
-from collections.abc import Sequence
-
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from ..api.pagination import PageParams
+from ..api.pagination import PageParams, fetch_page
 from ..core.errors import NotFound
 from .models import Item
 from .schemas import ItemCreate, ItemSort, ItemUpdate
@@ -25,7 +23,7 @@ async def list_items(
 {%- endif %}
     title: str | None = None,
     sort: ItemSort = "-created_at",
-) -> tuple[Sequence[Item], int]:
+) -> tuple[list[Item], int]:
     """One page of items, filtered by a case-insensitive title fragment, and the total count."""
     query = select(Item)
 {%- if cookiecutter.auth == "jwt" %}
@@ -36,11 +34,7 @@ async def list_items(
         query = query.where(Item.title.icontains(title, autoescape=True))
     column = SORT_COLUMNS[sort.removeprefix("-")]
     order = column.desc() if sort.startswith("-") else column.asc()
-    rows = await session.scalars(
-        query.order_by(order, Item.id).limit(page.limit).offset(page.offset)
-    )
-    total = await session.scalar(select(func.count()).select_from(query.subquery()))
-    return rows.all(), total or 0
+    return await fetch_page(session, query.order_by(order, Item.id), page)
 
 
 {%- if cookiecutter.auth == "jwt" %}

@@ -38,7 +38,9 @@ class UserRead(BaseModel):
     model_config = ConfigDict(from_attributes=True)
 
     id: int
-    email: EmailStr
+    # Checked as an email on the way in; re-checking stored addresses in every response
+    # would cost more than the rest of the serialization.
+    email: str = Field(json_schema_extra={"format": "email"})
     full_name: str | None
     is_active: bool
     is_superuser: bool

@@ -1,11 +1,9 @@
 """User queries and changes; raises domain errors, never HTTP ones."""
 
-from collections.abc import Sequence
-
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from ..api.pagination import PageParams
+from ..api.pagination import PageParams, fetch_page
 from ..core.errors import BadRequest, Conflict, NotFound
 from ..core.security import hash_password, verify_password
 from .models import User
@@ -23,12 +21,8 @@ async def get_user(session: AsyncSession, user_id: int) -> User:
     return user
 
 
-async def list_users(session: AsyncSession, page: PageParams) -> tuple[Sequence[User], int]:
-    rows = await session.scalars(
-        select(User).order_by(User.id).limit(page.limit).offset(page.offset)
-    )
-    total = await session.scalar(select(func.count()).select_from(User))
-    return rows.all(), total or 0
+async def list_users(session: AsyncSession, page: PageParams) -> tuple[list[User], int]:
+    return await fetch_page(session, select(User).order_by(User.id), page)
 
 
 async def _ensure_email_free(session: AsyncSession, email: str) -> None:
