@@ -44,6 +44,8 @@ DEPENDENCIES = {
 }
 # `test` is the standard library's own test package, though not in stdlib_module_names.
 STDLIB = sys.stdlib_module_names | {"test"}
+# Longer names push the generated imports past the line length the project's ruff enforces.
+MAX_NAME_LENGTH = 40
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[A-Za-z]{2,}$")
 VERSION = re.compile(r"^\d+(\.\d+){0,2}([abc]|rc)?\d*$")
 
@@ -56,7 +58,18 @@ def suggest(name: str) -> str:
         cleaned = f"service_{cleaned}".rstrip("_")
     if cleaned in STDLIB or cleaned in DEPENDENCIES or keyword.iskeyword(cleaned):
         cleaned = f"{cleaned}_service"
-    return cleaned
+    return shorten(cleaned)
+
+
+def shorten(name: str) -> str:
+    """The name cut at a word boundary to fit MAX_NAME_LENGTH."""
+    kept = ""
+    for word in name.split("_"):
+        longer = f"{kept}_{word}" if kept else word
+        if len(longer) > MAX_NAME_LENGTH:
+            break
+        kept = longer
+    return kept or name[:MAX_NAME_LENGTH]
 
 
 def check_identifier(key: str) -> Check:
@@ -66,6 +79,8 @@ def check_identifier(key: str) -> Check:
             return None  # derived from the slug, whose check already speaks for it
         if not name.isidentifier() or keyword.iskeyword(name) or name != name.lower():
             problem = "is not a lowercase Python identifier"
+        elif len(name) > MAX_NAME_LENGTH:
+            problem = f"is longer than {MAX_NAME_LENGTH} characters"
         elif name in STDLIB:
             problem = "shadows a standard library module"
         elif name in DEPENDENCIES:

@@ -27,6 +27,8 @@ VARIANTS: list[dict[str, Any]] = [
     {"python_version": "3.12"},
     {"python_version": "3.13"},
     {"project_name": "Order Tracker", "package_name": "orders"},
+    # The longest name the pre-generation hook accepts, with the variant of longest imports.
+    {"project_slug": "acme_inventory_and_order_tracking_system", "database": "postgresql"},
 ]
 
 
@@ -39,8 +41,11 @@ def baked(request: pytest.FixtureRequest, cookies_session: Any) -> tuple[Path, d
     overrides: dict[str, Any] = request.param
     project = bake(cookies_session, **overrides)
     chosen = answers(**overrides)
+    # The template derives the slug from the name, and the package from the slug.
     if "project_name" in overrides and "project_slug" not in overrides:
         chosen["project_slug"] = project.name
+    if "package_name" not in overrides:
+        chosen["package_name"] = chosen["project_slug"]
     return project, chosen
 
 

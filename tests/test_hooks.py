@@ -13,6 +13,10 @@ from .conftest import TEMPLATE, answers, features, tool
 REFUSALS = {
     "slug-starts-with-digit": (["project_slug=1bad"], "project_slug '1bad' is not a lowercase"),
     "slug-has-dash": (["project_slug=my-service"], "try project_slug=my_service"),
+    "slug-too-long": (
+        ["project_name=Acme Corporation Internal Inventory Management Service"],
+        "is longer than 40 characters; try project_slug=acme_corporation_internal_inventory",
+    ),
     "slug-shadows-stdlib": (["project_slug=json"], "shadows a standard library module"),
     "slug-shadows-dependency": (["project_slug=fastapi"], "shadows a dependency"),
     "package-is-keyword": (["package_name=class"], "package_name 'class' is not a lowercase"),

@@ -38,8 +38,17 @@ class Settings(BaseSettings):
     LOG_JSON: bool | None = None
 
 {%- if cookiecutter.database == "postgresql" %}
+{%- set database_url = "postgresql+asyncpg://postgres@127.0.0.1:5432/" ~ cookiecutter.project_slug %}
+{#- ruff format's own wrapping, for slugs that push the line past 100 characters #}
+{%- if database_url | length > 74 %}
 
-    DATABASE_URL: str = "postgresql+asyncpg://postgres@127.0.0.1:5432/{{ cookiecutter.project_slug }}"
+    DATABASE_URL: str = (
+        "{{ database_url }}"
+    )
+{%- else %}
+
+    DATABASE_URL: str = "{{ database_url }}"
+{%- endif %}
     DATABASE_POOL_SIZE: int = Field(default=10, ge=1)
     DATABASE_MAX_OVERFLOW: int = Field(default=10, ge=0)
     DATABASE_POOL_TIMEOUT: float = Field(default=30, gt=0)
