@@ -1,20 +1,28 @@
 """Pure ASGI middleware: request context and access log, allowed hosts, security headers."""
 
 import re
+import secrets
 import time
-import uuid
 
 import structlog
-from starlette.datastructures import Headers
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from .errors import error_response
 
 logger = structlog.get_logger("request")
 
-REQUEST_ID_HEADER = "x-request-id"
+REQUEST_ID_HEADER = b"x-request-id"
 # Accept a caller's id only if it is short and plain, so it cannot forge log lines.
 VALID_REQUEST_ID = re.compile(r"[A-Za-z0-9._-]{1,128}")
+
+
+def header(scope: Scope, name: bytes) -> str:
+    """The first value of a request header (name in lowercase), or an empty string."""
+    headers: list[tuple[bytes, bytes]] = scope["headers"]
+    for key, value in headers:
+        if key == name:
+            return value.decode("latin-1")
+    return ""
 
 
 class RequestContextMiddleware:
@@ -30,11 +38,11 @@ class RequestContextMiddleware:
             await self.app(scope, receive, send)
             return
 
-        incoming = Headers(scope=scope).get(REQUEST_ID_HEADER, "")
-        request_id = incoming if VALID_REQUEST_ID.fullmatch(incoming) else uuid.uuid4().hex
+        incoming = header(scope, REQUEST_ID_HEADER)
+        request_id = incoming if VALID_REQUEST_ID.fullmatch(incoming) else secrets.token_hex(16)
         structlog.contextvars.clear_contextvars()
         structlog.contextvars.bind_contextvars(request_id=request_id)
-        id_header = (REQUEST_ID_HEADER.encode(), request_id.encode())
+        id_header = (REQUEST_ID_HEADER, request_id.encode())
         status_code = 500
         started = time.perf_counter()
 
@@ -73,7 +81,7 @@ class AllowedHostsMiddleware:
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] in ("http", "websocket"):
-            host = Headers(scope=scope).get("host", "").rsplit(":", 1)[0]
+            host = header(scope, b"host").rsplit(":", 1)[0]
             if host not in self.exact and not (self.suffixes and host.endswith(self.suffixes)):
                 response = error_response(400, "Invalid host header", "invalid_host")
                 await response(scope, receive, send)
