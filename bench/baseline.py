@@ -32,7 +32,11 @@ from starlette.routing import Route
 # The service's items table (items/models.py) and the queries its ORM sends for a superuser.
 COLUMNS = "id, title, description, owner_id, created_at, updated_at"
 SELECT_ONE = f"SELECT {COLUMNS} FROM items WHERE id = $1"
-SELECT_PAGE = f"SELECT {COLUMNS} FROM items ORDER BY created_at DESC, id LIMIT $1 OFFSET $2"
+# The page carries its total as a window count, as the service's pages do.
+SELECT_PAGE = (
+    f"SELECT {COLUMNS}, count(*) OVER () AS total FROM items"
+    " ORDER BY created_at DESC, id LIMIT $1 OFFSET $2"
+)
 COUNT = "SELECT count(*) FROM items"
 MAX_LIMIT = 100
 
@@ -48,6 +52,7 @@ def row_to_dict(row: Mapping[str, Any]) -> dict[str, Any]:
     return {
         key: value.isoformat() if isinstance(value, datetime) else value
         for key, value in row.items()
+        if key != "total"
     }
 
 
@@ -76,9 +81,10 @@ async def list_items(request: Request) -> JSONResponse:
     limit = _int_param(request, "limit", 20, MAX_LIMIT)
     offset = _int_param(request, "offset", 0)
     pool: asyncpg.Pool = request.app.state.pool
-    async with pool.acquire() as connection:
-        rows = await connection.fetch(SELECT_PAGE, limit, offset)
-        total = await connection.fetchval(COUNT)
+    rows = await pool.fetch(SELECT_PAGE, limit, offset)
+    total = rows[0]["total"] if rows else 0
+    if not rows and offset:  # past the end: count separately, as the service does
+        total = await pool.fetchval(COUNT)
     items = [row_to_dict(row) for row in rows]
     return JSONResponse({"items": items, "total": total, "limit": limit, "offset": offset})
 

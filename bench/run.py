@@ -65,6 +65,12 @@ PG_USER = "postgres"
 
 WARMUP_SECONDS = 2
 IMPORT_RUNS = 5
+# What the service imports from other packages at start-up: the floor for its import time.
+# asyncpg is loaded when the engine is created, pydantic.v1 by FastAPI at the first route.
+SERVICE_LIBRARIES = (
+    "fastapi, sqlalchemy.ext.asyncio, sqlalchemy.orm, sqlalchemy.dialects.postgresql.asyncpg,"
+    " asyncpg, pydantic.v1, pydantic_settings, structlog, jwt, pwdlib"
+)
 READY_TIMEOUT = 60.0
 STOP_TIMEOUT = 10.0
 WRK_TIMEOUT = "5s"
@@ -711,9 +717,10 @@ def table(rows: Sequence[dict[str, Any]], imports: dict[str, float]) -> str:
         lines.append(f"| {' | '.join(cells)} |")
     lines += [
         "",
-        f"| import (median of {IMPORT_RUNS}, ms) | service | baseline |",
-        "| --- | ---: | ---: |",
-        f"| `import app` | {imports['service'] * 1000:.0f} | {imports['baseline'] * 1000:.0f} |",
+        f"| import (median of {IMPORT_RUNS}, ms) | service | its libraries alone | baseline |",
+        "| --- | ---: | ---: | ---: |",
+        f"| `import app` | {imports['service'] * 1000:.0f} | {imports['libraries'] * 1000:.0f}"
+        f" | {imports['baseline'] * 1000:.0f} |",
     ]
     failed = [
         f"- {row['endpoint']} {target}: {row[target]['errors']} failed requests"
@@ -723,6 +730,33 @@ def table(rows: Sequence[dict[str, Any]], imports: dict[str, float]) -> str:
     ]
     if failed:
         lines += ["", "Failed requests (HTTP status >= 400, socket errors, timeouts):", *failed]
+    return "\n".join(lines)
+
+
+LAYER_NAMES = {
+    "starlette": "Starlette + asyncpg (the baseline app)",
+    "fastapi": "FastAPI + asyncpg, a response model",
+    "fastapi_orm": "FastAPI + the service's SQLAlchemy session and model",
+    "service": "the service (middleware, JWT, user lookup, owner rule)",
+}
+
+
+def layer_table(layers: dict[str, dict[str, float]]) -> str:
+    """CPU per request in-process, and as a multiple of the Starlette baseline's."""
+    floor = layers["starlette"]
+    lines = [
+        "",
+        "| in-process CPU per request, us (x baseline) | `/health/live` | item read |",
+        "| --- | ---: | ---: |",
+    ]
+    for name, label in LAYER_NAMES.items():
+        cells = [
+            f"{layers[name][endpoint]:.0f} ({layers[name][endpoint] / floor[endpoint]:.1f}x)"
+            if endpoint in layers[name]
+            else "-"
+            for endpoint in ("health", "item")
+        ]
+        lines.append(f"| {label} | {' | '.join(cells)} |")
     return "\n".join(lines)
 
 
@@ -803,8 +837,13 @@ def bench(args: argparse.Namespace, stack: contextlib.ExitStack) -> dict[str, An
     results = runner.rounds(eps, args.rounds)
 
     python = project / ".venv/bin/python"
+    log("timing the layers in-process")
+    token = login(servers["service"].base_url, FIRST_SUPERUSER_EMAIL, password)
+    layer_cmd = [python, BENCH_DIR / "layers.py", package, str(item_ids[0]), token]
+    layers = json.loads(run(layer_cmd, cwd=project, env=env))
     imports = {
         "service": import_time(python, f"{package}.main", project, env),
+        "libraries": import_time(python, SERVICE_LIBRARIES, project, env),
         "baseline": import_time(python, "baseline", BENCH_DIR, env),
     }
     return {
@@ -820,6 +859,7 @@ def bench(args: argparse.Namespace, stack: contextlib.ExitStack) -> dict[str, An
         },
         "versions": versions(python, env),
         "import_s": imports,
+        "layers_us": layers,
         "summary": summarize(results, eps),
         "measurements": [asdict(m) for m in results],
     }
@@ -838,6 +878,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         log("interrupted; everything started was stopped and removed")
         return 130
     print(table(report["summary"], report["import_s"]))
+    print(layer_table(report["layers_us"]))
     measured_with = ", ".join(f"{name} {version}" for name, version in report["versions"].items())
     print(f"\nMeasured with: {measured_with}.")
     if args.json:

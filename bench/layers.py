@@ -1,0 +1,167 @@
+"""Where a request's CPU goes: the same reads served by apps that add one layer at a time.
+
+Started by bench/run.py with the baked project's interpreter, from the project directory,
+with the environment the service runs with (DATABASE_URL, SECRET_KEY, ...):
+
+    .venv/bin/python <template>/bench/layers.py PACKAGE ITEM_ID TOKEN
+
+Each app is called in-process through ASGI, one request at a time, so the figures are the
+Python cost of each stack without HTTP parsing, sockets or load-generator noise. Prints one
+JSON object: per app and endpoint, the best of several runs of CPU microseconds per request.
+
+The apps, each the previous one plus a layer:
+
+- ``starlette``: bench/baseline.py itself (Starlette and an asyncpg pool);
+- ``fastapi``: the same routes and raw asyncpg queries in FastAPI, with a response model;
+- ``fastapi_orm``: FastAPI reading the item through the service's own SQLAlchemy engine and
+  model, in a session per request outside a transaction (as the service's GET requests do);
+- ``service``: the generated service: its middleware, JWT check, user lookup and owner rule.
+"""
+
+import importlib
+import json
+import sys
+import time
+from collections.abc import AsyncIterator, Awaitable, Callable
+from datetime import datetime
+from pathlib import Path
+from typing import Annotated, Any
+
+import asyncpg  # type: ignore[import-untyped]
+import uvloop
+from fastapi import Depends, FastAPI
+from pydantic import BaseModel
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import baseline
+
+REQUESTS = 400  # per run
+RUNS = 7  # the best run counts: the least disturbed by the rest of the machine
+WARMUP = 200
+
+App = Callable[[dict[str, Any], Any, Any], Awaitable[None]]
+
+
+class ItemOut(BaseModel):
+    id: int
+    title: str
+    description: str | None
+    owner_id: int
+    created_at: datetime
+    updated_at: datetime
+
+
+class Status(BaseModel):
+    status: str = "ok"
+
+
+def fastapi_app(pool: asyncpg.Pool) -> FastAPI:
+    app = FastAPI()
+
+    @app.get("/health/live")
+    async def live() -> Status:
+        return Status()
+
+    @app.get("/items/{item_id}")
+    async def read_item(item_id: int) -> ItemOut:
+        row = await pool.fetchrow(baseline.SELECT_ONE, item_id)
+        return ItemOut.model_validate(dict(row))
+
+    return app
+
+
+def fastapi_orm_app(package: str) -> FastAPI:
+    engine = importlib.import_module(f"{package}.db.session").engine
+    item_model = importlib.import_module(f"{package}.items.models").Item
+    sessions = async_sessionmaker(engine.execution_options(isolation_level="AUTOCOMMIT"))
+
+    async def session() -> AsyncIterator[AsyncSession]:
+        async with sessions() as db:
+            yield db
+
+    app = FastAPI()
+
+    @app.get("/items/{item_id}")
+    async def read_item(db: Annotated[AsyncSession, Depends(session)], item_id: int) -> ItemOut:
+        item = await db.get(item_model, item_id)
+        return ItemOut.model_validate(item, from_attributes=True)
+
+    return app
+
+
+def scope(path: str, token: str) -> dict[str, Any]:
+    return {
+        "type": "http",
+        "asgi": {"version": "3.0", "spec_version": "2.3"},
+        "http_version": "1.1",
+        "method": "GET",
+        "scheme": "http",
+        "path": path,
+        "raw_path": path.encode(),
+        "root_path": "",
+        "query_string": b"",
+        "headers": [
+            (b"host", b"127.0.0.1"),
+            (b"authorization", f"Bearer {token}".encode()),
+        ],
+        "server": ("127.0.0.1", 8000),
+        "client": ("127.0.0.1", 50000),
+        "state": {},
+    }
+
+
+async def cpu_per_request(app: App, request_scope: dict[str, Any]) -> float:
+    """Best-of-RUNS CPU microseconds per request; fails unless every answer is a 200."""
+    statuses: list[int] = []
+
+    async def receive() -> dict[str, Any]:
+        return {"type": "http.request", "body": b"", "more_body": False}
+
+    async def send(message: dict[str, Any]) -> None:
+        if message["type"] == "http.response.start":
+            statuses.append(message["status"])
+
+    for _ in range(WARMUP):
+        await app(dict(request_scope), receive, send)
+    best = float("inf")
+    for _ in range(RUNS):
+        started = time.process_time()
+        for _ in range(REQUESTS):
+            await app(dict(request_scope), receive, send)
+        best = min(best, (time.process_time() - started) / REQUESTS * 1e6)
+    if set(statuses) != {200}:
+        raise SystemExit(f"{request_scope['path']}: statuses {sorted(set(statuses))}")
+    return round(best, 1)
+
+
+async def main(package: str, item_id: int, token: str) -> dict[str, dict[str, float]]:
+    service = importlib.import_module(f"{package}.main").app
+    pool = await asyncpg.create_pool(baseline.database_dsn(), min_size=2, max_size=2)
+    baseline.app.state.pool = pool
+    apps: dict[str, tuple[App, dict[str, str]]] = {
+        "starlette": (baseline.app, {"health": "/health/live", "item": f"/items/{item_id}"}),
+        "fastapi": (fastapi_app(pool), {"health": "/health/live", "item": f"/items/{item_id}"}),
+        "fastapi_orm": (fastapi_orm_app(package), {"item": f"/items/{item_id}"}),
+        "service": (
+            service,
+            {"health": "/health/live", "item": f"/api/v1/items/{item_id}"},
+        ),
+    }
+    results: dict[str, dict[str, float]] = {}
+    try:
+        for name, (app, paths) in apps.items():
+            results[name] = {
+                endpoint: await cpu_per_request(app, scope(path, token))
+                for endpoint, path in paths.items()
+            }
+    finally:
+        await pool.close()
+        await importlib.import_module(f"{package}.db.session").engine.dispose()
+    return results
+
+
+if __name__ == "__main__":
+    package_name, item, bearer = sys.argv[1], int(sys.argv[2]), sys.argv[3]
+    # The event loop the service runs on under uvicorn.
+    print(json.dumps(uvloop.run(main(package_name, item, bearer))))
