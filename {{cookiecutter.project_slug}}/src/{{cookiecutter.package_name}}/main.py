@@ -1,5 +1,6 @@
 """Build the application: lifespan, middleware, routers and error handlers."""
 
+import gc
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -18,9 +19,24 @@ from .core.middleware import (
 )
 from .db.session import engine
 
+# Requests free almost everything they allocate by reference counting; a scan of the young
+# generation every 700 allocations, the default, took over a tenth of the CPU under load.
+GC_YOUNG_THRESHOLD = 10_000
+
+
+def tune_garbage_collector() -> None:
+    """Keep what start-up built (modules, models, routes) out of every later collection and
+    collect the young generation less often.
+    """
+    gc.collect()
+    gc.freeze()
+    _, middle, old = gc.get_threshold()
+    gc.set_threshold(GC_YOUNG_THRESHOLD, middle, old)
+
 
 @asynccontextmanager
 async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+    tune_garbage_collector()
     yield
     await engine.dispose()
 
