@@ -1,3 +1,5 @@
+"""Log in with the OAuth2 password flow and refresh tokens."""
+
 from typing import Annotated
 
 from fastapi import APIRouter, Depends

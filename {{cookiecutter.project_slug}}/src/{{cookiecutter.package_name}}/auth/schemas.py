@@ -1,3 +1,5 @@
+"""What the auth endpoints accept and return."""
+
 from typing import Literal
 
 from pydantic import BaseModel

@@ -1,3 +1,5 @@
+"""Check credentials and issue token pairs; raises domain errors, never HTTP ones."""
+
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from ..core.errors import AuthenticationFailed

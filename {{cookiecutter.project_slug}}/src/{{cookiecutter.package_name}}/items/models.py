@@ -1,3 +1,5 @@
+"""The item table."""
+
 {% if cookiecutter.auth == "jwt" -%}
 from typing import TYPE_CHECKING
 

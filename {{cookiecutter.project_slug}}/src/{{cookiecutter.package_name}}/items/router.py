@@ -1,3 +1,5 @@
+"""Item endpoints: create, list, read, update and delete."""
+
 from typing import Annotated
 
 from fastapi import APIRouter, Query, status

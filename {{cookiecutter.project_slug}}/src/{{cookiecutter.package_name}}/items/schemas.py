@@ -1,3 +1,5 @@
+"""What the API accepts and returns for items."""
+
 from datetime import datetime
 from typing import Literal
 

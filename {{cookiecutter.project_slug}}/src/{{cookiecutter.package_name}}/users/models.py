@@ -1,3 +1,5 @@
+"""The user table."""
+
 from typing import TYPE_CHECKING
 
 from sqlalchemy import String

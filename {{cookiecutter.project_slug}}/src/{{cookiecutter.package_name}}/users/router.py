@@ -1,3 +1,5 @@
+"""User endpoints: sign-up, your own profile and password, and user management for superusers."""
+
 from fastapi import APIRouter, status
 
 from ..api.deps import CurrentUser, PageDep, SessionDep, SuperUser

@@ -1,3 +1,5 @@
+"""What the API accepts and returns for users."""
+
 from datetime import datetime
 
 from pydantic import BaseModel, ConfigDict, EmailStr, Field
