@@ -2,11 +2,12 @@ from collections.abc import AsyncIterator
 
 import pytest
 from fastapi import APIRouter
-from httpx import ASGITransport, AsyncClient
+from httpx import ASGITransport, AsyncClient, Response
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from {{ cookiecutter.package_name }}.api.deps import SessionDep
+from {{ cookiecutter.package_name }}.core.config import settings
 from {{ cookiecutter.package_name }}.core.errors import Conflict
 {%- if cookiecutter.auth == "jwt" %}
 from {{ cookiecutter.package_name }}.core.security import hash_password
@@ -105,3 +106,40 @@ async def test_read_request_cannot_write(broken_client: AsyncClient, session: As
     assert response.json()["error_code"] == "internal_error"
     for table in Base.metadata.sorted_tables:
         assert await session.scalar(select(func.count()).select_from(table)) == 0
+
+
+async def assert_refused_as_too_large(response: Response, session: AsyncSession) -> None:
+    assert response.status_code == 413
+    body = response.json()
+    assert "too_large" in body["error_code"]
+    assert body["request_id"] == response.headers["x-request-id"]
+    for table in Base.metadata.sorted_tables:
+        assert await session.scalar(select(func.count()).select_from(table)) == 0
+
+
+async def test_body_declared_over_the_limit_is_refused(
+    client: AsyncClient, session: AsyncSession
+) -> None:
+    response = await client.post(
+        "/api/v1/items/",
+        content=b"x" * (settings.MAX_REQUEST_BODY_BYTES + 1),
+        headers={"content-type": "application/json"},
+    )
+
+    await assert_refused_as_too_large(response, session)
+
+
+async def test_chunked_body_over_the_limit_is_refused(
+    client: AsyncClient, session: AsyncSession
+) -> None:
+    chunk = b"x" * 65536
+
+    async def chunks() -> AsyncIterator[bytes]:
+        for _ in range(settings.MAX_REQUEST_BODY_BYTES // len(chunk) + 1):
+            yield chunk
+
+    response = await client.post(
+        "/api/v1/items/", content=chunks(), headers={"content-type": "application/json"}
+    )
+
+    await assert_refused_as_too_large(response, session)

@@ -14,6 +14,7 @@ from .core.errors import register_exception_handlers
 from .core.logging import configure_logging
 from .core.middleware import (
     AllowedHostsMiddleware,
+    BodySizeLimitMiddleware,
     RequestContextMiddleware,
     SecurityHeadersMiddleware,
 )
@@ -57,6 +58,7 @@ def create_app() -> FastAPI:
 
     # Added innermost first: the request context wraps everything, so every response,
     # even a refused host, carries the request id and is logged.
+    app.add_middleware(BodySizeLimitMiddleware, max_bytes=settings.MAX_REQUEST_BODY_BYTES)
     if settings.CORS_ORIGINS:
         app.add_middleware(
             CORSMiddleware,

@@ -64,6 +64,7 @@ class Settings(BaseSettings):
 
     CORS_ORIGINS: StrList = []
     ALLOWED_HOSTS: StrList = ["localhost", "127.0.0.1"]
+    MAX_REQUEST_BODY_BYTES: int = Field(default=1024 * 1024, ge=1)
 
     DEFAULT_PAGE_SIZE: int = Field(default=20, ge=1)
     MAX_PAGE_SIZE: int = Field(default=100, ge=1)

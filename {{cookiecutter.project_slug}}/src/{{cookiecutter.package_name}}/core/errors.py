@@ -84,6 +84,11 @@ def error_response(
     return JSONResponse(body, status_code=status_code, headers=headers)
 
 
+def status_error_code(status_code: int) -> str:
+    """The error code of a plain HTTP error: its reason phrase in snake case."""
+    return HTTPStatus(status_code).phrase.lower().replace(" ", "_").replace("-", "_")
+
+
 def error_responses(*errors: type[AppError]) -> dict[int | str, dict[str, Any]]:
     """OpenAPI `responses=` entries documenting the error shape for these errors."""
     return {
@@ -105,9 +110,9 @@ async def _handle_error(_: Request, exc: Exception) -> JSONResponse:
             status.HTTP_422_UNPROCESSABLE_CONTENT, jsonable_encoder(errors), "validation_error"
         )
     if isinstance(exc, HTTPException):
-        phrase = HTTPStatus(exc.status_code).phrase
-        error_code = phrase.lower().replace(" ", "_").replace("-", "_")
-        return error_response(exc.status_code, str(exc.detail), error_code, exc.headers)
+        return error_response(
+            exc.status_code, str(exc.detail), status_error_code(exc.status_code), exc.headers
+        )
     # An IntegrityError: a unique or foreign-key constraint lost a race with another request.
     logger.warning("integrity_error", error=str(exc))
     return error_response(
