@@ -58,6 +58,11 @@ async def broken_client() -> AsyncIterator[AsyncClient]:
         yield client
 
 
+async def assert_nothing_written(session: AsyncSession) -> None:
+    for table in Base.metadata.sorted_tables:
+        assert await session.scalar(select(func.count()).select_from(table)) == 0
+
+
 async def test_unknown_route_returns_404_in_error_shape(client: AsyncClient) -> None:
     response = await client.get("/nowhere", headers={"X-Request-ID": "abc-123"})
 
@@ -95,8 +100,7 @@ async def test_failed_request_rolls_back_its_writes(
     response = await broken_client.post("/write-then-fail")
 
     assert response.status_code == 409
-    for table in Base.metadata.sorted_tables:
-        assert await session.scalar(select(func.count()).select_from(table)) == 0
+    await assert_nothing_written(session)
 
 
 async def test_read_request_cannot_write(broken_client: AsyncClient, session: AsyncSession) -> None:
@@ -104,8 +108,7 @@ async def test_read_request_cannot_write(broken_client: AsyncClient, session: As
 
     assert response.status_code == 500
     assert response.json()["error_code"] == "internal_error"
-    for table in Base.metadata.sorted_tables:
-        assert await session.scalar(select(func.count()).select_from(table)) == 0
+    await assert_nothing_written(session)
 
 
 async def assert_refused_as_too_large(response: Response, session: AsyncSession) -> None:
@@ -113,8 +116,7 @@ async def assert_refused_as_too_large(response: Response, session: AsyncSession)
     body = response.json()
     assert "too_large" in body["error_code"]
     assert body["request_id"] == response.headers["x-request-id"]
-    for table in Base.metadata.sorted_tables:
-        assert await session.scalar(select(func.count()).select_from(table)) == 0
+    await assert_nothing_written(session)
 
 
 async def test_body_declared_over_the_limit_is_refused(
