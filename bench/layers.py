@@ -13,8 +13,8 @@ The apps, each the previous one plus a layer:
 
 - ``starlette``: bench/baseline.py itself (Starlette and an asyncpg pool);
 - ``fastapi``: the same routes and raw asyncpg queries in FastAPI, with a response model;
-- ``fastapi_orm``: FastAPI reading the item through the service's own SQLAlchemy engine and
-  model, in a session per request outside a transaction (as the service's GET requests do);
+- ``fastapi_orm``: FastAPI reading the item through the service's own SQLAlchemy model and
+  read-only session factory, the one its GET requests use (no transaction);
 - ``service``: the generated service: its middleware, JWT check, user lookup and owner rule.
 """
 
@@ -31,7 +31,7 @@ import asyncpg  # type: ignore[import-untyped]
 import uvloop
 from fastapi import Depends, FastAPI
 from pydantic import BaseModel
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy.ext.asyncio import AsyncSession
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import baseline
@@ -72,9 +72,8 @@ def fastapi_app(pool: asyncpg.Pool) -> FastAPI:
 
 
 def fastapi_orm_app(package: str) -> FastAPI:
-    engine = importlib.import_module(f"{package}.db.session").engine
+    sessions = importlib.import_module(f"{package}.db.session").ReadOnlySessionFactory
     item_model = importlib.import_module(f"{package}.items.models").Item
-    sessions = async_sessionmaker(engine.execution_options(isolation_level="AUTOCOMMIT"))
 
     async def session() -> AsyncIterator[AsyncSession]:
         async with sessions() as db:
