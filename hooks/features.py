@@ -1,18 +1,16 @@
 """Read the feature manifest (features.json) and decide what a set of answers keeps.
 
-Used by the template's tests directly, and by both hooks through `FeaturesExtension`, whose
-Jinja filters run inside cookiecutter while the hooks are rendered: the hooks get plain data
-and never need to find this repository on disk.
+Used by the template's tests directly, and by the hooks and template files through the
+Jinja extension (extension.py), whose filters run inside cookiecutter while they are
+rendered: the hooks get plain data and never need to find this repository on disk.
 """
 
 from __future__ import annotations
 
+import functools
 import json
 from pathlib import Path
 from typing import Any
-
-from jinja2 import Environment
-from jinja2.ext import Extension
 
 MANIFEST = Path(__file__).with_name("features.json")
 
@@ -20,8 +18,9 @@ Answers = dict[str, Any]
 Features = dict[str, dict[str, Any]]
 
 
+@functools.cache
 def load(path: Path = MANIFEST) -> Features:
-    """Return the manifest's features by name."""
+    """Return the manifest's features by name (read once; treat it as read-only)."""
     features: Features = json.loads(path.read_text(encoding="utf-8"))["features"]
     return features
 
@@ -39,9 +38,10 @@ def enabled(feature: dict[str, Any], answers: Answers) -> bool:
     return any(_matches(condition, answers) for condition in feature["when"])
 
 
-def enabled_features(answers: Answers, features: Features | None = None) -> set[str]:
+def enabled_features(answers: Answers, features: Features | None = None) -> list[str]:
+    """The names of the features the answers turn on, in the manifest's order."""
     features = load() if features is None else features
-    return {name for name, feature in features.items() if enabled(feature, answers)}
+    return [name for name, feature in features.items() if enabled(feature, answers)]
 
 
 def paths_to_remove(answers: Answers, features: Features | None = None) -> list[str]:
@@ -73,12 +73,3 @@ def unbuilt_features(answers: Answers, features: Features | None = None) -> dict
         for name, feature in features.items()
         if not feature.get("built", True) and enabled(feature, answers)
     }
-
-
-class FeaturesExtension(Extension):
-    """Adds the `paths_to_remove` and `unbuilt_features` filters for the hooks."""
-
-    def __init__(self, environment: Environment) -> None:
-        super().__init__(environment)
-        environment.filters["paths_to_remove"] = paths_to_remove
-        environment.filters["unbuilt_features"] = unbuilt_features

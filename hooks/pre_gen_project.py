@@ -1,4 +1,10 @@
-"""Validate the answers before anything is written; print one line per problem and exit 1."""
+"""Validate the answers before anything is written; print one line per problem and exit 1.
+
+cookiecutter renders this file before running it. What it renders sits inside the raw string
+literals below, so the file is plain Python either way: the template's tests import it, and
+its Jinja extension (hooks/extension.py) derives the default project_slug with `default_slug`,
+so a derived slug and every suggestion printed here pass the same checks.
+"""
 
 from __future__ import annotations
 
@@ -6,59 +12,76 @@ import json
 import keyword
 import re
 import sys
+import unicodedata
 from collections.abc import Callable
+from typing import Any
 
-ANSWERS = json.loads({{ cookiecutter | jsonify | tojson }})
-# Chosen features the manifest marks as not built yet, from hooks/features.py.
-UNBUILT: dict[str, str] = json.loads({{ cookiecutter | unbuilt_features | tojson | tojson }})
+from slugify import slugify  # python-slugify: cookiecutter's own dependency
+
+ANSWERS_JSON = r"""{{ cookiecutter | jsonify }}"""
+# Chosen features the manifest marks as not built yet, each with the answers that chose it.
+UNBUILT_JSON = r"""{{ cookiecutter | unbuilt_features | tojson }}"""
+
+Answers = dict[str, Any]
+Check = Callable[[Answers], "str | None"]
 
 # Distribution names the generated project imports; a package of the same name would shadow them.
-DEPENDENCIES = {
-    "alembic",
-    "anyio",
-    "argon2",
-    "asyncpg",
-    "celery",
-    "click",
-    "fastapi",
-    "httpx",
-    "jwt",
-    "kombu",
-    "limits",
-    "mypy",
-    "opentelemetry",
-    "orjson",
-    "prometheus_client",
-    "pwdlib",
-    "pydantic",
-    "pydantic_settings",
-    "pytest",
-    "redis",
-    "ruff",
-    "slowapi",
-    "sqlalchemy",
-    "starlette",
-    "structlog",
-    "uvicorn",
-    "uvloop",
-}
+DEPENDENCIES = frozenset(
+    {
+        "aiosmtpd",
+        "alembic",
+        "anyio",
+        "argon2",
+        "asyncpg",
+        "celery",
+        "click",
+        "email_validator",
+        "fastapi",
+        "httpx",
+        "jinja2",
+        "jwt",
+        "kombu",
+        "limits",
+        "multipart",
+        "mypy",
+        "opentelemetry",
+        "orjson",
+        "prometheus_client",
+        "pwdlib",
+        "pydantic",
+        "pydantic_settings",
+        "pytest",
+        "redis",
+        "ruff",
+        "schemathesis",
+        "sentry_sdk",
+        "slowapi",
+        "sqlalchemy",
+        "starlette",
+        "structlog",
+        "uvicorn",
+        "uvloop",
+    }
+)
 # `test` is the standard library's own test package, though not in stdlib_module_names.
 STDLIB = sys.stdlib_module_names | {"test"}
 # Longer names push the generated imports past the line length the project's ruff enforces.
 MAX_NAME_LENGTH = 40
+# A name that cannot start an identifier gets this word in front of it.
+NAME_PREFIX = "service"
+# The default slug of a name with no letters or digits: a directory name cookiecutter can
+# create (an empty one would be the output directory itself) that the slug check refuses.
+NAMELESS_SLUG = "name-without-letters"
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[A-Za-z]{2,}$")
 VERSION = re.compile(r"^\d+(\.\d+){0,2}([abc]|rc)?\d*$")
-
-Check = Callable[[dict], "str | None"]
-
-
-def suggest(name: str) -> str:
-    cleaned = re.sub(r"\W+", "_", name.strip().lower()).strip("_")
-    if not cleaned or cleaned[0].isdigit():
-        cleaned = f"service_{cleaned}".rstrip("_")
-    if cleaned in STDLIB or cleaned in DEPENDENCIES or keyword.iskeyword(cleaned):
-        cleaned = f"{cleaned}_service"
-    return shorten(cleaned)
+# Characters no single-line answer may hold: controls, surrogates, line and paragraph breaks.
+UNPRINTABLE_CATEGORIES = frozenset({"Cc", "Cs", "Zl", "Zp"})
+# The free-text answers, each with an example for the message that refuses a blank one.
+FREE_TEXT = {
+    "project_name": "Order Service",
+    "description": "Tracks orders from checkout to delivery.",
+    "author_name": "Ada Lovelace",
+}
 
 
 def shorten(name: str) -> str:
@@ -69,64 +92,118 @@ def shorten(name: str) -> str:
         if len(longer) > MAX_NAME_LENGTH:
             break
         kept = longer
-    return kept or name[:MAX_NAME_LENGTH]
+    return kept or name[:MAX_NAME_LENGTH].rstrip("_")
 
 
-def check_identifier(key: str) -> Check:
-    def check(answers: dict) -> str | None:
-        name = answers[key]
-        if key == "package_name" and name == answers["project_slug"]:
-            return None  # derived from the slug, whose check already speaks for it
-        if not name.isidentifier() or keyword.iskeyword(name) or name != name.lower():
-            problem = "is not a lowercase Python identifier"
-        elif len(name) > MAX_NAME_LENGTH:
-            problem = f"is longer than {MAX_NAME_LENGTH} characters"
-        elif name in STDLIB:
-            problem = "shadows a standard library module"
-        elif name in DEPENDENCIES:
-            problem = "shadows a dependency of the generated project"
-        else:
-            return None
-        return f"{key} '{name}' {problem}; try {key}={suggest(name)}"
+def derive_slug(name: str) -> str:
+    """A valid package name made from any text, or "" when it has no letters or digits.
 
-    return check
+    Transliterates to ASCII, joins the words with `_`, and steers clear of digits in
+    front, keywords, the standard library and the project's own dependencies.
+    """
+    slug = slugify(name, separator="_")
+    if not slug:
+        return ""
+    if slug[0].isdigit():
+        slug = f"{NAME_PREFIX}_{slug}"
+    slug = shorten(slug)
+    if slug in STDLIB or slug in DEPENDENCIES or keyword.iskeyword(slug):
+        slug = shorten(f"{slug}_{NAME_PREFIX}")
+    return slug
 
 
-def check_project_name(answers: dict) -> str | None:
-    if not answers["project_name"].strip():
-        return "project_name is empty; give the service a name, e.g. project_name='Order Service'"
+def default_slug(name: str) -> str:
+    """The project_slug cookiecutter offers for a project_name (see NAMELESS_SLUG)."""
+    return derive_slug(name) or NAMELESS_SLUG
+
+
+def identifier_problem(name: str) -> str | None:
+    """What keeps `name` from being the generated package's name, if anything."""
+    if not name.isidentifier() or not name.isascii() or keyword.iskeyword(name):
+        return "is not a lowercase Python identifier"
+    if name != name.lower():
+        return "is not a lowercase Python identifier"
+    if len(name) > MAX_NAME_LENGTH:
+        return f"is longer than {MAX_NAME_LENGTH} characters"
+    if name in STDLIB:
+        return "shadows a standard library module"
+    if name in DEPENDENCIES:
+        return "shadows a dependency of the generated project"
     return None
 
 
-def check_email(answers: dict) -> str | None:
+def check_identifier(key: str) -> Check:
+    """Check that the answer under `key` can name the package, suggesting one that can."""
+
+    def check(answers: Answers) -> str | None:
+        name = answers[key]
+        if key == "package_name" and name == answers["project_slug"]:
+            return None  # derived from the slug, whose check already speaks for it
+        if not name:
+            return f"{key} is empty; give it a lowercase Python identifier"
+        if key == "project_slug" and name == NAMELESS_SLUG:
+            if not answers["project_name"].strip():
+                return None  # derived from the name, whose check already speaks for it
+            return (
+                f"project_name '{answers['project_name']}' has no letters or digits to make"
+                " a project_slug from; set project_slug=<name> as well"
+            )
+        problem = identifier_problem(name)
+        if problem is None:
+            return None
+        suggestion = derive_slug(name)
+        fix = f"try {key}={suggestion}" if suggestion else "use lowercase letters, digits and _"
+        return f"{key} '{name}' {problem}; {fix}"
+
+    check.__name__ = f"check_{key}"
+    return check
+
+
+def check_free_text(key: str) -> Check:
+    """Check that a free-text answer is one line of printable text and not blank."""
+
+    def check(answers: Answers) -> str | None:
+        text = answers[key]
+        if not text.strip():
+            return f"{key} is empty; write one line of text, e.g. {key}='{FREE_TEXT[key]}'"
+        if any(unicodedata.category(char) in UNPRINTABLE_CATEGORIES for char in text):
+            return f"{key} holds a line break or control character; write it on one line"
+        return None
+
+    check.__name__ = f"check_{key}"
+    return check
+
+
+def check_author_name_has_no_comma(answers: Answers) -> str | None:
+    if "," in answers["author_name"]:
+        return (
+            "author_name cannot hold a comma (pyproject.toml's authors field forbids it);"
+            " write it without one"
+        )
+    return None
+
+
+def check_email(answers: Answers) -> str | None:
     email = answers["author_email"]
     if not EMAIL.match(email):
         return f"author_email '{email}' is not an email address; use the form name@example.com"
     return None
 
 
-def check_version(answers: dict) -> str | None:
+def check_version(answers: Answers) -> str | None:
     version = answers["version"]
     if not VERSION.match(version):
         return f"version '{version}' is not a release version; use the form 0.1.0"
     return None
 
 
-def unbuilt_errors() -> list[str]:
-    return [
-        f"{name.replace('_', ' ')} is not available in this template yet;"
-        f" answer so that it is off ({chosen_by} turns it on)"
-        for name, chosen_by in UNBUILT.items()
-    ]
-
-
-def check_kubernetes_needs_docker(answers: dict) -> str | None:
+def check_kubernetes_needs_docker(answers: Answers) -> str | None:
     if answers["use_kubernetes"] and not answers["use_docker"]:
         return "use_kubernetes=true needs an image to deploy; set use_docker=true as well"
     return None
 
 
-def check_kubernetes_needs_server_database(answers: dict) -> str | None:
+def check_kubernetes_needs_server_database(answers: Answers) -> str | None:
     if answers["use_kubernetes"] and answers["database"] == "sqlite":
         return (
             "use_kubernetes=true with database=sqlite would give each pod its own data; "
@@ -136,7 +213,8 @@ def check_kubernetes_needs_server_database(answers: dict) -> str | None:
 
 
 CHECKS: list[Check] = [
-    check_project_name,
+    *(check_free_text(key) for key in FREE_TEXT),
+    check_author_name_has_no_comma,
     check_identifier("project_slug"),
     check_identifier("package_name"),
     check_email,
@@ -146,12 +224,26 @@ CHECKS: list[Check] = [
 ]
 
 
+def unbuilt_errors(unbuilt: dict[str, str]) -> list[str]:
+    """One refusal per chosen feature whose code does not exist yet."""
+    return [
+        f"{name.replace('_', ' ')} is not available in this template yet;"
+        f" answer so that it is off ({chosen_by} turns it on)"
+        for name, chosen_by in unbuilt.items()
+    ]
+
+
+def errors(answers: Answers, unbuilt: dict[str, str]) -> list[str]:
+    """Every problem with the answers, in the order the checks run."""
+    found = [error for check in CHECKS if (error := check(answers))]
+    return found + unbuilt_errors(unbuilt)
+
+
 def main() -> int:
-    errors = [error for check in CHECKS if (error := check(ANSWERS))]
-    errors += unbuilt_errors()
-    for error in errors:
-        print(f"error: {error}", file=sys.stderr)
-    return 1 if errors else 0
+    problems = errors(json.loads(ANSWERS_JSON), json.loads(UNBUILT_JSON))
+    for problem in problems:
+        print(f"error: {problem}", file=sys.stderr)
+    return 1 if problems else 0
 
 
 if __name__ == "__main__":

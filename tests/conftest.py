@@ -14,9 +14,6 @@ from typing import Any
 import pytest
 
 TEMPLATE = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(TEMPLATE / "hooks"))
-
-import features  # noqa: E402, F401  (the hooks' own manifest reader, re-exported to tests)
 
 DEFAULTS: dict[str, Any] = {
     key: value[0] if isinstance(value, list) else value

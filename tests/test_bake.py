@@ -2,13 +2,30 @@
 
 from __future__ import annotations
 
+import ast
+import json
 import re
+import tomllib
 from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 
-from .conftest import TEMPLATE, answers, bake, features, run, tool
+from hooks import features
+
+from .conftest import TEMPLATE, answers, bake, run, tool
+
+# Valid free text that needs escaping in every kind of file it lands in.
+HOSTILE: dict[str, Any] = {
+    "project_name": 'Café "Crème" l\'Été \\ & <b>Bold</b>   Co.',
+    "description": (
+        'It\'s a "quoted" \\ back\\slash & <tag> service — ünïcode, `code`, *stars*, # hash,'
+        " 1. not a list, and a sentence long enough that a docstring has to wrap it onto a"
+        " second line and a third, https://example.com/a/very/long/url/that/cannot/be/broken"
+    ),
+    "author_name": 'Zoë O\'Brien "Z" \\ & <z>',
+}
 
 # Each option value on its own, next to the defaults. Options whose code is not built yet are
 # refused by the pre-generation hook (see test_hooks.py) and so are not in this list.
@@ -29,6 +46,14 @@ VARIANTS: list[dict[str, Any]] = [
     {"project_name": "Order Tracker", "package_name": "orders"},
     # The longest name the pre-generation hook accepts, with the variant of longest imports.
     {"project_slug": "acme_inventory_and_order_tracking_system", "database": "postgresql"},
+    HOSTILE,
+    # A name too long for one line of settings, full of characters that need escaping.
+    {
+        "project_name": 'The "Very" Long \\ Name Of A Service That Needs Its Own Line, Or Two'
+        ' \\\\\\\\ """"',
+        "project_slug": "long_name",
+        "auth": "api_key",
+    },
 ]
 
 
@@ -101,10 +126,11 @@ def test_files_are_exactly_the_template_minus_unchosen_features(
             relative == gone or relative.startswith(f"{gone}/") for gone in removed
         ):
             expected.add(relative)
+    # The post-generation hook joins the settings parts into .env.example and writes .env.
+    expected = {path for path in expected if not path.startswith(".env.example.d/")}
     produced = {path.relative_to(project).as_posix() for path in project_files(project)}
 
-    assert produced - {".env"} == expected
-    assert (project / ".env").is_file()
+    assert produced == expected | {".env.example", ".env"}
 
 
 def test_env_has_fresh_secrets_and_is_ignored(baked: tuple[Path, dict[str, Any]]) -> None:
@@ -119,3 +145,40 @@ def test_ruff_is_clean(baked: tuple[Path, dict[str, Any]]) -> None:
     project, _ = baked
     run([tool("ruff"), "check", "--no-cache", "."], cwd=project)
     run([tool("ruff"), "format", "--no-cache", "--check", "."], cwd=project)
+
+
+def test_every_data_file_parses(baked: tuple[Path, dict[str, Any]]) -> None:
+    project, _ = baked
+    parsers = {".toml": tomllib.loads, ".yaml": yaml.safe_load, ".yml": yaml.safe_load}
+    parsers[".json"] = json.loads
+    for path in project_files(project):
+        if path.suffix in parsers:
+            parsers[path.suffix](path.read_text(encoding="utf-8"))
+
+
+def test_every_python_file_parses(baked: tuple[Path, dict[str, Any]]) -> None:
+    """With the project's own Python version: 3.12 syntax does not parse on 3.11."""
+    project, chosen = baked
+    files = [str(path) for path in project_files(project) if path.suffix == ".py"]
+    parse = "import ast, sys\nfor name in sys.argv[1:]: ast.parse(open(name).read(), name)"
+
+    python = ["--no-project", "--python", chosen["python_version"], "python"]
+    run([tool("uv"), "run", *python, "-c", parse, *files], cwd=project)
+
+
+def test_free_text_reads_back_exactly(baked: tuple[Path, dict[str, Any]]) -> None:
+    project, chosen = baked
+    metadata = tomllib.loads((project / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    package = project / "src" / chosen["package_name"]
+    config = ast.parse((package / "core" / "config.py").read_text(encoding="utf-8"))
+    project_name = next(
+        node.value
+        for node in ast.walk(config)
+        if isinstance(node, ast.AnnAssign) and ast.unparse(node.target) == "PROJECT_NAME"
+    )
+    docstring = ast.get_docstring(ast.parse((package / "__init__.py").read_text("utf-8")))
+
+    assert metadata["description"] == chosen["description"]
+    assert metadata["authors"][0]["name"] == chosen["author_name"]
+    assert ast.literal_eval(project_name) == chosen["project_name"]
+    assert " ".join(str(docstring).split()) == " ".join(chosen["description"].split())

@@ -1,30 +1,44 @@
-"""The pre-generation hook refuses bad answers with one clear line and leaves nothing behind."""
+"""The hooks: each check of the pre-generation hook, the naming rules behind the default slug
+and every suggestion, and the post-generation steps; end to end, a refused answer stops
+cookiecutter with one line and leaves nothing behind.
+"""
 
 from __future__ import annotations
 
+import json
 import re
+import string
 import subprocess
 from pathlib import Path
 
 import pytest
+from cookiecutter.environment import StrictEnvironment
+from hypothesis import given
+from hypothesis import strategies as st
 
-from .conftest import TEMPLATE, answers, features, tool
+from hooks import features, post_gen_project, pre_gen_project
+from hooks.pre_gen_project import check_identifier, derive_slug, identifier_problem
+
+from .conftest import TEMPLATE, answers, tool
 
 REFUSALS = {
     "slug-starts-with-digit": (["project_slug=1bad"], "project_slug '1bad' is not a lowercase"),
     "slug-has-dash": (["project_slug=my-service"], "try project_slug=my_service"),
     "slug-too-long": (
-        ["project_name=Acme Corporation Internal Inventory Management Service"],
+        ["project_slug=acme_corporation_internal_inventory_management_service"],
         "is longer than 40 characters; try project_slug=acme_corporation_internal_inventory",
     ),
     "slug-shadows-stdlib": (["project_slug=json"], "shadows a standard library module"),
     "slug-shadows-dependency": (["project_slug=fastapi"], "shadows a dependency"),
+    "name-without-letters": (["project_name=!!!"], "has no letters or digits"),
     "package-is-keyword": (["package_name=class"], "package_name 'class' is not a lowercase"),
     "package-differs-from-slug": (["package_name=Orders"], "try package_name=orders"),
     "package-is-test": (["package_name=test"], "shadows a standard library module"),
     "bad-email": (["author_email=nobody"], "author_email 'nobody' is not an email"),
     "bad-version": (["version=one"], "version 'one' is not a release version"),
     "empty-name": (["project_name= "], "project_name is empty"),
+    "empty-description": (["description="], "description is empty"),
+    "author-with-comma": (["author_name=Doe, Jane"], "author_name cannot hold a comma"),
     "kubernetes-without-docker": (
         ["use_kubernetes=true", "use_docker=false", "database=postgresql"],
         "use_kubernetes=true needs an image to deploy; set use_docker=true",
@@ -95,27 +109,140 @@ def test_every_problem_is_reported_at_once(tmp_path: Path) -> None:
     assert wrong == ["project_slug", "author_email"]
 
 
-def test_slug_and_package_are_derived_from_the_name(tmp_path: Path) -> None:
-    result = cookiecutter(tmp_path, "project_name=Order Tracker-API")
+@pytest.mark.parametrize(
+    ("name", "slug"),
+    [
+        ("Order Tracker-API", "order_tracker_api"),
+        ("Café  Crème & Co.", "cafe_creme_co"),
+        ("Привет мир", "privet_mir"),
+        ("3D Printer", "service_3d_printer"),
+        ("FastAPI", "fastapi_service"),
+        ("Acme Corporation Internal Inventory Service", "acme_corporation_internal_inventory"),
+    ],
+)
+def test_slug_and_package_are_derived_from_the_name(tmp_path: Path, name: str, slug: str) -> None:
+    result = cookiecutter(tmp_path, f"project_name={name}")
 
     assert result.returncode == 0, result.stderr
-    assert (tmp_path / "order_tracker_api" / "src" / "order_tracker_api" / "main.py").is_file()
+    assert (tmp_path / slug / "src" / slug / "main.py").is_file()
+
+
+# Names as people type them: letters of any script, digits, punctuation, spaces.
+NAMES = st.text(
+    st.characters(categories=("L", "N", "P", "S", "Zs"), exclude_characters="\x00"),
+    max_size=80,
+)
+
+
+@given(NAMES)
+def test_a_derived_slug_is_accepted_or_empty(name: str) -> None:
+    slug = derive_slug(name)
+
+    assert slug == "" or identifier_problem(slug) is None
+
+
+@given(st.text(string.ascii_letters + string.digits + "_-. ", min_size=1, max_size=60))
+def test_every_suggestion_is_itself_accepted(slug: str) -> None:
+    message = check_identifier("project_slug")(answers(project_slug=slug))
+
+    suggested = re.search(r"try project_slug=(\S+)$", message or "")
+    if suggested:
+        assert identifier_problem(suggested.group(1)) is None
+
+
+def test_default_answers_pass_every_check() -> None:
+    assert pre_gen_project.errors(answers(), {}) == []
 
 
 @pytest.mark.parametrize(
-    "overrides",
+    ("key", "text"),
+    [("description", "two\nlines"), ("project_name", "tab\there"), ("author_name", "\x07")],
+)
+def test_free_text_with_a_control_character_is_refused(key: str, text: str) -> None:
+    assert "line break or control character" in str(
+        pre_gen_project.errors(answers(**{key: text}), {})
+    )
+
+
+def test_unbuilt_features_each_get_a_line() -> None:
+    errors = pre_gen_project.errors(answers(), {"celery": "use_celery=true"})
+
+    assert errors == [
+        "celery is not available in this template yet; answer so that it is off"
+        " (use_celery=true turns it on)"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("overrides", "needed"),
     [
-        {"cache": "redis"},
-        {"use_celery": True, "celery_broker": "redis"},
-        {"use_rate_limit": True},
+        ({"cache": "redis"}, True),
+        ({"use_celery": True, "celery_broker": "redis"}, True),
+        ({"use_rate_limit": True}, True),
+        ({"use_celery": True, "celery_broker": "rabbitmq"}, False),
+        ({}, False),
     ],
 )
-def test_redis_backed_features_pull_redis_in(overrides: dict[str, object]) -> None:
-    assert "redis" in features.enabled_features(answers(**overrides))
+def test_redis_is_pulled_in_only_by_redis_backed_features(
+    overrides: dict[str, object], needed: bool
+) -> None:
+    assert ("redis" in features.enabled_features(answers(**overrides))) is needed
 
 
-def test_celery_on_rabbitmq_does_not_pull_redis_in() -> None:
-    chosen = answers(use_celery=True, celery_broker="rabbitmq")
+def test_prune_removes_files_and_directories_and_ignores_missing(tmp_path: Path) -> None:
+    (tmp_path / "pkg" / "auth").mkdir(parents=True)
+    (tmp_path / "pkg" / "auth" / "router.py").write_text("x\n")
+    (tmp_path / "Dockerfile").write_text("FROM scratch\n")
+    (tmp_path / "kept.py").write_text("x\n")
 
-    assert "redis" not in features.enabled_features(chosen)
-    assert "redis" not in features.enabled_features(answers())
+    post_gen_project.prune(tmp_path, ["pkg/auth", "Dockerfile", "never/there.py"])
+
+    assert sorted(path.name for path in tmp_path.rglob("*")) == ["kept.py", "pkg"]
+
+
+def test_env_example_joins_core_then_chosen_parts_in_order(tmp_path: Path) -> None:
+    parts = tmp_path / post_gen_project.ENV_PARTS
+    parts.mkdir()
+    (parts / "core.env").write_text("ENVIRONMENT=local\n")
+    (parts / "jwt.env").write_text("\nSECRET_KEY=changethis\n")
+    (parts / "sqlite.env").write_text("DATABASE_URL=sqlite://\n")
+
+    post_gen_project.assemble_env_example(tmp_path, ["sqlite", "docker", "jwt"])
+
+    assert (tmp_path / ".env.example").read_text() == (
+        "ENVIRONMENT=local\n\nDATABASE_URL=sqlite://\n\nSECRET_KEY=changethis\n"
+    )
+    assert not parts.exists()
+
+
+def test_env_gets_fresh_secrets_once(tmp_path: Path) -> None:
+    (tmp_path / ".env.example").write_text("A=changethis\nB=changethis\nC=plain\n")
+
+    post_gen_project.write_env(tmp_path)
+    first = (tmp_path / ".env").read_text()
+    post_gen_project.write_env(tmp_path)
+
+    values = dict(line.split("=", 1) for line in first.splitlines())
+    assert values["C"] == "plain"
+    assert len({values["A"], values["B"], "changethis"}) == 3
+    assert (tmp_path / ".env").read_text() == first
+
+
+def test_rendered_hooks_read_back_exactly_what_was_answered() -> None:
+    chosen = answers(
+        project_name='It\'s "quoted" \\ <b>&amp; é',
+        _extensions=["hooks.extension.TemplateExtension"],
+    )
+    env = StrictEnvironment(context={"cookiecutter": chosen}, keep_trailing_newline=True)
+    rendered = {}
+    for hook in ("pre_gen_project", "post_gen_project"):
+        source = (TEMPLATE / "hooks" / f"{hook}.py").read_text(encoding="utf-8")
+        namespace: dict[str, object] = {"__name__": hook}
+        exec(compile(env.from_string(source).render(cookiecutter=chosen), hook, "exec"), namespace)
+        rendered[hook] = namespace
+
+    pre, post = rendered["pre_gen_project"], rendered["post_gen_project"]
+    assert json.loads(str(pre["ANSWERS_JSON"])) == chosen
+    assert json.loads(str(pre["UNBUILT_JSON"])) == {}
+    assert json.loads(str(post["UNCHOSEN_PATHS_JSON"])) == features.paths_to_remove(chosen)
+    assert json.loads(str(post["FEATURES_JSON"])) == features.enabled_features(chosen)

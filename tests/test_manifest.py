@@ -1,32 +1,67 @@
-"""The feature manifest and the template agree."""
+"""The feature manifest and the template tree agree; every expectation here is read from them."""
 
 from __future__ import annotations
 
 import json
+import re
+from pathlib import Path
 
-from .conftest import DEFAULTS, TEMPLATE, features
+import pytest
+
+from hooks import features
+
+from .conftest import DEFAULTS, TEMPLATE
 
 PROJECT = TEMPLATE / "{{cookiecutter.project_slug}}"
+PACKAGE = "src/{{cookiecutter.package_name}}"
+FEATURES = features.load()
+ENV_PARTS = PROJECT / ".env.example.d"
 
 
 def template_path(relative: str) -> str:
     return relative.format(package_name="{{cookiecutter.package_name}}")
 
 
+def owned_paths(feature: str) -> list[str]:
+    return [template_path(path) for path in FEATURES[feature]["paths"]]
+
+
+def template_files() -> list[Path]:
+    return [path for path in PROJECT.rglob("*") if path.is_file()]
+
+
+def owner_of(path: Path) -> str | None:
+    relative = path.relative_to(PROJECT).as_posix()
+    for name in FEATURES:
+        for owned in owned_paths(name):
+            if relative == owned or relative.startswith(f"{owned}/"):
+                return name
+    return None
+
+
 def test_every_manifest_path_exists_in_the_template() -> None:
     missing = [
         f"{name}: {path}"
-        for name, feature in features.load().items()
-        for path in feature["paths"]
-        if not (PROJECT / template_path(path)).exists()
+        for name in FEATURES
+        for path in owned_paths(name)
+        if not (PROJECT / path).exists()
     ]
 
     assert missing == []
 
 
+def test_no_path_has_two_owners() -> None:
+    owners: dict[str, list[str]] = {}
+    for name in FEATURES:
+        for path in owned_paths(name):
+            owners.setdefault(path, []).append(name)
+
+    assert {path: names for path, names in owners.items() if len(names) > 1} == {}
+
+
 def test_every_condition_names_a_real_answer_and_value() -> None:
     options = json.loads((TEMPLATE / "cookiecutter.json").read_text())
-    for name, feature in features.load().items():
+    for name, feature in FEATURES.items():
         for condition in feature["when"]:
             for key, wanted in condition.items():
                 assert key in DEFAULTS, f"{name}: unknown answer {key}"
@@ -35,23 +70,62 @@ def test_every_condition_names_a_real_answer_and_value() -> None:
                     assert value in allowed, f"{name}: {key} has no value {value!r}"
 
 
-def test_feature_files_are_listed_in_the_manifest() -> None:
-    """A file that only makes sense for one answer must be owned by that answer's feature."""
-    owned = {
-        template_path(path) for feature in features.load().values() for path in feature["paths"]
+def test_templates_branch_only_on_features_the_manifest_knows() -> None:
+    named = {
+        (path.relative_to(PROJECT).as_posix(), feature)
+        for path in template_files()
+        for feature in re.findall(r"\"(\w+)\" (?:not )?in features", path.read_text())
     }
-    package = "src/{{cookiecutter.package_name}}"
-    feature_only = [
-        f"{package}/auth",
-        f"{package}/users",
-        f"{package}/core/security.py",
-        f"{package}/core/api_keys.py",
-        f"{package}/initial_data.py",
-        "Dockerfile",
-        "compose.yaml",
-        ".github",
-        ".gitlab-ci.yml",
-        "LICENSE",
+
+    assert {(path, name) for path, name in named if name not in FEATURES} == set()
+
+
+def test_templates_branch_on_features_not_on_raw_answers() -> None:
+    """The manifest is the one place that says what an answer turns on."""
+    raw = re.compile(r"cookiecutter\.(auth|database|use_\w+|cache|routing|ci|celery_broker)\b")
+    branching = [
+        path.relative_to(PROJECT).as_posix()
+        for path in template_files()
+        if raw.search(path.read_text())
     ]
 
-    assert [path for path in feature_only if path not in owned] == []
+    assert branching == []
+
+
+def test_each_settings_part_belongs_to_its_feature() -> None:
+    parts = {path.stem for path in ENV_PARTS.glob("*.env")} - {"core"}
+
+    assert parts <= set(FEATURES)
+    for name in parts:
+        assert f".env.example.d/{name}.env" in owned_paths(name)
+
+
+def feature_packages() -> dict[str, list[str]]:
+    """The packages under src/ each feature owns, by feature."""
+    owned = {
+        name: [
+            path.removeprefix(f"{PACKAGE}/")
+            for path in owned_paths(name)
+            if path.startswith(f"{PACKAGE}/") and (PROJECT / path).is_dir()
+        ]
+        for name in FEATURES
+    }
+    return {name: packages for name, packages in owned.items() if packages}
+
+
+@pytest.mark.parametrize(("feature", "packages"), feature_packages().items())
+def test_shared_files_import_a_feature_only_where_they_branch_on_it(
+    feature: str, packages: list[str]
+) -> None:
+    """A file outside a feature that imports the feature's package must say when it does."""
+    imports = re.compile(rf"(?:\.|package_name \}}\}}\.)({'|'.join(packages)})\b[\w.]* import")
+    unguarded = [
+        path.relative_to(PROJECT).as_posix()
+        for path in template_files()
+        if path.suffix == ".py"
+        and owner_of(path) != feature
+        and imports.search(path.read_text())
+        and f'"{feature}" in features' not in path.read_text()
+    ]
+
+    assert unguarded == []

@@ -1,0 +1,49 @@
+"""The template's Jinja extension: what cookiecutter.json, the hooks and the files need.
+
+- `features`, in every template file: the names of the manifest features the answers turn
+  on, so a shared file branches on `{% if "jwt" in features %}` and the manifest stays the
+  one place that says what a feature is;
+- a filter per kind of file for writing a free-text answer in that file's quoting
+  (`toml_str`, `py_str`, `py_docstring`, `yaml_str`, `md`, `html`; see quoting.py);
+- `default_slug`, the default project_slug, made by the rules the pre-generation hook checks;
+- `paths_to_remove`, `enabled_features` and `unbuilt_features`, the manifest's answers for
+  the hooks, which run as separate scripts that cannot import this package.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from jinja2 import Environment
+from jinja2.ext import Extension
+from jinja2.runtime import Context
+
+from . import features, quoting
+from .pre_gen_project import default_slug
+
+
+class FeaturesContext(Context):
+    """A template context in which `features` names the features the answers turn on."""
+
+    def resolve_or_missing(self, key: str) -> Any:
+        if key == "features" and "features" not in self.vars and "cookiecutter" in self.parent:
+            return features.enabled_features(self.parent["cookiecutter"])
+        return super().resolve_or_missing(key)
+
+
+class TemplateExtension(Extension):
+    def __init__(self, environment: Environment) -> None:
+        super().__init__(environment)
+        environment.context_class = FeaturesContext
+        environment.filters.update(
+            default_slug=default_slug,
+            paths_to_remove=features.paths_to_remove,
+            enabled_features=features.enabled_features,
+            unbuilt_features=features.unbuilt_features,
+            toml_str=quoting.toml_str,
+            py_str=quoting.py_str,
+            py_docstring=quoting.py_docstring,
+            yaml_str=quoting.yaml_str,
+            md=quoting.md,
+            html=quoting.html,
+        )
