@@ -7,8 +7,11 @@ from alembic import context
 from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import create_async_engine
 
-from {{ cookiecutter.package_name }}.core.config import settings
 from {{ cookiecutter.package_name }}.db.models import Base
+{%- if "postgresql" in features %}
+from {{ cookiecutter.package_name }}.db.provision import create_database_if_missing
+{%- endif %}
+from {{ cookiecutter.package_name }}.settings import settings
 
 config = context.config
 if config.config_file_name is not None:
@@ -40,6 +43,9 @@ def _run_migrations(connection: Connection) -> None:
 
 
 async def run_migrations_online() -> None:
+{%- if "postgresql" in features %}
+    await create_database_if_missing(settings.DATABASE_URL)
+{%- endif %}
     engine = create_async_engine(settings.DATABASE_URL)
     async with engine.connect() as connection:
         await connection.run_sync(_run_migrations)

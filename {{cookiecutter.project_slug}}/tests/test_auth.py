@@ -1,15 +1,22 @@
+"""Log in, refresh, and the checks every token goes through; the auth settings' checks."""
+
 import time
 from datetime import UTC, datetime, timedelta
 
 import jwt
 import pytest
 from httpx import AsyncClient
+from pydantic import ValidationError
+from sqlalchemy.ext.asyncio import AsyncSession
 
-from {{ cookiecutter.package_name }}.core.config import settings
-from {{ cookiecutter.package_name }}.core.security import ALGORITHM, create_token
+from {{ cookiecutter.package_name }}.auth.config import AuthSettings
+from {{ cookiecutter.package_name }}.auth.security import ALGORITHM, create_token
+from {{ cookiecutter.package_name }}.settings import settings
 from {{ cookiecutter.package_name }}.users.models import User
 
-from .conftest import PASSWORD, UserFactory
+from .utils.users import PASSWORD, create_user
+
+STRONG: dict[str, object] = {"SECRET_KEY": "x" * 40, "FIRST_SUPERUSER_PASSWORD": "a-long-password"}
 
 
 async def login(client: AsyncClient, email: str, password: str = PASSWORD) -> dict[str, str]:
@@ -46,9 +53,9 @@ async def test_login_with_unknown_email_returns_401(client: AsyncClient) -> None
 
 
 async def test_login_of_inactive_user_returns_401(
-    client: AsyncClient, make_user: UserFactory
+    client: AsyncClient, session: AsyncSession
 ) -> None:
-    await make_user("idle@example.com", is_active=False)
+    await create_user(session, "idle@example.com", is_active=False)
 
     body = await login(client, "idle@example.com")
 
@@ -134,3 +141,21 @@ async def test_garbage_token_returns_401(client: AsyncClient) -> None:
     response = await client.get("/api/v1/users/me", headers={"Authorization": "Bearer nope"})
 
     assert response.status_code == 401
+
+
+def test_production_accepts_real_secrets() -> None:
+    assert AuthSettings.model_validate({"ENVIRONMENT": "production", **STRONG}).is_production
+
+
+@pytest.mark.parametrize(
+    ("variable", "value"),
+    [
+        ("SECRET_KEY", "changethis"),
+        ("SECRET_KEY", "too-short"),
+        ("FIRST_SUPERUSER_PASSWORD", "changethis"),
+        ("FIRST_SUPERUSER_PASSWORD", "short"),
+    ],
+)
+def test_production_refuses_placeholder_or_short_secrets(variable: str, value: str) -> None:
+    with pytest.raises(ValidationError, match=variable):
+        AuthSettings.model_validate({"ENVIRONMENT": "production", **STRONG, variable: value})

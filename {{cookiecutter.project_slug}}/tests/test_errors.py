@@ -1,25 +1,19 @@
+"""Every error answers in one shape with a stable code; failed requests leave no writes."""
+
 from collections.abc import AsyncIterator
 
 import pytest
 from fastapi import APIRouter
 from httpx import ASGITransport, AsyncClient, Response
-from sqlalchemy import func, select
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from {{ cookiecutter.package_name }}.api.deps import SessionDep
-from {{ cookiecutter.package_name }}.core.config import settings
-from {{ cookiecutter.package_name }}.core.errors import Conflict
-{%- if cookiecutter.auth == "jwt" %}
-from {{ cookiecutter.package_name }}.core.security import hash_password
-{%- endif %}
-from {{ cookiecutter.package_name }}.db.models import Base
-{%- if cookiecutter.auth != "jwt" %}
-from {{ cookiecutter.package_name }}.items.models import Item
-{%- endif %}
+from {{ cookiecutter.package_name }}.core.errors import ERROR_CODES, Conflict
 from {{ cookiecutter.package_name }}.main import create_app
-{%- if cookiecutter.auth == "jwt" %}
-from {{ cookiecutter.package_name }}.users.models import User
-{%- endif %}
+from {{ cookiecutter.package_name }}.settings import settings
+
+from .utils.database import add_row, assert_nothing_written
 
 broken = APIRouter()
 
@@ -29,25 +23,22 @@ async def crash() -> None:
     raise RuntimeError("secret internals")
 
 
-def add_ghost(session: AsyncSession) -> None:
-{%- if cookiecutter.auth == "jwt" %}
-    session.add(User(email="ghost@example.com", hashed_password=hash_password("whatever1")))
-{%- else %}
-    session.add(Item(title="ghost"))
-{%- endif %}
-
-
 @broken.post("/write-then-fail")
 async def write_then_fail(session: SessionDep) -> None:
-    add_ghost(session)
+    add_row(session)
     await session.flush()
     raise Conflict("Changed my mind")
 
 
 @broken.get("/write-on-read")
 async def write_on_read(session: SessionDep) -> None:
-    add_ghost(session)
+    add_row(session)
     await session.flush()
+
+
+@broken.get("/database-down")
+async def database_down() -> None:
+    raise OperationalError("SELECT 1", {}, ConnectionRefusedError("connection refused"))
 
 
 @pytest.fixture
@@ -56,11 +47,6 @@ async def broken_client() -> AsyncIterator[AsyncClient]:
     app.include_router(broken)
     async with AsyncClient(transport=ASGITransport(app=app), base_url="http://test") as client:
         yield client
-
-
-async def assert_nothing_written(session: AsyncSession) -> None:
-    for table in Base.metadata.sorted_tables:
-        assert await session.scalar(select(func.count()).select_from(table)) == 0
 
 
 async def test_unknown_route_returns_404_in_error_shape(client: AsyncClient) -> None:
@@ -114,7 +100,7 @@ async def test_read_request_cannot_write(broken_client: AsyncClient, session: As
 async def assert_refused_as_too_large(response: Response, session: AsyncSession) -> None:
     assert response.status_code == 413
     body = response.json()
-    assert "too_large" in body["error_code"]
+    assert body["error_code"] == "content_too_large"
     assert body["request_id"] == response.headers["x-request-id"]
     await assert_nothing_written(session)
 
@@ -145,3 +131,56 @@ async def test_chunked_body_over_the_limit_is_refused(
     )
 
     await assert_refused_as_too_large(response, session)
+
+
+async def test_lost_database_connection_returns_503(broken_client: AsyncClient) -> None:
+    response = await broken_client.get("/database-down")
+
+    assert response.status_code == 503
+    assert response.json()["error_code"] == "service_unavailable"
+
+
+async def test_wrong_method_returns_405_listing_every_method_of_the_path(
+    api_client: AsyncClient,
+) -> None:
+    response = await api_client.put("/api/v1/items/1", json={})
+
+    assert response.status_code == 405
+    assert response.json()["error_code"] == "method_not_allowed"
+    assert set(response.headers["allow"].split(", ")) >= {"GET", "PATCH", "DELETE"}
+
+
+async def test_body_that_is_not_json_returns_422(api_client: AsyncClient) -> None:
+    response = await api_client.post(
+        "/api/v1/items/", content=b"{not json", headers={"content-type": "application/json"}
+    )
+
+    assert response.status_code == 422
+    assert response.json()["detail"][0]["type"] == "json_invalid"
+
+
+async def test_body_that_cannot_be_decoded_returns_documented_400(
+    api_client: AsyncClient,
+) -> None:
+    response = await api_client.post(
+        "/api/v1/items/", content=b'"\xff"', headers={"content-type": "application/json"}
+    )
+    schema = (await api_client.get("/api/v1/openapi.json")).json()
+
+    assert response.status_code == 400
+    assert response.json()["error_code"] == "bad_request"
+    assert "400" in schema["paths"]["/api/v1/items/"]["post"]["responses"]
+
+
+async def test_every_documented_error_uses_the_code_table(client: AsyncClient) -> None:
+    schema = (await client.get("/api/v1/openapi.json")).json()
+    documented = {
+        (path, method, int(code)): response["description"]
+        for path, operations in schema["paths"].items()
+        for method, operation in operations.items()
+        for code, response in operation["responses"].items()
+        if int(code) >= 400
+    }
+
+    assert documented
+    assert {key: ERROR_CODES[key[2]] for key in documented} == documented

@@ -1,3 +1,5 @@
+"""Liveness and readiness probes, and the headers every response carries."""
+
 import pytest
 from httpx import AsyncClient
 from sqlalchemy.ext.asyncio import create_async_engine
@@ -29,7 +31,7 @@ async def test_ready_returns_ok_when_database_answers(client: AsyncClient) -> No
 async def test_ready_returns_503_when_database_is_unreachable(
     client: AsyncClient, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-{%- if cookiecutter.database == "postgresql" %}
+{%- if "postgresql" in features %}
     unreachable = create_async_engine("postgresql+asyncpg://postgres@127.0.0.1:1/none")
 {%- else %}
     unreachable = create_async_engine("sqlite+aiosqlite:////nonexistent/dir/none.db")

@@ -1,7 +1,9 @@
+"""`make initial-data` creates the first superuser once, however often it runs."""
+
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from {{ cookiecutter.package_name }}.core.config import settings
-from {{ cookiecutter.package_name }}.initial_data import create_first_superuser
+from {{ cookiecutter.package_name }}.settings import settings
+from {{ cookiecutter.package_name }}.users.initial_data import create_first_superuser
 from {{ cookiecutter.package_name }}.users.service import get_user_by_email
 
 

@@ -1,3 +1,5 @@
+"""What the service does at start-up and shutdown."""
+
 import gc
 
 from {{ cookiecutter.package_name }}.main import GC_YOUNG_THRESHOLD, app, lifespan

@@ -1,15 +1,31 @@
+"""The ASGI middleware: allowed hosts, security headers, and failures mid-response."""
+
+import asyncio
+from collections.abc import AsyncIterator
+
+import pytest
 from httpx import ASGITransport, AsyncClient
-from starlette.responses import PlainTextResponse
-from starlette.types import Receive, Scope, Send
+from starlette.responses import PlainTextResponse, StreamingResponse
+from starlette.types import Message, Receive, Scope, Send
 
 from {{ cookiecutter.package_name }}.core.middleware import (
     AllowedHostsMiddleware,
+    RequestContextMiddleware,
     SecurityHeadersMiddleware,
+    host_name,
 )
 
 
 async def hello(scope: Scope, receive: Receive, send: Send) -> None:
     await PlainTextResponse("hello")(scope, receive, send)
+
+
+async def fails_midway(scope: Scope, receive: Receive, send: Send) -> None:
+    async def chunks() -> AsyncIterator[bytes]:
+        yield b"first part, "
+        raise RuntimeError("lost the source")
+
+    await StreamingResponse(chunks())(scope, receive, send)
 
 
 async def test_allowed_hosts_refuses_unknown_host_with_error_shape() -> None:
@@ -21,8 +37,25 @@ async def test_allowed_hosts_refuses_unknown_host_with_error_shape() -> None:
         allowed = await client.get("/")
 
     assert refused.status_code == 400
-    assert refused.json()["error_code"] == "invalid_host"
+    assert refused.json()["error_code"] == "bad_request"
     assert allowed.text == "hello"
+
+
+@pytest.mark.parametrize("host", ["API.Test", "api.test:443", "EU.Example.COM"])
+async def test_allowed_hosts_ignore_case_and_port(host: str) -> None:
+    app = AllowedHostsMiddleware(hello, allowed_hosts=["api.test", "*.example.com"])
+    async with AsyncClient(transport=ASGITransport(app=app), base_url="http://api.test") as client:
+        response = await client.get("/", headers={"Host": host})
+
+    assert response.text == "hello"
+
+
+@pytest.mark.parametrize(
+    ("header", "host"),
+    [("[::1]:8000", "[::1]"), ("[::1]", "[::1]"), ("Example.com:80", "example.com")],
+)
+def test_host_name_drops_the_port(header: str, host: str) -> None:
+    assert host_name(header) == host
 
 
 async def test_hsts_is_added_when_asked() -> None:
@@ -31,3 +64,26 @@ async def test_hsts_is_added_when_asked() -> None:
         response = await client.get("/")
 
     assert response.headers["strict-transport-security"].startswith("max-age=")
+
+
+async def test_failure_after_the_response_started_leaves_it_unfinished() -> None:
+    """No second `http.response.start` (which breaks the ASGI protocol), and no final body
+    message either: the server then drops the connection, so the client sees a broken
+    response instead of a complete-looking truncated one.
+    """
+    scope = {"type": "http", "method": "GET", "path": "/", "headers": [], "query_string": b""}
+    sent: list[Message] = []
+
+    async def receive() -> Message:
+        await asyncio.Event().wait()  # the client neither sends more nor goes away
+        return {"type": "http.disconnect"}
+
+    async def send(message: Message) -> None:
+        sent.append(message)
+
+    await RequestContextMiddleware(fails_midway)(scope, receive, send)
+
+    assert [message["type"] for message in sent] == ["http.response.start", "http.response.body"]
+    assert sent[0]["status"] == 200
+    assert sent[1]["body"] == b"first part, "
+    assert sent[1]["more_body"] is True

@@ -1,10 +1,13 @@
+"""Sign-up, your own profile and password, and user management by superusers."""
+
 import pytest
 from httpx import AsyncClient
+from sqlalchemy.ext.asyncio import AsyncSession
 
-from {{ cookiecutter.package_name }}.core.config import settings
+from {{ cookiecutter.package_name }}.settings import settings
 from {{ cookiecutter.package_name }}.users.models import User
 
-from .conftest import PASSWORD, UserFactory
+from .utils.users import PASSWORD, create_user
 
 NEW_USER = {"email": "new@example.com", "password": "a-new-password", "full_name": "New"}
 
@@ -37,8 +40,8 @@ async def test_duplicate_email_returns_409(superuser_client: AsyncClient, user: 
     assert response.json()["request_id"]
 
 
-async def test_update_me_changes_name_and_email(user_client: AsyncClient) -> None:
-    response = await user_client.patch(
+async def test_update_me_changes_name_and_email(api_client: AsyncClient) -> None:
+    response = await api_client.patch(
         "/api/v1/users/me", json={"full_name": "Renamed", "email": "renamed@example.com"}
     )
 
@@ -48,21 +51,21 @@ async def test_update_me_changes_name_and_email(user_client: AsyncClient) -> Non
 
 
 async def test_update_me_to_a_taken_email_returns_409(
-    user_client: AsyncClient, make_user: UserFactory
+    api_client: AsyncClient, session: AsyncSession
 ) -> None:
-    await make_user("taken@example.com")
+    await create_user(session, "taken@example.com")
 
-    response = await user_client.patch("/api/v1/users/me", json={"email": "taken@example.com"})
+    response = await api_client.patch("/api/v1/users/me", json={"email": "taken@example.com"})
 
     assert response.status_code == 409
 
 
-async def test_change_password_then_login_with_new_one(user_client: AsyncClient) -> None:
-    changed = await user_client.post(
+async def test_change_password_then_login_with_new_one(api_client: AsyncClient) -> None:
+    changed = await api_client.post(
         "/api/v1/users/me/password",
         json={"current_password": PASSWORD, "new_password": "a-brand-new-one"},
     )
-    login = await user_client.post(
+    login = await api_client.post(
         "/api/v1/auth/login",
         data={"username": "user@example.com", "password": "a-brand-new-one"},
     )
@@ -71,18 +74,18 @@ async def test_change_password_then_login_with_new_one(user_client: AsyncClient)
     assert login.status_code == 200
 
 
-async def test_change_password_with_wrong_current_returns_400(user_client: AsyncClient) -> None:
-    response = await user_client.post(
+async def test_change_password_with_wrong_current_returns_403(api_client: AsyncClient) -> None:
+    response = await api_client.post(
         "/api/v1/users/me/password",
         json={"current_password": "not-it-at-all", "new_password": "a-brand-new-one"},
     )
 
-    assert response.status_code == 400
-    assert response.json()["error_code"] == "bad_request"
+    assert response.status_code == 403
+    assert response.json()["error_code"] == "permission_denied"
 
 
-async def test_regular_user_cannot_manage_users(user_client: AsyncClient) -> None:
-    response = await user_client.get("/api/v1/users/")
+async def test_regular_user_cannot_manage_users(api_client: AsyncClient) -> None:
+    response = await api_client.get("/api/v1/users/")
 
     assert response.status_code == 403
 
@@ -113,3 +116,44 @@ async def test_superuser_cannot_delete_themselves(
     response = await superuser_client.delete(f"/api/v1/users/{superuser.id}")
 
     assert response.status_code == 409
+
+
+@pytest.mark.parametrize("change", [{"is_active": False}, {"is_superuser": False}])
+async def test_superuser_cannot_deactivate_or_demote_themselves(
+    superuser_client: AsyncClient, superuser: User, change: dict[str, bool]
+) -> None:
+    response = await superuser_client.patch(f"/api/v1/users/{superuser.id}", json=change)
+
+    assert response.status_code == 409
+
+
+async def test_update_me_with_null_name_clears_it(api_client: AsyncClient) -> None:
+    await api_client.patch("/api/v1/users/me", json={"full_name": "Named"})
+
+    response = await api_client.patch("/api/v1/users/me", json={"full_name": None})
+
+    assert response.json()["full_name"] is None
+
+
+@pytest.mark.parametrize("loose", ["true", 1, "yes"])
+async def test_booleans_must_be_json_booleans(
+    superuser_client: AsyncClient, user: User, loose: object
+) -> None:
+    response = await superuser_client.patch(f"/api/v1/users/{user.id}", json={"is_active": loose})
+
+    assert response.status_code == 422
+
+
+async def test_emails_are_stored_in_lowercase(superuser_client: AsyncClient) -> None:
+    response = await superuser_client.post(
+        "/api/v1/users/", json={**NEW_USER, "email": "Mixed.Case@Example.COM"}
+    )
+
+    assert response.json()["email"] == "mixed.case@example.com"
+
+
+async def test_invalid_email_returns_422(superuser_client: AsyncClient) -> None:
+    response = await superuser_client.post("/api/v1/users/", json={**NEW_USER, "email": "nope"})
+
+    assert response.status_code == 422
+    assert response.json()["detail"][0]["loc"] == ["body", "email"]

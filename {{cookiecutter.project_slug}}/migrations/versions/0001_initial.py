@@ -1,4 +1,4 @@
-"""Initial schema: {% if cookiecutter.auth == "jwt" %}users and their {% endif %}items.
+"""Initial schema: {% if "jwt" in features %}users and their {% endif %}items.
 
 Revision ID: 0001
 Revises:
@@ -24,7 +24,7 @@ def _timestamps() -> list[sa.Column[object]]:
 
 
 def upgrade() -> None:
-{%- if cookiecutter.auth == "jwt" %}
+{%- if "jwt" in features %}
     op.create_table(
         "users",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -43,11 +43,11 @@ def upgrade() -> None:
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("title", sa.String(length=255), nullable=False),
         sa.Column("description", sa.Text(), nullable=True),
-{%- if cookiecutter.auth == "jwt" %}
+{%- if "jwt" in features %}
         sa.Column("owner_id", sa.Integer(), nullable=False),
 {%- endif %}
         *_timestamps(),
-{%- if cookiecutter.auth == "jwt" %}
+{%- if "jwt" in features %}
         sa.ForeignKeyConstraint(
             ["owner_id"],
             ["users.id"],
@@ -57,7 +57,7 @@ def upgrade() -> None:
 {%- endif %}
         sa.PrimaryKeyConstraint("id", name=op.f("pk_items")),
     )
-{%- if cookiecutter.auth == "jwt" %}
+{%- if "jwt" in features %}
     op.create_index(op.f("ix_items_owner_id"), "items", ["owner_id"])
 {%- endif %}
     op.create_index(op.f("ix_items_title"), "items", ["title"])
@@ -65,6 +65,6 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     op.drop_table("items")
-{%- if cookiecutter.auth == "jwt" %}
+{%- if "jwt" in features %}
     op.drop_table("users")
 {%- endif %}

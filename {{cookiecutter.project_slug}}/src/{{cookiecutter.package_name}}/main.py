@@ -3,14 +3,14 @@
 import gc
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from importlib.metadata import metadata
 
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 
 from .api import health
 from .api.v1 import include_routers
-from .core.config import settings
-from .core.errors import register_exception_handlers
+from .core.errors import document_common_errors, register_exception_handlers
 from .core.logging import configure_logging
 from .core.middleware import (
     AllowedHostsMiddleware,
@@ -19,7 +19,10 @@ from .core.middleware import (
     SecurityHeadersMiddleware,
 )
 from .db.session import engine
+from .settings import settings
 
+# Version and description have one source, pyproject.toml.
+DISTRIBUTION = metadata("{{ cookiecutter.project_slug }}")
 # Requests free almost everything they allocate by reference counting; a scan of the young
 # generation every 700 allocations, the default, took over a tenth of the CPU under load.
 GC_YOUNG_THRESHOLD = 10_000
@@ -44,17 +47,17 @@ async def lifespan(_: FastAPI) -> AsyncIterator[None]:
 
 def create_app() -> FastAPI:
     configure_logging(settings)
-    production = settings.ENVIRONMENT == "production"
     app = FastAPI(
         title=settings.PROJECT_NAME,
-        version=settings.VERSION,
-        description=settings.DESCRIPTION,
+        version=DISTRIBUTION["Version"],
+        description=DISTRIBUTION["Summary"],
         openapi_url=f"{settings.API_V1_PREFIX}/openapi.json",
         lifespan=lifespan,
     )
     register_exception_handlers(app)
     app.include_router(health.router)
     include_routers(app)
+    document_common_errors(app)
 
     # Added innermost first: the request context wraps everything, so every response,
     # even a refused host, carries the request id and is logged.
@@ -68,9 +71,9 @@ def create_app() -> FastAPI:
             allow_headers=["*"],
             expose_headers=["X-Request-ID"],
         )
-    if production:
+    if settings.is_production:
         app.add_middleware(AllowedHostsMiddleware, allowed_hosts=settings.ALLOWED_HOSTS)
-    app.add_middleware(SecurityHeadersMiddleware, hsts=production)
+    app.add_middleware(SecurityHeadersMiddleware, hsts=settings.is_production)
     app.add_middleware(RequestContextMiddleware)
     return app
 

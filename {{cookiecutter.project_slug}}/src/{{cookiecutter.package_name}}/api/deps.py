@@ -1,71 +1,48 @@
-"""Dependencies shared by the routers, as `Annotated` aliases."""
+"""Dependencies every router shares, as `Annotated` aliases: the session and a page."""
 
+from collections.abc import AsyncIterator
 from typing import Annotated
 
-{% if cookiecutter.auth == "jwt" -%}
-from fastapi import Depends
-from fastapi.security import OAuth2PasswordBearer
-{%- elif cookiecutter.auth == "api_key" -%}
-from fastapi import Depends, Security
-from fastapi.security import APIKeyHeader
-{%- else -%}
-from fastapi import Depends
-{%- endif %}
+from fastapi import Depends, Query, Request
 from sqlalchemy.ext.asyncio import AsyncSession
 
-{% if cookiecutter.auth == "jwt" -%}
-from ..core.config import settings
-from ..core.errors import AuthenticationFailed, PermissionDenied
-from ..core.security import decode_token
-from ..db.session import get_session
-from ..users.models import User
-{%- elif cookiecutter.auth == "api_key" -%}
-from ..core.api_keys import is_valid_api_key
-from ..core.errors import AuthenticationFailed
-from ..db.session import get_session
-{%- else -%}
-from ..db.session import get_session
-{%- endif %}
-from .pagination import PageParams
+from ..db.base import MAX_INTEGER
+from ..db.pagination import PageParams
+from ..db.session import ReadOnlySessionFactory, SessionFactory
+from ..settings import settings
+
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+async def get_session(request: Request) -> AsyncIterator[AsyncSession]:
+    """One session per request. Safe methods only read; anything else runs in a
+    transaction that commits when the endpoint succeeds and rolls back on any error.
+    """
+    if request.method in SAFE_METHODS:
+        async with ReadOnlySessionFactory() as session:
+            yield session
+        return
+    async with SessionFactory() as session:
+        try:
+            yield session
+        except BaseException:
+            await session.rollback()
+            raise
+        await session.commit()
+
 
 # scope="function": the session commits before the response is sent, so a failed commit
 # becomes an error response instead of a success the database never saw.
 SessionDep = Annotated[AsyncSession, Depends(get_session, scope="function")]
-PageDep = Annotated[PageParams, Depends()]
-{%- if cookiecutter.auth == "jwt" %}
-
-oauth2_scheme = OAuth2PasswordBearer(
-    tokenUrl=f"{settings.API_V1_PREFIX}/auth/login", auto_error=False
-)
 
 
-async def get_current_user(
-    session: SessionDep, token: Annotated[str | None, Depends(oauth2_scheme)]
-) -> User:
-    if token is None:
-        raise AuthenticationFailed("Not authenticated")
-    user = await session.get(User, decode_token(token, "access"))
-    if user is None or not user.is_active:
-        raise AuthenticationFailed("User not found or inactive")
-    return user
+def page_params(
+    limit: Annotated[
+        int, Query(ge=1, le=settings.MAX_PAGE_SIZE, description="How many rows to return")
+    ] = settings.DEFAULT_PAGE_SIZE,
+    offset: Annotated[int, Query(ge=0, le=MAX_INTEGER, description="How many rows to skip")] = 0,
+) -> PageParams:
+    return PageParams(limit=limit, offset=offset)
 
 
-CurrentUser = Annotated[User, Depends(get_current_user)]
-
-
-async def require_superuser(user: CurrentUser) -> User:
-    if not user.is_superuser:
-        raise PermissionDenied("Superuser privileges required")
-    return user
-
-
-SuperUser = Annotated[User, Depends(require_superuser)]
-{%- elif cookiecutter.auth == "api_key" %}
-
-api_key_header = APIKeyHeader(name="X-API-Key", auto_error=False)
-
-
-async def require_api_key(key: Annotated[str | None, Security(api_key_header)]) -> None:
-    if key is None or not is_valid_api_key(key):
-        raise AuthenticationFailed("Missing or invalid API key")
-{%- endif %}
+PageDep = Annotated[PageParams, Depends(page_params)]

@@ -7,9 +7,9 @@ from fastapi.security import OAuth2PasswordRequestForm
 
 from ..api.deps import SessionDep
 from ..core.errors import AuthenticationFailed, error_responses
-from ..core.security import decode_token
 from . import service
 from .schemas import RefreshRequest, Token
+from .security import decode_token
 
 router = APIRouter(prefix="/auth", tags=["auth"], responses=error_responses(AuthenticationFailed))
 

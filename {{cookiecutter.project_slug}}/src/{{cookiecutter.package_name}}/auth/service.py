@@ -2,11 +2,10 @@
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from ..core.errors import AuthenticationFailed
-from ..core.security import burn_password_check, create_token, verify_password
 from ..users.models import User
 from ..users.service import get_user_by_email
 from .schemas import Token
+from .security import InvalidCredentials, burn_password_check, create_token, verify_password
 
 
 async def authenticate(session: AsyncSession, email: str, password: str) -> User:
@@ -14,12 +13,12 @@ async def authenticate(session: AsyncSession, email: str, password: str) -> User
     user = await get_user_by_email(session, email)
     if user is None:
         burn_password_check(password)
-        raise AuthenticationFailed("Incorrect email or password")
+        raise InvalidCredentials("Incorrect email or password")
     valid, new_hash = verify_password(password, user.hashed_password)
     if not valid:
-        raise AuthenticationFailed("Incorrect email or password")
+        raise InvalidCredentials("Incorrect email or password")
     if not user.is_active:
-        raise AuthenticationFailed("User is inactive")
+        raise InvalidCredentials("User is inactive")
     if new_hash is not None:
         user.hashed_password = new_hash
     return user
@@ -28,7 +27,7 @@ async def authenticate(session: AsyncSession, email: str, password: str) -> User
 async def refresh(session: AsyncSession, user_id: int) -> User:
     user = await session.get(User, user_id)
     if user is None or not user.is_active:
-        raise AuthenticationFailed("User not found or inactive")
+        raise InvalidCredentials("User not found or inactive")
     return user
 
 

@@ -1,10 +1,10 @@
 """Domain exceptions and the handlers that turn every error into one JSON shape.
 
-Every error response body is `{"detail": ..., "error_code": ..., "request_id": ...}`.
+Every error response body is `{"detail": ..., "error_code": ..., "request_id": ...}`, and
+`ERROR_CODES` is the one table that says which `error_code` goes with each status.
 """
 
 from collections.abc import Mapping
-from http import HTTPStatus
 from typing import Any, ClassVar
 
 import structlog
@@ -13,10 +13,32 @@ from fastapi.encoders import jsonable_encoder
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, InterfaceError, OperationalError
 from starlette.exceptions import HTTPException
+from starlette.routing import Match
 
 logger = structlog.get_logger(__name__)
+
+# Every status the service answers with an error, and its code. Fixed here rather than taken
+# from Python's reason phrases, which change between versions (413 became "Content Too Large").
+ERROR_CODES: dict[int, str] = {
+    status.HTTP_400_BAD_REQUEST: "bad_request",
+    status.HTTP_401_UNAUTHORIZED: "not_authenticated",
+    status.HTTP_403_FORBIDDEN: "permission_denied",
+    status.HTTP_404_NOT_FOUND: "not_found",
+    status.HTTP_405_METHOD_NOT_ALLOWED: "method_not_allowed",
+    status.HTTP_409_CONFLICT: "conflict",
+    status.HTTP_413_CONTENT_TOO_LARGE: "content_too_large",
+    status.HTTP_422_UNPROCESSABLE_CONTENT: "validation_error",
+    status.HTTP_500_INTERNAL_SERVER_ERROR: "internal_error",
+    status.HTTP_503_SERVICE_UNAVAILABLE: "service_unavailable",
+}
+# For a status some library raises that the table does not list yet.
+UNLISTED_ERROR_CODE = "http_error"
+
+
+def error_code(status_code: int) -> str:
+    return ERROR_CODES.get(status_code, UNLISTED_ERROR_CODE)
 
 
 class ErrorResponse(BaseModel):
@@ -31,7 +53,6 @@ class AppError(Exception):
     """Base for errors the service raises on purpose; handlers map them to responses."""
 
     status_code = status.HTTP_400_BAD_REQUEST
-    error_code = "bad_request"
     headers: ClassVar[dict[str, str] | None] = None
 
     def __init__(self, detail: str) -> None:
@@ -43,83 +64,131 @@ class BadRequest(AppError):
     pass
 
 
-class NotFound(AppError):
-    status_code = status.HTTP_404_NOT_FOUND
-    error_code = "not_found"
-
-
-class Conflict(AppError):
-    status_code = status.HTTP_409_CONFLICT
-    error_code = "conflict"
+class AuthenticationFailed(AppError):
+    status_code = status.HTTP_401_UNAUTHORIZED
 
 
 class PermissionDenied(AppError):
     status_code = status.HTTP_403_FORBIDDEN
-    error_code = "permission_denied"
 
 
-class AuthenticationFailed(AppError):
-    status_code = status.HTTP_401_UNAUTHORIZED
-    error_code = "not_authenticated"
-{%- if cookiecutter.auth == "jwt" %}
-    headers: ClassVar[dict[str, str] | None] = {"WWW-Authenticate": "Bearer"}
-{%- elif cookiecutter.auth == "api_key" %}
-    headers: ClassVar[dict[str, str] | None] = {"WWW-Authenticate": "APIKey"}
-{%- endif %}
+class NotFound(AppError):
+    status_code = status.HTTP_404_NOT_FOUND
+
+
+class Conflict(AppError):
+    status_code = status.HTTP_409_CONFLICT
+
+
+class ContentTooLarge(AppError):
+    status_code = status.HTTP_413_CONTENT_TOO_LARGE
 
 
 class ServiceUnavailable(AppError):
     status_code = status.HTTP_503_SERVICE_UNAVAILABLE
-    error_code = "service_unavailable"
 
 
 def error_response(
     status_code: int,
     detail: str | list[dict[str, Any]],
-    error_code: str,
     headers: Mapping[str, str] | None = None,
 ) -> JSONResponse:
     request_id = structlog.contextvars.get_contextvars().get("request_id")
-    body = {"detail": detail, "error_code": error_code, "request_id": request_id}
+    body = {"detail": detail, "error_code": error_code(status_code), "request_id": request_id}
     return JSONResponse(body, status_code=status_code, headers=headers)
-
-
-def status_error_code(status_code: int) -> str:
-    """The error code of a plain HTTP error: its reason phrase in snake case."""
-    return HTTPStatus(status_code).phrase.lower().replace(" ", "_").replace("-", "_")
 
 
 def error_responses(*errors: type[AppError]) -> dict[int | str, dict[str, Any]]:
     """OpenAPI `responses=` entries documenting the error shape for these errors."""
     return {
-        error.status_code: {"model": ErrorResponse, "description": error.error_code}
+        error.status_code: {"model": ErrorResponse, "description": error_code(error.status_code)}
         for error in errors
     }
 
 
-async def _handle_error(_: Request, exc: Exception) -> JSONResponse:
+def document_common_errors(app: FastAPI) -> None:
+    """Say in the OpenAPI document which errors every operation can answer without raising
+    them itself: 422 in this service's shape (not FastAPI's) wherever FastAPI documents one,
+    and 400 (a body that cannot be parsed) and 413 (over MAX_REQUEST_BODY_BYTES) wherever
+    there is a request body.
+    """
+    generate = app.openapi
+    error_schema = {"$ref": "#/components/schemas/ErrorResponse"}
+
+    def documented(status_code: int) -> dict[str, Any]:
+        return {
+            "description": error_code(status_code),
+            "content": {"application/json": {"schema": error_schema}},
+        }
+
+    def openapi() -> dict[str, Any]:
+        schema = generate()
+        components = schema.setdefault("components", {}).setdefault("schemas", {})
+        components.setdefault("ErrorResponse", ErrorResponse.model_json_schema())
+        for name in ("HTTPValidationError", "ValidationError"):
+            components.pop(name, None)
+        for operations in schema["paths"].values():
+            for operation in operations.values():
+                responses = operation["responses"]
+                if "422" in responses:
+                    responses["422"] = documented(status.HTTP_422_UNPROCESSABLE_CONTENT)
+                if "requestBody" in operation:
+                    responses.setdefault("400", documented(status.HTTP_400_BAD_REQUEST))
+                    responses.setdefault("413", documented(status.HTTP_413_CONTENT_TOO_LARGE))
+        return schema
+
+    app.openapi = openapi  # type: ignore[method-assign]
+
+
+HTTP_METHODS = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS")
+
+
+def allowed_methods(request: Request) -> str:
+    """Every method some route serves at the request's path, for a 405's `Allow` header
+    (Starlette's own lists only the first route that matched the path).
+    """
+    routes = request.app.router.routes
+    return ", ".join(
+        method
+        for method in HTTP_METHODS
+        if any(
+            route.matches({**request.scope, "method": method})[0] is Match.FULL for route in routes
+        )
+    )
+
+
+async def _handle_error(request: Request, exc: Exception) -> JSONResponse:
     """Turn each exception type registered below into the one error shape."""
     if isinstance(exc, AppError):
-        return error_response(exc.status_code, exc.detail, exc.error_code, exc.headers)
+        return error_response(exc.status_code, exc.detail, exc.headers)
     if isinstance(exc, RequestValidationError):
         errors = [
             {"loc": list(error["loc"]), "msg": error["msg"], "type": error["type"]}
             for error in exc.errors()
         ]
-        return error_response(
-            status.HTTP_422_UNPROCESSABLE_CONTENT, jsonable_encoder(errors), "validation_error"
-        )
+        return error_response(status.HTTP_422_UNPROCESSABLE_CONTENT, jsonable_encoder(errors))
     if isinstance(exc, HTTPException):
-        return error_response(
-            exc.status_code, str(exc.detail), status_error_code(exc.status_code), exc.headers
-        )
-    # An IntegrityError: a unique or foreign-key constraint lost a race with another request.
-    logger.warning("integrity_error", error=str(exc))
-    return error_response(
-        status.HTTP_409_CONFLICT, "The request conflicts with existing data", "conflict"
-    )
+        headers = dict(exc.headers or {})
+        if exc.status_code == status.HTTP_405_METHOD_NOT_ALLOWED:
+            headers["Allow"] = allowed_methods(request)
+        return error_response(exc.status_code, str(exc.detail), headers)
+    if isinstance(exc, IntegrityError):
+        # A unique or foreign-key constraint lost a race with another request.
+        logger.warning("integrity_error", error=str(exc.orig))
+        return error_response(status.HTTP_409_CONFLICT, "The request conflicts with existing data")
+    # OperationalError or InterfaceError: the database is unreachable or dropped the connection.
+    logger.error("database_unavailable", error=str(exc))
+    return error_response(status.HTTP_503_SERVICE_UNAVAILABLE, "The database is unavailable")
 
 
 def register_exception_handlers(app: FastAPI) -> None:
-    for error_type in (AppError, RequestValidationError, HTTPException, IntegrityError):
+    handled = (
+        AppError,
+        RequestValidationError,
+        HTTPException,
+        IntegrityError,
+        OperationalError,
+        InterfaceError,
+    )
+    for error_type in handled:
         app.add_exception_handler(error_type, _handle_error)

@@ -11,10 +11,10 @@ import sys
 import structlog
 from structlog.typing import Processor
 
-from .config import Settings
+from .config import CoreSettings
 
 
-def configure_logging(settings: Settings) -> None:
+def configure_logging(settings: CoreSettings) -> None:
     shared: list[Processor] = [
         structlog.contextvars.merge_contextvars,
         structlog.processors.add_log_level,

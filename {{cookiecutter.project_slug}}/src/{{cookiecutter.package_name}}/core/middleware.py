@@ -10,7 +10,7 @@ import structlog
 from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from .errors import error_response, status_error_code
+from .errors import error_response
 
 logger = structlog.get_logger("request")
 
@@ -47,49 +47,65 @@ class RequestContextMiddleware:
         structlog.contextvars.bind_contextvars(request_id=request_id)
         id_header = (REQUEST_ID_HEADER, request_id.encode())
         status_code = 500
-        started = time.perf_counter()
+        started = False
+        began = time.perf_counter()
 
         async def send_with_id(message: Message) -> None:
-            nonlocal status_code
+            nonlocal status_code, started
             if message["type"] == "http.response.start":
                 status_code = message["status"]
+                started = True
                 message["headers"] = [*message.get("headers", ()), id_header]
             await send(message)
 
         try:
             await self.app(scope, receive, send_with_id)
         except Exception:
-            logger.exception("unhandled_error")
-            if status_code != 500:  # the response had already started
-                raise
-            response = error_response(500, "Internal server error", "internal_error")
-            await response(scope, receive, send_with_id)
+            logger.exception("unhandled_error", response_started=started)
+            if not started:
+                response = error_response(500, "Internal server error")
+                await response(scope, receive, send_with_id)
+            # Otherwise the status and part of the body are already out. Returning without
+            # the final body message makes the server close the connection, so the client
+            # sees a broken response rather than a complete-looking truncated one.
         finally:
             logger.info(
                 "request",
                 method=scope["method"],
                 path=scope["path"],
                 status=status_code,
-                duration_ms=round((time.perf_counter() - started) * 1000, 2),
+                duration_ms=round((time.perf_counter() - began) * 1000, 2),
             )
 
 
 class AllowedHostsMiddleware:
-    """Refuse requests whose Host header is not listed (`*.example.com` allows subdomains)."""
+    """Refuse requests whose Host header is not listed (`*.example.com` allows subdomains).
+
+    Host names compare case-insensitively, with any port left out.
+    """
 
     def __init__(self, app: ASGIApp, allowed_hosts: list[str]) -> None:
         self.app = app
-        self.exact = {host for host in allowed_hosts if not host.startswith("*.")}
-        self.suffixes = tuple(host[1:] for host in allowed_hosts if host.startswith("*."))
+        hosts = [host.lower() for host in allowed_hosts]
+        self.exact = {host for host in hosts if not host.startswith("*.")}
+        self.suffixes = tuple(host[1:] for host in hosts if host.startswith("*."))
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] in ("http", "websocket"):
-            host = header(scope, b"host").rsplit(":", 1)[0]
+            host = host_name(header(scope, b"host"))
             if host not in self.exact and not (self.suffixes and host.endswith(self.suffixes)):
-                response = error_response(400, "Invalid host header", "invalid_host")
+                response = error_response(400, "Invalid host header")
                 await response(scope, receive, send)
                 return
         await self.app(scope, receive, send)
+
+
+def host_name(host_header: str) -> str:
+    """The host of a Host header, lowercased and without the port (`[::1]:8000` -> `[::1]`)."""
+    host = host_header.lower()
+    if host.startswith("["):
+        return host.partition("]")[0] + "]"
+    return host.rsplit(":", 1)[0]
 
 
 class SecurityHeadersMiddleware:
@@ -139,7 +155,7 @@ class BodySizeLimitMiddleware:
 
         declared = header(scope, b"content-length")
         if declared.isdigit() and int(declared) > self.max_bytes:
-            response = error_response(413, self.detail, status_error_code(413))
+            response = error_response(413, self.detail)
             await response(scope, receive, send)
             return
 

@@ -1,9 +1,9 @@
 """Every model, imported in one place so Alembic and relationships see them all."""
 
 from ..items.models import Item
-{%- if cookiecutter.auth == "jwt" %}
+{%- if "jwt" in features %}
 from ..users.models import User
 {%- endif %}
 from .base import Base
 
-__all__ = ["Base", "Item"{% if cookiecutter.auth == "jwt" %}, "User"{% endif %}]
+__all__ = ["Base", "Item"{% if "jwt" in features %}, "User"{% endif %}]

@@ -1,29 +1,28 @@
-"""The engine, the session factories and the per-request session dependency."""
+"""The engine and the two session factories: one for transactions, one for plain reads."""
 
-from collections.abc import AsyncIterator
-{%- if cookiecutter.database == "sqlite" %}
+{% if "sqlite" in features -%}
 from typing import Any
-{%- endif %}
 
-from fastapi import Request
+{% endif -%}
 from sqlalchemy import event
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker, create_async_engine
+from sqlalchemy.ext.asyncio import async_sessionmaker, create_async_engine
 from sqlalchemy.orm import Session, UOWTransaction
 
-from ..core.config import settings
+from ..settings import settings
 
 engine = create_async_engine(
     settings.DATABASE_URL,
     echo=settings.DATABASE_ECHO,
-{%- if cookiecutter.database == "postgresql" %}
+{%- if "postgresql" in features %}
     pool_size=settings.DATABASE_POOL_SIZE,
     max_overflow=settings.DATABASE_MAX_OVERFLOW,
     pool_timeout=settings.DATABASE_POOL_TIMEOUT,
     pool_recycle=settings.DATABASE_POOL_RECYCLE,
     pool_pre_ping=settings.DATABASE_POOL_PRE_PING,
+    connect_args={"timeout": settings.DATABASE_CONNECT_TIMEOUT},
 {%- endif %}
 )
-{%- if cookiecutter.database == "sqlite" %}
+{%- if "sqlite" in features %}
 
 
 @event.listens_for(engine.sync_engine, "connect")
@@ -54,22 +53,3 @@ ReadOnlySessionFactory = async_sessionmaker(
     engine.execution_options(isolation_level="AUTOCOMMIT"),
     sync_session_class=ReadOnlySession,
 )
-
-SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
-
-
-async def get_session(request: Request) -> AsyncIterator[AsyncSession]:
-    """One session per request. Safe methods only read; anything else runs in a
-    transaction that commits when the endpoint succeeds and rolls back on any error.
-    """
-    if request.method in SAFE_METHODS:
-        async with ReadOnlySessionFactory() as session:
-            yield session
-        return
-    async with SessionFactory() as session:
-        try:
-            yield session
-        except BaseException:
-            await session.rollback()
-            raise
-        await session.commit()

@@ -1,6 +1,6 @@
 """The item table."""
 
-{% if cookiecutter.auth == "jwt" -%}
+{% if "jwt" in features -%}
 from typing import TYPE_CHECKING
 
 from sqlalchemy import ForeignKey, String, Text
@@ -11,7 +11,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 {%- endif %}
 
 from ..db.base import Base, TimestampMixin
-{%- if cookiecutter.auth == "jwt" %}
+{%- if "jwt" in features %}
 
 if TYPE_CHECKING:
     from ..users.models import User
@@ -24,7 +24,7 @@ class Item(TimestampMixin, Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     title: Mapped[str] = mapped_column(String(255), index=True)
     description: Mapped[str | None] = mapped_column(Text)
-{%- if cookiecutter.auth == "jwt" %}
+{%- if "jwt" in features %}
     owner_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
 
     owner: Mapped["User"] = relationship(back_populates="items")

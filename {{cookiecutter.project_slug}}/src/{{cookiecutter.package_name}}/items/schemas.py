@@ -1,32 +1,27 @@
 """What the API accepts and returns for items."""
 
 from datetime import datetime
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import MISSING, BaseModel, ConfigDict, Field
 
-from ..api.pagination import Page
+from ..db.pagination import Page
 
 ItemSort = Literal["created_at", "-created_at", "title", "-title"]
+Title = Annotated[str, Field(min_length=1, max_length=255)]
+Description = Annotated[str, Field(max_length=10_000)]
 
 
 class ItemCreate(BaseModel):
-    title: str = Field(min_length=1, max_length=255)
-    description: str | None = Field(default=None, max_length=10_000)
+    title: Title
+    description: Description | None = None
 
 
 class ItemUpdate(BaseModel):
-    """Fields to change; omitted fields stay as they are."""
+    """Fields to change; omitted fields stay as they are, and a null description clears it."""
 
-    title: str | None = Field(default=None, min_length=1, max_length=255)
-    description: str | None = Field(default=None, max_length=10_000)
-
-    @field_validator("title")
-    @classmethod
-    def _title_is_not_null(cls, title: str | None) -> str:
-        if title is None:
-            raise ValueError("title cannot be null")
-        return title
+    title: Title | MISSING = MISSING
+    description: Description | MISSING | None = MISSING
 
 
 class ItemRead(BaseModel):
@@ -35,7 +30,7 @@ class ItemRead(BaseModel):
     id: int
     title: str
     description: str | None
-{%- if cookiecutter.auth == "jwt" %}
+{%- if "jwt" in features %}
     owner_id: int
 {%- endif %}
     created_at: datetime

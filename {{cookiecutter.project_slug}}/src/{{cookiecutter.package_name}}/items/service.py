@@ -1,12 +1,15 @@
-"""Item queries and changes; raises domain errors, never HTTP ones."""
+"""Item queries and changes; raises domain errors, never HTTP ones.
 
-from sqlalchemy import select
+Each query starts from the items the caller may see (`items/dependencies.py` decides which).
+"""
+
+from sqlalchemy import Select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from ..api.pagination import PageParams, fetch_page
 from ..core.errors import NotFound
+from ..db.pagination import PageParams, fetch_page
 from .models import Item
-from .schemas import ItemCreate, ItemSort, ItemUpdate
+from .schemas import ItemSort, ItemUpdate
 
 SORT_COLUMNS = {
     "created_at": Item.created_at,
@@ -16,20 +19,14 @@ SORT_COLUMNS = {
 
 async def list_items(
     session: AsyncSession,
+    visible: Select[Item],
     page: PageParams,
     *,
-{%- if cookiecutter.auth == "jwt" %}
-    owner_id: int | None,
-{%- endif %}
     title: str | None = None,
     sort: ItemSort = "-created_at",
 ) -> tuple[list[Item], int]:
     """One page of items, filtered by a case-insensitive title fragment, and the total count."""
-    query = select(Item)
-{%- if cookiecutter.auth == "jwt" %}
-    if owner_id is not None:
-        query = query.where(Item.owner_id == owner_id)
-{%- endif %}
+    query = visible
     if title:
         query = query.where(Item.title.icontains(title, autoescape=True))
     column = SORT_COLUMNS[sort.removeprefix("-")]
@@ -37,39 +34,23 @@ async def list_items(
     return await fetch_page(session, query.order_by(order, Item.id), page)
 
 
-{%- if cookiecutter.auth == "jwt" %}
-
-
-async def get_item(session: AsyncSession, item_id: int, *, owner_id: int | None) -> Item:
-    """The item, if it exists and (unless owner_id is None) belongs to that owner."""
-    item = await session.get(Item, item_id)
-    if item is None or (owner_id is not None and item.owner_id != owner_id):
-        raise NotFound(f"Item {item_id} not found")
-    return item
-
-
-async def create_item(session: AsyncSession, data: ItemCreate, *, owner_id: int) -> Item:
-    item = Item(**data.model_dump(), owner_id=owner_id)
-{%- else %}
-
-
-async def get_item(session: AsyncSession, item_id: int) -> Item:
-    item = await session.get(Item, item_id)
+async def get_item(session: AsyncSession, visible: Select[Item], item_id: int) -> Item:
+    """The visible item with this id."""
+    item = await session.scalar(visible.where(Item.id == item_id))
     if item is None:
         raise NotFound(f"Item {item_id} not found")
     return item
 
 
-async def create_item(session: AsyncSession, data: ItemCreate) -> Item:
-    item = Item(**data.model_dump())
-{%- endif %}
+async def add_item(session: AsyncSession, item: Item) -> Item:
     session.add(item)
     await session.flush()
     return item
 
 
 async def update_item(session: AsyncSession, item: Item, data: ItemUpdate) -> Item:
-    for field, value in data.model_dump(exclude_unset=True).items():
+    """Apply the fields the request gave; the rest stay as they are."""
+    for field, value in data.model_dump().items():
         setattr(item, field, value)
     await session.flush()
     return item

@@ -1,17 +1,20 @@
 """User endpoints: sign-up, your own profile and password, and user management for superusers."""
 
-from fastapi import APIRouter, status
+from typing import Annotated
 
-from ..api.deps import CurrentUser, PageDep, SessionDep, SuperUser
-from ..core.config import settings
+from fastapi import APIRouter, Path, status
+
+from ..api.deps import PageDep, SessionDep
+from ..auth.dependencies import CurrentUser, SuperUser
 from ..core.errors import (
     AuthenticationFailed,
-    BadRequest,
     Conflict,
     NotFound,
     PermissionDenied,
     error_responses,
 )
+from ..db.base import MAX_INTEGER
+from ..settings import settings
 from . import service
 from .schemas import (
     PasswordChange,
@@ -26,6 +29,8 @@ from .schemas import (
 router = APIRouter(prefix="/users", tags=["users"])
 authenticated = error_responses(AuthenticationFailed)
 superuser_only = error_responses(AuthenticationFailed, PermissionDenied)
+
+UserId = Annotated[int, Path(ge=1, le=MAX_INTEGER, description="The user's id")]
 
 
 @router.post(
@@ -56,10 +61,10 @@ async def update_me(session: SessionDep, user: CurrentUser, data: UserUpdateMe) 
 @router.post(
     "/me/password",
     status_code=status.HTTP_204_NO_CONTENT,
-    responses=authenticated | error_responses(BadRequest),
+    responses=authenticated | error_responses(PermissionDenied),
 )
 async def change_password(session: SessionDep, user: CurrentUser, data: PasswordChange) -> None:
-    """Change your password; the current one is required."""
+    """Change your password; the current one is required (403 when it is wrong)."""
     await service.change_password(session, user, data)
 
 
@@ -85,27 +90,29 @@ async def create_user(session: SessionDep, _: SuperUser, data: UserCreate) -> Us
     return UserRead.model_validate(await service.create_user(session, data))
 
 
-@router.get("/{user_id}", responses=superuser_only | error_responses(NotFound))
-async def read_user(session: SessionDep, _: SuperUser, user_id: int) -> UserRead:
+@router.get("/{user_id:int}", responses=superuser_only | error_responses(NotFound))
+async def read_user(session: SessionDep, _: SuperUser, user_id: UserId) -> UserRead:
     """Read any user (superusers only)."""
     return UserRead.model_validate(await service.get_user(session, user_id))
 
 
-@router.patch("/{user_id}", responses=superuser_only | error_responses(NotFound, Conflict))
+@router.patch("/{user_id:int}", responses=superuser_only | error_responses(NotFound, Conflict))
 async def update_user(
-    session: SessionDep, _: SuperUser, user_id: int, data: UserUpdate
+    session: SessionDep, admin: SuperUser, user_id: UserId, data: UserUpdate
 ) -> UserRead:
-    """Change any user (superusers only)."""
+    """Change any user (superusers only; you cannot deactivate or demote yourself)."""
+    if user_id == admin.id and (data.is_active is False or data.is_superuser is False):
+        raise Conflict("You cannot deactivate or demote your own account")
     user = await service.get_user(session, user_id)
     return UserRead.model_validate(await service.update_user(session, user, data))
 
 
 @router.delete(
-    "/{user_id}",
+    "/{user_id:int}",
     status_code=status.HTTP_204_NO_CONTENT,
     responses=superuser_only | error_responses(NotFound, Conflict),
 )
-async def delete_user(session: SessionDep, admin: SuperUser, user_id: int) -> None:
+async def delete_user(session: SessionDep, admin: SuperUser, user_id: UserId) -> None:
     """Delete a user and their items (superusers only; not yourself)."""
     if user_id == admin.id:
         raise Conflict("You cannot delete your own account")

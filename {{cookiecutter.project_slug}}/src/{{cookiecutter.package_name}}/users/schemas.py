@@ -1,39 +1,74 @@
 """What the API accepts and returns for users."""
 
 from datetime import datetime
+from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, EmailStr, Field
+from email_validator import EmailNotValidError, validate_email
+from pydantic import (
+    MISSING,
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    StrictBool,
+    WithJsonSchema,
+)
 
-from ..api.pagination import Page
+from ..db.pagination import Page
 
-Password = Field(min_length=8, max_length=128)
+MAX_EMAIL_LENGTH = 320
+
+
+def _normalize_email(address: str) -> str:
+    """Check the address's syntax, as the schema's `format: email` promises, and lowercase it.
+
+    Whether mail reaches it is for a confirmation email to find out, so reserved and local
+    domains (`.test`, `localhost`) pass too.
+    """
+    try:
+        checked = validate_email(address, check_deliverability=False, globally_deliverable=False)
+    except EmailNotValidError as error:
+        raise ValueError(str(error)) from None
+    return checked.normalized.lower()
+
+
+EmailAddress = Annotated[
+    str,
+    Field(max_length=MAX_EMAIL_LENGTH),
+    AfterValidator(_normalize_email),
+    WithJsonSchema({"type": "string", "format": "email", "maxLength": MAX_EMAIL_LENGTH}),
+]
+Password = Annotated[str, Field(min_length=8, max_length=128)]
+FullName = Annotated[str, Field(max_length=255)]
 
 
 class UserRegister(BaseModel):
-    email: EmailStr
-    password: str = Password
-    full_name: str | None = Field(default=None, max_length=255)
+    email: EmailAddress
+    password: Password
+    full_name: FullName | None = None
 
 
 class UserCreate(UserRegister):
-    is_active: bool = True
-    is_superuser: bool = False
+    is_active: StrictBool = True
+    is_superuser: StrictBool = False
 
 
 class UserUpdateMe(BaseModel):
-    email: EmailStr | None = None
-    full_name: str | None = Field(default=None, max_length=255)
+    """Fields to change; omitted fields stay as they are, and a null name clears it."""
+
+    email: EmailAddress | MISSING = MISSING
+    full_name: FullName | MISSING | None = MISSING
 
 
 class UserUpdate(UserUpdateMe):
-    password: str | None = Field(default=None, min_length=8, max_length=128)
-    is_active: bool | None = None
-    is_superuser: bool | None = None
+    password: Password | MISSING = MISSING
+    is_active: StrictBool | MISSING = MISSING
+    is_superuser: StrictBool | MISSING = MISSING
 
 
 class PasswordChange(BaseModel):
     current_password: str = Field(max_length=128)
-    new_password: str = Password
+    new_password: Password
 
 
 class UserRead(BaseModel):

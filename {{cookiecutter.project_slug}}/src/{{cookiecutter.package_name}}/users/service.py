@@ -3,9 +3,9 @@
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from ..api.pagination import PageParams, fetch_page
-from ..core.errors import BadRequest, Conflict, NotFound
-from ..core.security import hash_password, verify_password
+from ..auth.security import hash_password, verify_password
+from ..core.errors import Conflict, NotFound, PermissionDenied
+from ..db.pagination import PageParams, fetch_page
 from .models import User
 from .schemas import PasswordChange, UserCreate, UserUpdate, UserUpdateMe
 
@@ -33,8 +33,7 @@ async def _ensure_email_free(session: AsyncSession, email: str) -> None:
 async def create_user(session: AsyncSession, data: UserCreate) -> User:
     await _ensure_email_free(session, data.email)
     user = User(
-        **data.model_dump(exclude={"email", "password"}),
-        email=data.email.lower(),
+        **data.model_dump(exclude={"password"}),
         hashed_password=hash_password(data.password),
     )
     session.add(user)
@@ -43,15 +42,14 @@ async def create_user(session: AsyncSession, data: UserCreate) -> User:
 
 
 async def update_user(session: AsyncSession, user: User, data: UserUpdate | UserUpdateMe) -> User:
-    changes = data.model_dump(exclude_unset=True)
-    if (email := changes.pop("email", None)) is not None and email.lower() != user.email:
-        await _ensure_email_free(session, email)
-        user.email = email.lower()
-    if (password := changes.pop("password", None)) is not None:
-        user.hashed_password = hash_password(password)
+    """Apply the fields the request gave; the rest stay as they are."""
+    changes = data.model_dump()
+    if "email" in changes and changes["email"] != user.email:
+        await _ensure_email_free(session, changes["email"])
+    if "password" in changes:
+        user.hashed_password = hash_password(changes.pop("password"))
     for field, value in changes.items():
-        if value is not None:
-            setattr(user, field, value)
+        setattr(user, field, value)
     await session.flush()
     return user
 
@@ -59,7 +57,7 @@ async def update_user(session: AsyncSession, user: User, data: UserUpdate | User
 async def change_password(session: AsyncSession, user: User, data: PasswordChange) -> None:
     valid, _ = verify_password(data.current_password, user.hashed_password)
     if not valid:
-        raise BadRequest("Current password is incorrect")
+        raise PermissionDenied("Current password is incorrect")
     user.hashed_password = hash_password(data.new_password)
     await session.flush()
 

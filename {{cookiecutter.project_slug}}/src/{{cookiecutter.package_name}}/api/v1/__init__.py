@@ -1,23 +1,32 @@
 """Version 1 of the API: the one place that lists its routers."""
 
-from fastapi import APIRouter, {% if cookiecutter.auth == "api_key" %}Depends, {% endif %}FastAPI
+{% if "api_key" in features -%}
+from fastapi import APIRouter, Depends, FastAPI
+{%- else -%}
+from fastapi import APIRouter, FastAPI
+{%- endif %}
 
-{% if cookiecutter.auth == "jwt" -%}
+{% if "api_key" in features -%}
+from ...api_keys.dependencies import require_api_key
+{% endif -%}
+{% if "jwt" in features -%}
 from ...auth.router import router as auth_router
 {% endif -%}
-from ...core.config import settings
+{% if "api_key" in features -%}
+from ...core.errors import AuthenticationFailed, error_responses
+{% endif -%}
 from ...items.router import router as items_router
-{%- if cookiecutter.auth == "jwt" %}
+from ...settings import settings
+{% if "jwt" in features -%}
 from ...users.router import router as users_router
-{%- elif cookiecutter.auth == "api_key" %}
-from ..deps import require_api_key
+{% endif %}
+ROUTERS: list[APIRouter] = [
+{%- if "jwt" in features %}
+    auth_router,
+    users_router,
 {%- endif %}
-
-{% if cookiecutter.auth == "jwt" -%}
-ROUTERS: tuple[APIRouter, ...] = (auth_router, users_router, items_router)
-{%- else -%}
-ROUTERS: tuple[APIRouter, ...] = (items_router,)
-{%- endif %}
+    items_router,
+]
 
 
 def include_routers(app: FastAPI) -> None:
@@ -25,11 +34,12 @@ def include_routers(app: FastAPI) -> None:
     request against every level of nested routers, so one level less is faster.
     """
     for router in ROUTERS:
-{%- if cookiecutter.auth == "api_key" %}
+{%- if "api_key" in features %}
         app.include_router(
             router,
             prefix=settings.API_V1_PREFIX,
             dependencies=[Depends(require_api_key)],
+            responses=error_responses(AuthenticationFailed),
         )
 {%- else %}
         app.include_router(router, prefix=settings.API_V1_PREFIX)

@@ -1,26 +1,19 @@
-"""Limit/offset pagination: the query parameters, the page query and the page envelope."""
+"""Limit/offset pagination: what a page asks for, the query that fetches it, the envelope."""
 
 from dataclasses import dataclass
 {%- if cookiecutter.python_version == "3.11" %}
-from typing import Annotated, TypeVar
-{%- else %}
-from typing import Annotated
+from typing import TypeVar
 {%- endif %}
 
-from fastapi import Query
 from pydantic import BaseModel
 from sqlalchemy import Select, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from ..core.config import settings
-
 
 @dataclass(frozen=True, slots=True)
 class PageParams:
-    limit: Annotated[
-        int, Query(ge=1, le=settings.MAX_PAGE_SIZE, description="How many rows to return")
-    ] = settings.DEFAULT_PAGE_SIZE
-    offset: Annotated[int, Query(ge=0, description="How many rows to skip")] = 0
+    limit: int
+    offset: int = 0
 {% if cookiecutter.python_version == "3.11" %}
 
 T = TypeVar("T")

@@ -3,19 +3,25 @@
 import time
 from datetime import UTC, datetime, timedelta
 from functools import cache, lru_cache
-from typing import Literal, NamedTuple
+from typing import ClassVar, Literal, NamedTuple
 
 import jwt
 from pwdlib import PasswordHash
 from pwdlib.hashers.argon2 import Argon2Hasher
 
-from .config import settings
-from .errors import AuthenticationFailed
+from ..core.errors import AuthenticationFailed
+from ..settings import settings
 
 ALGORITHM = "HS256"
 TokenKind = Literal["access", "refresh"]
 
 password_hash = PasswordHash((Argon2Hasher(),))
+
+
+class InvalidCredentials(AuthenticationFailed):
+    """A 401 naming the scheme that would succeed, as RFC 9110 asks of every 401."""
+
+    headers: ClassVar[dict[str, str] | None] = {"WWW-Authenticate": "Bearer"}
 
 
 def hash_password(password: str) -> str:
@@ -56,7 +62,7 @@ def create_token(user_id: int, kind: TokenKind) -> str:
 class VerifiedToken(NamedTuple):
     kind: str
     user_id: int
-    expires_at: float
+    expires_at: int
 
 
 # Clients send the same token on every request until it expires; checking its signature
@@ -73,10 +79,10 @@ def _verify(token: str) -> VerifiedToken:
             options={"require": ["exp", "sub", "type"]},
         )
     except jwt.PyJWTError as exc:
-        raise AuthenticationFailed("Invalid or expired token") from exc
+        raise InvalidCredentials("Invalid or expired token") from exc
     subject = claims["sub"]
     if not isinstance(subject, str) or not subject.isdigit():
-        raise AuthenticationFailed("Invalid token")
+        raise InvalidCredentials("Invalid token")
     return VerifiedToken(claims["type"], int(subject), int(claims["exp"]))
 
 
@@ -84,7 +90,7 @@ def decode_token(token: str, expected_kind: TokenKind) -> int:
     """The user id in a valid, unexpired token of the expected kind."""
     verified = _verify(token)
     if time.time() >= verified.expires_at:
-        raise AuthenticationFailed("Invalid or expired token")
+        raise InvalidCredentials("Invalid or expired token")
     if verified.kind != expected_kind:
-        raise AuthenticationFailed("Invalid token")
+        raise InvalidCredentials("Invalid token")
     return verified.user_id

@@ -1,6 +1,6 @@
 """Create the first superuser from settings; safe to run any number of times.
 
-Run with `python -m {{ cookiecutter.package_name }}.initial_data` (or `make initial-data`).
+Run it with `make initial-data`, or `python -m` on this module.
 """
 
 import asyncio
@@ -8,12 +8,12 @@ import asyncio
 import structlog
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from .core.config import settings
-from .core.logging import configure_logging
-from .db import models  # noqa: F401  (registers every model, so relationships resolve)
-from .db.session import SessionFactory, engine
-from .users import service
-from .users.schemas import UserCreate
+from ..core.logging import configure_logging
+from ..db import models  # noqa: F401  (registers every model, so relationships resolve)
+from ..db.session import SessionFactory, engine
+from ..settings import settings
+from . import service
+from .schemas import UserCreate
 
 logger = structlog.get_logger(__name__)
 

@@ -1,13 +1,10 @@
-"""API keys: random tokens handed to clients; the service keeps only their SHA-256 digests.
-
-Run `python -m {{ cookiecutter.package_name }}.core.api_keys` to make a key and its digest.
-"""
+"""Make keys and check them against the stored digests."""
 
 import hashlib
 import hmac
 import secrets
 
-from .config import settings
+from ..settings import settings
 
 
 def digest(key: str) -> str:
@@ -25,9 +22,3 @@ def new_api_key() -> tuple[str, str]:
     """A fresh key and the digest to put in API_KEY_HASHES."""
     key = secrets.token_urlsafe(32)
     return key, digest(key)
-
-
-if __name__ == "__main__":
-    key, key_digest = new_api_key()
-    print(f"API key (give to the client): {key}")  # noqa: T201
-    print(f"Digest (add to API_KEY_HASHES): {key_digest}")  # noqa: T201

@@ -1,0 +1,1 @@
+"""API keys: random tokens handed to clients, of which the service keeps only SHA-256 digests."""

@@ -1,0 +1,36 @@
+"""Settings of login and tokens, and of the first superuser."""
+
+from typing import Self
+
+from pydantic import Field, model_validator
+
+from ..core.config import PLACEHOLDER, SettingsBase
+
+MIN_SECRET_KEY_LENGTH = 32
+MIN_PASSWORD_LENGTH = 12
+
+
+class AuthSettings(SettingsBase):
+    SECRET_KEY: str = PLACEHOLDER
+    ACCESS_TOKEN_EXPIRE_MINUTES: int = Field(default=15, ge=1)
+    REFRESH_TOKEN_EXPIRE_MINUTES: int = Field(default=60 * 24 * 7, ge=1)
+    REGISTRATION_OPEN: bool = False
+    FIRST_SUPERUSER_EMAIL: str = "admin@example.com"
+    FIRST_SUPERUSER_PASSWORD: str = PLACEHOLDER
+
+    @model_validator(mode="after")
+    def _refuse_placeholder_secrets_in_production(self) -> Self:
+        if not self.is_production:
+            return self
+        if self.SECRET_KEY == PLACEHOLDER or len(self.SECRET_KEY) < MIN_SECRET_KEY_LENGTH:
+            raise ValueError(
+                f"SECRET_KEY must be a random secret of at least {MIN_SECRET_KEY_LENGTH} "
+                "characters in production"
+            )
+        password = self.FIRST_SUPERUSER_PASSWORD
+        if password == PLACEHOLDER or len(password) < MIN_PASSWORD_LENGTH:
+            raise ValueError(
+                f"FIRST_SUPERUSER_PASSWORD must be at least {MIN_PASSWORD_LENGTH} characters "
+                "and not the placeholder in production"
+            )
+        return self

@@ -1,0 +1,29 @@
+"""The service's settings: the core's and each feature's own, read once from the environment.
+
+Every setting is documented, with its default, in `.env.example`.
+"""
+
+{% if "api_key" in features -%}
+from .api_keys.config import ApiKeySettings
+{% endif -%}
+{% if "jwt" in features -%}
+from .auth.config import AuthSettings
+{% endif -%}
+from .core.config import CoreSettings
+from .db.config import DatabaseSettings
+
+
+class Settings(
+{%- if "jwt" in features %}
+    AuthSettings,
+{%- endif %}
+{%- if "api_key" in features %}
+    ApiKeySettings,
+{%- endif %}
+    DatabaseSettings,
+    CoreSettings,
+):
+    """Every setting the service reads; each base class is one feature's part."""
+
+
+settings = Settings()

@@ -1,0 +1,61 @@
+"""Each user sees and changes only their own items; a superuser, every item."""
+
+from httpx import AsyncClient
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from .utils.users import auth_headers, create_user
+
+
+async def create(client: AsyncClient, title: str) -> int:
+    response = await client.post("/api/v1/items/", json={"title": title})
+    assert response.status_code == 201
+    item_id: int = response.json()["id"]
+    return item_id
+
+
+async def test_items_require_authentication(client: AsyncClient) -> None:
+    response = await client.get("/api/v1/items/")
+
+    assert response.status_code == 401
+    assert response.headers["www-authenticate"] == "Bearer"
+    assert response.json()["error_code"] == "not_authenticated"
+
+
+async def test_new_item_belongs_to_its_creator(api_client: AsyncClient) -> None:
+    response = await api_client.post("/api/v1/items/", json={"title": "mine"})
+    me = await api_client.get("/api/v1/users/me")
+
+    assert response.json()["owner_id"] == me.json()["id"]
+
+
+async def test_users_cannot_see_or_change_each_others_items(
+    api_client: AsyncClient, client: AsyncClient, session: AsyncSession
+) -> None:
+    item_id = await create(api_client, "private")
+    other = auth_headers(await create_user(session, "other@example.com"))
+
+    read = await client.get(f"/api/v1/items/{item_id}", headers=other)
+    changed = await client.patch(f"/api/v1/items/{item_id}", json={"title": "x"}, headers=other)
+    deleted = await client.delete(f"/api/v1/items/{item_id}", headers=other)
+    listing = await client.get("/api/v1/items/", headers=other)
+
+    assert (read.status_code, changed.status_code, deleted.status_code) == (404, 404, 404)
+    assert listing.json()["total"] == 0
+    assert (await api_client.get(f"/api/v1/items/{item_id}")).json()["title"] == "private"
+
+
+async def test_superuser_sees_and_changes_every_item(
+    api_client: AsyncClient, session: AsyncSession
+) -> None:
+    item_id = await create(api_client, "mine")
+    admin = auth_headers(await create_user(session, "root@example.com", is_superuser=True))
+
+    read = await api_client.get(f"/api/v1/items/{item_id}", headers=admin)
+    changed = await api_client.patch(
+        f"/api/v1/items/{item_id}", json={"title": "seen"}, headers=admin
+    )
+    listing = await api_client.get("/api/v1/items/", headers=admin)
+
+    assert read.status_code == 200
+    assert changed.json()["title"] == "seen"
+    assert listing.json()["total"] == 1

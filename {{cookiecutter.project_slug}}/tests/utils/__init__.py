@@ -1,0 +1,1 @@
+"""Factories and helpers the tests share (fixtures live in conftest.py)."""

@@ -1,0 +1,24 @@
+"""Look at the database directly, around what a request did."""
+
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+{% if "jwt" in features -%}
+from {{ cookiecutter.package_name }}.db.models import Base, User
+{%- else -%}
+from {{ cookiecutter.package_name }}.db.models import Base, Item
+{%- endif %}
+
+
+def add_row(session: AsyncSession) -> None:
+    """Add a row that needs no other row, to see whether a request's writes last."""
+{%- if "jwt" in features %}
+    session.add(User(email="ghost@example.com", hashed_password="not-a-real-hash"))
+{%- else %}
+    session.add(Item(title="ghost"))
+{%- endif %}
+
+
+async def assert_nothing_written(session: AsyncSession) -> None:
+    for table in Base.metadata.sorted_tables:
+        assert await session.scalar(select(func.count()).select_from(table)) == 0
