@@ -2,22 +2,19 @@
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends
-from fastapi.security import OAuth2PasswordRequestForm
+from fastapi import APIRouter, Form
 
 from ..api.deps import SessionDep
 from ..core.errors import AuthenticationFailed, error_responses
 from . import service
-from .schemas import RefreshRequest, Token
+from .schemas import LoginForm, RefreshRequest, Token
 from .security import decode_token
 
 router = APIRouter(prefix="/auth", tags=["auth"], responses=error_responses(AuthenticationFailed))
 
 
 @router.post("/login")
-async def login(
-    session: SessionDep, form: Annotated[OAuth2PasswordRequestForm, Depends()]
-) -> Token:
+async def login(session: SessionDep, form: Annotated[LoginForm, Form()]) -> Token:
     """Exchange an email (the `username` field) and password for access and refresh tokens."""
     user = await service.authenticate(session, form.username, form.password)
     return service.issue_tokens(user)

@@ -1,8 +1,19 @@
 """What the auth endpoints accept and return."""
 
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
+
+from ..db.base import STORABLE_TEXT
+
+
+class LoginForm(BaseModel):
+    """The OAuth2 password flow's form; other fields it carries (grant_type, scope) are ignored."""
+
+    username: Annotated[
+        str, Field(max_length=320, pattern=STORABLE_TEXT, description="The account's email")
+    ]
+    password: Annotated[str, Field(max_length=128)]
 
 
 class Token(BaseModel):

@@ -15,6 +15,9 @@ NAMING_CONVENTION = {
 }
 # The largest value an Integer column holds on every supported database (32-bit signed).
 MAX_INTEGER = 2**31 - 1
+# Text every supported database can store: anything but NUL, which PostgreSQL refuses. As a
+# schema pattern it turns a NUL into a 422 instead of a database error.
+STORABLE_TEXT = r"^[^\x00]*$"
 
 
 def utcnow() -> datetime:

@@ -6,6 +6,7 @@ from fastapi import APIRouter, Query, status
 
 from ..api.deps import PageDep, SessionDep
 from ..core.errors import NotFound, error_responses
+from ..db.base import STORABLE_TEXT
 from . import service
 from .dependencies import CALLER_ERRORS, NewItem, OwnedItem, VisibleItems
 from .schemas import ItemPage, ItemRead, ItemSort, ItemUpdate
@@ -18,7 +19,9 @@ async def list_items(
     session: SessionDep,
     visible: VisibleItems,
     page: PageDep,
-    title: Annotated[str | None, Query(max_length=255, description="Title contains")] = None,
+    title: Annotated[
+        str | None, Query(max_length=255, pattern=STORABLE_TEXT, description="Title contains")
+    ] = None,
     sort: ItemSort = "-created_at",
 ) -> ItemPage:
     """List the items you may see, filtered by title and sorted."""

@@ -5,11 +5,12 @@ from typing import Annotated, Literal
 
 from pydantic import MISSING, BaseModel, ConfigDict, Field
 
+from ..db.base import STORABLE_TEXT
 from ..db.pagination import Page
 
 ItemSort = Literal["created_at", "-created_at", "title", "-title"]
-Title = Annotated[str, Field(min_length=1, max_length=255)]
-Description = Annotated[str, Field(max_length=10_000)]
+Title = Annotated[str, Field(min_length=1, max_length=255, pattern=STORABLE_TEXT)]
+Description = Annotated[str, Field(max_length=10_000, pattern=STORABLE_TEXT)]
 
 
 class ItemCreate(BaseModel):
