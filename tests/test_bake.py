@@ -182,3 +182,27 @@ def test_free_text_reads_back_exactly(baked: tuple[Path, dict[str, Any]]) -> Non
     assert metadata["authors"][0]["name"] == chosen["author_name"]
     assert ast.literal_eval(project_name) == chosen["project_name"]
     assert " ".join(str(docstring).split()) == " ".join(chosen["description"].split())
+
+
+# Files with a published schema, and the schema check-jsonschema validates them against.
+SCHEMAS = {
+    "compose.yaml": "vendor.compose-spec",
+    ".github/workflows/ci.yml": "vendor.github-workflows",
+    ".gitlab-ci.yml": "vendor.gitlab-ci",
+}
+
+
+def test_files_with_a_published_schema_follow_it(baked: tuple[Path, dict[str, Any]]) -> None:
+    project, _ = baked
+    for name, schema in SCHEMAS.items():
+        if (project / name).is_file():
+            run([tool("check-jsonschema"), "--builtin-schema", schema, name], cwd=project)
+
+
+@pytest.mark.parametrize("database", ["sqlite", "postgresql"])
+def test_compose_runs_without_a_dotenv(cookies: Any, database: str) -> None:
+    """A fresh clone has no .env (git ignores it); compose must not need one."""
+    project = bake(cookies, database=database)
+    services = yaml.safe_load((project / "compose.yaml").read_text())["services"]
+
+    assert services["api"]["env_file"] == [{"path": ".env", "required": False}]
