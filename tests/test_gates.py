@@ -29,6 +29,7 @@ from typing import Any
 import pytest
 
 from .conftest import TOOLS, bake, require_server, run, tool
+from .servers import private_postgres
 from .test_bake import HOSTILE
 
 pytestmark = pytest.mark.slow
@@ -231,12 +232,14 @@ def _answers(url: str) -> bool:
 
 
 @contextmanager
-def running_service(installed: Installed) -> Iterator[tuple[str, dict[str, str]]]:
+def running_service(
+    installed: Installed, database_env: dict[str, str] | None = None
+) -> Iterator[tuple[str, dict[str, str]]]:
     """The service migrated and served on a database of its own (with its first superuser
     under jwt); yields its base URL and the headers of a caller it accepts.
     """
     with fresh_database(installed) as env:
-        env = {**env, "FIRST_SUPERUSER_PASSWORD": SUPERUSER["password"]}
+        env = {**(database_env or env), "FIRST_SUPERUSER_PASSWORD": SUPERUSER["password"]}
         env["API_KEY_HASHES"] = API_KEY_HASH
         installed.uv_run("alembic", "upgrade", "head", env=env)
         if installed.auth == "jwt":
@@ -362,3 +365,29 @@ def test_make_install_works_in_a_fresh_bake(installed: Installed, tmp_path: Path
     assert (fresh / ".git" / "hooks" / "pre-commit").is_file()
     # The lock the first install wrote is what CI and the Dockerfile install from.
     run([tool("uv"), "sync", "--locked", "--quiet"], fresh, installed.env)
+
+
+@gate("postgresql")
+def test_database_outage_answers_503_in_time_and_recovers(installed: Installed) -> None:
+    """On a PostgreSQL server of the test's own, stopped and started under the running app."""
+    connect_timeout = 2
+    with private_postgres() as server:
+        env = {**installed.env, "DATABASE_URL": f"{server.url}/service"}
+        env["DATABASE_CONNECT_TIMEOUT"] = str(connect_timeout)
+        with running_service(installed, env) as (base, headers):
+            items = f"{base}/api/v1/items/"
+            assert post_json(items, {"title": "kept"}, headers)[0] == 201
+
+            server.stop()
+            began = time.monotonic()
+            status, error = request(items, headers=headers)
+            waited = time.monotonic() - began
+            assert (status, error["error_code"]) == (503, "service_unavailable")
+            assert waited < connect_timeout + 1
+
+            server.start()
+            deadline = time.monotonic() + 10
+            while (answer := request(items, headers=headers))[0] != 200:
+                assert time.monotonic() < deadline, answer
+                time.sleep(0.2)
+            assert [item["title"] for item in answer[1]["items"]] == ["kept"]

@@ -38,7 +38,12 @@ async def write_on_read(session: SessionDep) -> None:
 
 @broken.get("/database-down")
 async def database_down() -> None:
-    raise OperationalError("SELECT 1", {}, ConnectionRefusedError("connection refused"))
+    raise OperationalError("SELECT 1", {}, ConnectionError("server closed the connection"))
+
+
+@broken.get("/connection-refused")
+async def connection_refused() -> None:
+    raise ConnectionRefusedError(111, "Connect call failed")
 
 
 @pytest.fixture
@@ -133,8 +138,9 @@ async def test_chunked_body_over_the_limit_is_refused(
     await assert_refused_as_too_large(response, session)
 
 
-async def test_lost_database_connection_returns_503(broken_client: AsyncClient) -> None:
-    response = await broken_client.get("/database-down")
+@pytest.mark.parametrize("path", ["/database-down", "/connection-refused"])
+async def test_unreachable_server_returns_503(broken_client: AsyncClient, path: str) -> None:
+    response = await broken_client.get(path)
 
     assert response.status_code == 503
     assert response.json()["error_code"] == "service_unavailable"

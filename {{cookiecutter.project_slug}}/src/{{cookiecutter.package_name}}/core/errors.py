@@ -176,9 +176,12 @@ async def _handle_error(request: Request, exc: Exception) -> JSONResponse:
         # A unique or foreign-key constraint lost a race with another request.
         logger.warning("integrity_error", error=str(exc.orig))
         return error_response(status.HTTP_409_CONFLICT, "The request conflicts with existing data")
-    # OperationalError or InterfaceError: the database is unreachable or dropped the connection.
-    logger.error("database_unavailable", error=str(exc))
-    return error_response(status.HTTP_503_SERVICE_UNAVAILABLE, "The database is unavailable")
+    # The database (OperationalError, InterfaceError) or another server the request needs
+    # (OSError: a refused or timed-out connection) is unreachable; it may be back soon.
+    logger.warning("dependency_unavailable", error=repr(exc))
+    return error_response(
+        status.HTTP_503_SERVICE_UNAVAILABLE, "A server this service depends on is unavailable"
+    )
 
 
 def register_exception_handlers(app: FastAPI) -> None:
@@ -189,6 +192,7 @@ def register_exception_handlers(app: FastAPI) -> None:
         IntegrityError,
         OperationalError,
         InterfaceError,
+        OSError,
     )
     for error_type in handled:
         app.add_exception_handler(error_type, _handle_error)

@@ -1,0 +1,79 @@
+"""Servers a test owns and may stop: each on a free port of its own, never the machine's
+shared instance, in a directory removed afterwards.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager, suppress
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from .conftest import IN_CI
+
+POSTGRES_BINARIES = sorted(Path("/usr/lib/postgresql").glob("*/bin"))
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+@dataclass
+class PrivatePostgres:
+    """A throw-away PostgreSQL cluster, trusting local connections as user postgres."""
+
+    directory: Path
+    port: int
+
+    @property
+    def url(self) -> str:
+        return f"postgresql+asyncpg://postgres@127.0.0.1:{self.port}"
+
+    def _pg(self, *args: str) -> None:
+        command = [str(POSTGRES_BINARIES[-1] / args[0]), *args[1:]]
+        # PostgreSQL refuses to run as root; the package's postgres user owns the directory.
+        if os.geteuid() == 0:
+            command = ["runuser", "-u", "postgres", "--", *command]
+        subprocess.run(command, check=True, capture_output=True, timeout=120)
+
+    def start(self) -> None:
+        options = f"-p {self.port} -k {self.directory} -c listen_addresses=127.0.0.1"
+        log = str(self.directory / "server.log")
+        self._pg("pg_ctl", "-D", str(self.directory / "data"), "-o", options, "-l", log, "-w",
+                 "start")  # fmt: skip
+
+    def stop(self) -> None:
+        self._pg("pg_ctl", "-D", str(self.directory / "data"), "-m", "fast", "-w", "stop")
+
+
+@contextmanager
+def private_postgres() -> Iterator[PrivatePostgres]:
+    """A started cluster of our own; skipped (failed under CI) where PostgreSQL is missing."""
+    if not POSTGRES_BINARIES:
+        message = "PostgreSQL's server binaries are not installed (apt-get install postgresql)"
+        if IN_CI:
+            pytest.fail(message)
+        pytest.skip(message)
+    # Under /tmp rather than pytest's tmp_path, whose parents the postgres user cannot enter.
+    directory = Path(tempfile.mkdtemp(prefix="private-postgres-", dir="/tmp"))
+    if os.geteuid() == 0:
+        shutil.chown(directory, "postgres", "postgres")
+    server = PrivatePostgres(directory, free_port())
+    server._pg("initdb", "-D", str(directory / "data"), "-U", "postgres", "--auth=trust")
+    server.start()
+    try:
+        yield server
+    finally:
+        with suppress(subprocess.CalledProcessError):  # the test may have stopped it already
+            server.stop()
+        shutil.rmtree(directory, ignore_errors=True)
