@@ -50,42 +50,42 @@ class ErrorResponse(BaseModel):
 
 
 class AppError(Exception):
-    """Base for errors the service raises on purpose; handlers map them to responses."""
+    """Base for errors the service raises on purpose; each kind names its status when it is
+    declared (`class NotFound(AppError, status_code=404): ...`), and its handler answers with it.
+    """
 
-    status_code = status.HTTP_400_BAD_REQUEST
+    status_code: ClassVar[int] = status.HTTP_400_BAD_REQUEST
     headers: ClassVar[dict[str, str] | None] = None
+
+    def __init_subclass__(cls, status_code: int | None = None, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        if status_code is not None:
+            cls.status_code = status_code
 
     def __init__(self, detail: str) -> None:
         super().__init__(detail)
         self.detail = detail
 
 
-class BadRequest(AppError):
-    pass
+class BadRequest(AppError, status_code=status.HTTP_400_BAD_REQUEST): ...
 
 
-class AuthenticationFailed(AppError):
-    status_code = status.HTTP_401_UNAUTHORIZED
+class AuthenticationFailed(AppError, status_code=status.HTTP_401_UNAUTHORIZED): ...
 
 
-class PermissionDenied(AppError):
-    status_code = status.HTTP_403_FORBIDDEN
+class PermissionDenied(AppError, status_code=status.HTTP_403_FORBIDDEN): ...
 
 
-class NotFound(AppError):
-    status_code = status.HTTP_404_NOT_FOUND
+class NotFound(AppError, status_code=status.HTTP_404_NOT_FOUND): ...
 
 
-class Conflict(AppError):
-    status_code = status.HTTP_409_CONFLICT
+class Conflict(AppError, status_code=status.HTTP_409_CONFLICT): ...
 
 
-class ContentTooLarge(AppError):
-    status_code = status.HTTP_413_CONTENT_TOO_LARGE
+class ContentTooLarge(AppError, status_code=status.HTTP_413_CONTENT_TOO_LARGE): ...
 
 
-class ServiceUnavailable(AppError):
-    status_code = status.HTTP_503_SERVICE_UNAVAILABLE
+class ServiceUnavailable(AppError, status_code=status.HTTP_503_SERVICE_UNAVAILABLE): ...
 
 
 def error_response(
