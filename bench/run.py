@@ -801,7 +801,7 @@ def start_servers(
 def prepare_database(project: Path, package: str, env: dict[str, str]) -> None:
     log("migrating and creating the first superuser")
     run([project / ".venv/bin/alembic", "upgrade", "head"], cwd=project, env=env)
-    run([project / ".venv/bin/python", "-m", f"{package}.initial_data"], cwd=project, env=env)
+    run([project / ".venv/bin/python", "-m", f"{package}.users.initial_data"], cwd=project, env=env)
 
 
 def bench(args: argparse.Namespace, stack: contextlib.ExitStack) -> dict[str, Any]:

@@ -36,7 +36,7 @@ async def get_session(request: Request) -> AsyncIterator[AsyncSession]:
 SessionDep = Annotated[AsyncSession, Depends(get_session, scope="function")]
 
 
-def page_params(
+async def page_params(
     limit: Annotated[
         int, Query(ge=1, le=settings.MAX_PAGE_SIZE, description="How many rows to return")
     ] = settings.DEFAULT_PAGE_SIZE,
@@ -45,4 +45,5 @@ def page_params(
     return PageParams(limit=limit, offset=offset)
 
 
+# async although it waits for nothing: FastAPI would run a plain function in a thread.
 PageDep = Annotated[PageParams, Depends(page_params)]

@@ -1,6 +1,7 @@
 """Item queries and changes; raises domain errors, never HTTP ones.
 
-Each query starts from the items the caller may see (`items/dependencies.py` decides which).
+Which items a caller may act on is decided by `items/dependencies.py`: lists start from its
+query of the visible items, and single items are checked there.
 """
 
 from sqlalchemy import Select
@@ -34,9 +35,8 @@ async def list_items(
     return await fetch_page(session, query.order_by(order, Item.id), page)
 
 
-async def get_item(session: AsyncSession, visible: Select[Item], item_id: int) -> Item:
-    """The visible item with this id."""
-    item = await session.scalar(visible.where(Item.id == item_id))
+async def get_item(session: AsyncSession, item_id: int) -> Item:
+    item = await session.get(Item, item_id)
     if item is None:
         raise NotFound(f"Item {item_id} not found")
     return item
