@@ -150,6 +150,42 @@ def test_every_suggestion_is_itself_accepted(slug: str) -> None:
         assert identifier_problem(suggested.group(1)) is None
 
 
+def as_answers(extra: list[str]) -> dict[str, object]:
+    """Command-line answers (`key=value`) as the hook receives them."""
+    parsed = dict(item.split("=", 1) for item in extra)
+    typed = {key: {"true": True, "false": False}.get(value, value) for key, value in parsed.items()}
+    chosen = answers(**typed)
+    if "project_name" in typed and "project_slug" not in typed:
+        chosen["project_slug"] = pre_gen_project.default_slug(str(typed["project_name"]))
+    if "package_name" not in typed:
+        chosen["package_name"] = chosen["project_slug"]
+    return chosen
+
+
+@pytest.mark.parametrize(("extra", "message"), REFUSALS.values(), ids=REFUSALS.keys())
+def test_each_refusal_comes_from_one_check(extra: list[str], message: str) -> None:
+    chosen = as_answers(extra)
+
+    failing = [check.__name__ for check in pre_gen_project.CHECKS if check(chosen)]
+
+    assert len(failing) == 1
+    assert message in pre_gen_project.errors(chosen, {})[0]
+
+
+def test_every_check_has_a_refusal_above() -> None:
+    exercised = {
+        check.__name__
+        for extra, _ in REFUSALS.values()
+        for check in pre_gen_project.CHECKS
+        if check(as_answers(extra))
+    }
+    free_text = {check.__name__ for check in pre_gen_project.CHECKS} - exercised
+
+    # The free-text checks' control characters cannot be typed on a command line; the
+    # test below gives them theirs.
+    assert free_text <= {"check_author_name", "check_project_name", "check_description"}
+
+
 def test_default_answers_pass_every_check() -> None:
     assert pre_gen_project.errors(answers(), {}) == []
 
