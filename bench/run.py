@@ -334,11 +334,11 @@ def cookiecutter_command() -> list[str]:
     return [find_uv(), "tool", "run", "cookiecutter"]
 
 
-def bake(workdir: Path, env: dict[str, str]) -> Path:
+def bake(workdir: Path, env: dict[str, str], answers: Sequence[str]) -> Path:
     out = workdir / "baked"
     out.mkdir()
     cmd: list[str | Path] = [*cookiecutter_command(), "--no-input", TEMPLATE_ROOT, "-o", out]
-    cmd += COOKIECUTTER_ANSWERS
+    cmd += [*COOKIECUTTER_ANSWERS, *answers]
     log(f"baking: {' '.join(map(str, cmd))}")
     run(cmd, env=env)
     projects = [p for p in out.iterdir() if p.is_dir()]
@@ -420,6 +420,11 @@ def service_env(base: dict[str, str], db_name: str, password: str) -> dict[str, 
         "DATABASE_URL": database_url(db_name),
         "LOG_LEVEL": "WARNING",
         "BENCH_POOL_SIZE": str(POOL_SIZE),
+        # With a cache or rate limits baked in: keys of this run's own, and limits that
+        # count every request without ever refusing one.
+        "REDIS_KEY_PREFIX": f"bench_{secrets.token_hex(6)}",
+        "RATE_LIMIT_DEFAULT": "1000000000/minute",
+        "RATE_LIMIT_LOGIN": "1000000000/minute",
     }
 
 
@@ -771,6 +776,13 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--rounds", type=int, default=2, help="measurements per endpoint/target")
     parser.add_argument("--json", type=Path, help="also write the results here as JSON")
     parser.add_argument("--keep", action="store_true", help="keep the temporary directory")
+    parser.add_argument(
+        "--answers",
+        nargs="*",
+        default=[],
+        metavar="KEY=VALUE",
+        help="more cookiecutter answers for the bake, e.g. cache=redis use_rate_limit=true",
+    )
     args = parser.parse_args(argv)
     if not 1 <= args.duration <= 600:
         parser.error("--duration must be between 1 and 600 seconds")
@@ -812,7 +824,8 @@ def bench(args: argparse.Namespace, stack: contextlib.ExitStack) -> dict[str, An
     else:
         stack.callback(shutil.rmtree, workdir, ignore_errors=True)
 
-    project = bake(workdir, {k: v for k, v in os.environ.items() if k != "VIRTUAL_ENV"})
+    environment = {k: v for k, v in os.environ.items() if k != "VIRTUAL_ENV"}
+    project = bake(workdir, environment, args.answers)
     package = package_name(project)
     base_env = sync(project)
     if not venv_has(project, "starlette", "asyncpg"):
@@ -855,7 +868,7 @@ def bench(args: argparse.Namespace, stack: contextlib.ExitStack) -> dict[str, An
             "threads": args.threads,
             "seed_items": SEED_ITEMS,
             "pool_size": POOL_SIZE,
-            "cookiecutter": list(COOKIECUTTER_ANSWERS),
+            "cookiecutter": [*COOKIECUTTER_ANSWERS, *args.answers],
         },
         "versions": versions(python, env),
         "import_s": imports,

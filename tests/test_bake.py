@@ -44,6 +44,11 @@ VARIANTS: list[dict[str, Any]] = [
     {"python_version": "3.12"},
     {"python_version": "3.13"},
     {"project_name": "Order Tracker", "package_name": "orders"},
+    {"cache": "memory"},
+    {"cache": "redis"},
+    {"use_rate_limit": True},
+    {"use_rate_limit": True, "cache": "redis", "auth": "api_key"},
+    {"use_rate_limit": True, "cache": "memory", "auth": "none"},
     # The longest name the pre-generation hook accepts, with the variant of longest imports.
     {"project_slug": "acme_inventory_and_order_tracking_system", "database": "postgresql"},
     HOSTILE,

@@ -29,7 +29,7 @@ from typing import Any
 import pytest
 
 from .conftest import TOOLS, bake, require_server, run, tool
-from .servers import private_postgres
+from .servers import private_postgres, private_redis
 from .test_bake import HOSTILE
 
 pytestmark = pytest.mark.slow
@@ -52,6 +52,18 @@ VARIANTS = {
     "none": Variant({"auth": "none", "python_version": "3.13"}),
     "none-postgresql": Variant({"auth": "none", "database": "postgresql"}),
     "hostile": Variant(HOSTILE),
+    # Each cache with each auth answer, with and without rate limits, against the real Redis.
+    "cache-redis": Variant({"cache": "redis", "database": "postgresql", "use_rate_limit": True}),
+    "cache-redis-api_key": Variant({"cache": "redis", "auth": "api_key", "database": "postgresql"}),
+    "cache-redis-none": Variant(
+        {"cache": "redis", "auth": "none", "database": "postgresql", "use_rate_limit": True}
+    ),
+    "cache-memory": Variant({"cache": "memory", "database": "postgresql"}),
+    "cache-memory-api_key": Variant(
+        {"cache": "memory", "auth": "api_key", "database": "postgresql", "use_rate_limit": True}
+    ),
+    "cache-memory-none": Variant({"cache": "memory", "auth": "none", "database": "postgresql"}),
+    "rate-limit": Variant({"use_rate_limit": True, "database": "postgresql"}),
     # The lowest versions pyproject.toml allows must pass the same gates.
     "lowest": Variant({}, env={"UV_RESOLUTION": "lowest-direct"}),
 }
@@ -60,6 +72,10 @@ API_KEY = "gate-api-key"
 API_KEY_HASH = hashlib.sha256(API_KEY.encode()).hexdigest()
 SUPERUSER = {"username": "admin@example.com", "password": "a-strong-password"}
 START_POSTGRES = "pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql) main start"
+START_REDIS = (
+    'redis-server --daemonize yes --bind 127.0.0.1 -::1 --port 6379 --save "" --appendonly no'
+    " --dir /var/lib/redis --logfile /var/log/redis/ci.log"
+)
 # Bounded so the fuzzing stays a small share of the suite's time; the seed makes it repeatable.
 FUZZ_EXAMPLES = 25
 FUZZ_SEED = 20261127
@@ -78,6 +94,10 @@ class Installed:
     @property
     def postgresql(self) -> bool:
         return VARIANTS[self.name].answers.get("database") == "postgresql"
+
+    @property
+    def redis(self) -> bool:
+        return VARIANTS[self.name].answers.get("cache") == "redis"
 
     @property
     def auth(self) -> str:
@@ -118,6 +138,8 @@ def installed(request: pytest.FixtureRequest, cookies_session: Any) -> Iterator[
     variant = VARIANTS[request.param]
     if variant.answers.get("database") == "postgresql":
         require_server("PostgreSQL", 5432, START_POSTGRES)
+    if variant.answers.get("cache") == "redis":
+        require_server("Redis", 6379, START_REDIS)
     project = bake(cookies_session, **variant.answers)
     env = {**project_env(), **variant.env}
     run([tool("uv"), "sync", "--quiet"], project, env)
@@ -232,15 +254,18 @@ def _answers(url: str) -> bool:
 
 
 @contextmanager
-def running_service(
-    installed: Installed, database_env: dict[str, str] | None = None
-) -> Iterator[tuple[str, dict[str, str]]]:
+def running_service(installed: Installed, **settings: str) -> Iterator[tuple[str, dict[str, str]]]:
     """The service migrated and served on a database of its own (with its first superuser
-    under jwt); yields its base URL and the headers of a caller it accepts.
+    under jwt), with these settings on top; yields its base URL and the headers of a caller
+    it accepts.
     """
     with fresh_database(installed) as env:
-        env = {**(database_env or env), "FIRST_SUPERUSER_PASSWORD": SUPERUSER["password"]}
+        env = {**env, "FIRST_SUPERUSER_PASSWORD": SUPERUSER["password"]}
         env["API_KEY_HASHES"] = API_KEY_HASH
+        # Rate limits out of the fuzzer's way; the project's own tests cover the 429s.
+        env["RATE_LIMIT_DEFAULT"] = env["RATE_LIMIT_LOGIN"] = "1000000/minute"
+        env["REDIS_KEY_PREFIX"] = f"gate_{uuid.uuid4().hex[:12]}"
+        env |= settings
         installed.uv_run("alembic", "upgrade", "head", env=env)
         if installed.auth == "jwt":
             installed.uv_run("python", "-m", f"{installed.package}.users.initial_data", env=env)
@@ -371,23 +396,59 @@ def test_make_install_works_in_a_fresh_bake(installed: Installed, tmp_path: Path
 def test_database_outage_answers_503_in_time_and_recovers(installed: Installed) -> None:
     """On a PostgreSQL server of the test's own, stopped and started under the running app."""
     connect_timeout = 2
-    with private_postgres() as server:
-        env = {**installed.env, "DATABASE_URL": f"{server.url}/service"}
-        env["DATABASE_CONNECT_TIMEOUT"] = str(connect_timeout)
-        with running_service(installed, env) as (base, headers):
-            items = f"{base}/api/v1/items/"
-            assert post_json(items, {"title": "kept"}, headers)[0] == 201
+    with (
+        private_postgres() as server,
+        running_service(
+            installed,
+            DATABASE_URL=f"{server.url}/service",
+            DATABASE_CONNECT_TIMEOUT=str(connect_timeout),
+        ) as (base, headers),
+    ):
+        items = f"{base}/api/v1/items/"
+        assert post_json(items, {"title": "kept"}, headers)[0] == 201
 
-            server.stop()
-            began = time.monotonic()
-            status, error = request(items, headers=headers)
-            waited = time.monotonic() - began
-            assert (status, error["error_code"]) == (503, "service_unavailable")
-            assert waited < connect_timeout + 1
+        server.stop()
+        began = time.monotonic()
+        status, error = request(items, headers=headers)
+        waited = time.monotonic() - began
+        assert (status, error["error_code"]) == (503, "service_unavailable")
+        assert waited < connect_timeout + 1
 
-            server.start()
-            deadline = time.monotonic() + 10
-            while (answer := request(items, headers=headers))[0] != 200:
-                assert time.monotonic() < deadline, answer
-                time.sleep(0.2)
-            assert [item["title"] for item in answer[1]["items"]] == ["kept"]
+        server.start()
+        deadline = time.monotonic() + 10
+        while (answer := request(items, headers=headers))[0] != 200:
+            assert time.monotonic() < deadline, answer
+            time.sleep(0.2)
+        assert [item["title"] for item in answer[1]["items"]] == ["kept"]
+
+
+@gate("cache-redis")
+def test_redis_outage_keeps_the_service_up_and_the_cache_resumes(installed: Installed) -> None:
+    """On a Redis server of the test's own, stopped and started under the running app: reads
+    and writes go on (cache bypassed, rate limits failing open), then the cache fills again.
+    """
+    with (
+        private_redis() as server,
+        running_service(installed, REDIS_URL=server.url) as (
+            base,
+            headers,
+        ),
+    ):
+        items = f"{base}/api/v1/items/"
+        status, item = post_json(items, {"title": "kept"}, headers)
+        assert status == 201
+        assert request(f"{items}{item['id']}", headers=headers)[0] == 200
+
+        server.stop()
+        began = time.monotonic()
+        assert request(f"{items}{item['id']}", headers=headers)[0] == 200
+        assert time.monotonic() - began < 3
+        assert post_json(items, {"title": "during the outage"}, headers)[0] == 201
+
+        server.start()
+        answers = [request(f"{items}{item['id']}", headers=headers) for _ in range(2)]
+        assert {status for status, _ in answers} == {200}
+        keys = installed.uv_run(
+            "python", "-c", f"import redis; print(redis.Redis(port={server.port}).dbsize())"
+        )
+        assert int(keys) > 0

@@ -214,7 +214,7 @@ def test_unbuilt_features_each_get_a_line() -> None:
     [
         ({"cache": "redis"}, True),
         ({"use_celery": True, "celery_broker": "redis"}, True),
-        ({"use_rate_limit": True}, True),
+        ({"use_rate_limit": True}, False),
         ({"use_celery": True, "celery_broker": "rabbitmq"}, False),
         ({}, False),
     ],

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 import re
 from pathlib import Path
@@ -31,12 +32,15 @@ def template_files() -> list[Path]:
 
 
 def owner_of(path: Path) -> str | None:
+    """The feature that owns the path most closely (a file it names beats a folder)."""
     relative = path.relative_to(PROJECT).as_posix()
-    for name in FEATURES:
-        for owned in owned_paths(name):
-            if relative == owned or relative.startswith(f"{owned}/"):
-                return name
-    return None
+    owners = [
+        (len(owned), name)
+        for name in FEATURES
+        for owned in owned_paths(name)
+        if relative == owned or relative.startswith(f"{owned}/")
+    ]
+    return max(owners)[1] if owners else None
 
 
 def test_every_manifest_path_exists_in_the_template() -> None:
@@ -100,6 +104,22 @@ def test_each_settings_part_belongs_to_its_feature() -> None:
         assert f".env.example.d/{name}.env" in owned_paths(name)
 
 
+def implies(owner: str | None, feature: str) -> bool:
+    """Whether every set of answers that turns `owner` on turns `feature` on too."""
+    if owner is None:
+        return False
+    options = json.loads((TEMPLATE / "cookiecutter.json").read_text())
+    keys = sorted(
+        {key for name in (owner, feature) for when in FEATURES[name]["when"] for key in when}
+    )
+    values = [options[key] if isinstance(options[key], list) else [True, False] for key in keys]
+    return all(
+        features.enabled(FEATURES[feature], chosen)
+        for combination in itertools.product(*values)
+        if features.enabled(FEATURES[owner], chosen := dict(zip(keys, combination, strict=True)))
+    )
+
+
 def feature_packages() -> dict[str, list[str]]:
     """The packages under src/ each feature owns, by feature."""
     owned = {
@@ -117,15 +137,21 @@ def feature_packages() -> dict[str, list[str]]:
 def test_shared_files_import_a_feature_only_where_they_branch_on_it(
     feature: str, packages: list[str]
 ) -> None:
-    """A file outside a feature that imports the feature's package must say when it does."""
+    """A file outside a feature that imports the feature's package must say when it does,
+    unless the feature that owns the file comes only with that feature.
+    """
     imports = re.compile(rf"(?:\.|package_name \}}\}}\.)({'|'.join(packages)})\b[\w.]* import")
     unguarded = [
         path.relative_to(PROJECT).as_posix()
         for path in template_files()
         if path.suffix == ".py"
         and owner_of(path) != feature
+        and not implies(owner_of(path), feature)
         and imports.search(path.read_text())
-        and f'"{feature}" in features' not in path.read_text()
+        and not any(
+            guard == feature or implies(guard, feature)
+            for guard in re.findall(r"\"(\w+)\" in features", path.read_text())
+        )
     ]
 
     assert unguarded == []

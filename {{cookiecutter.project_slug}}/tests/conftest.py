@@ -4,10 +4,11 @@
 import hashlib
 {% endif -%}
 import os
-{%- if "postgresql" in features %}
-import uuid
-{%- else %}
+{%- if "sqlite" in features %}
 import tempfile
+{%- endif %}
+{%- if "postgresql" in features or "redis" in features %}
+import uuid
 {%- endif %}
 from collections.abc import AsyncIterator
 
@@ -34,12 +35,26 @@ os.environ["DATABASE_URL"] = f"sqlite+aiosqlite:///{tempfile.mkdtemp()}/test.db"
 {%- endif %}
 os.environ["ENVIRONMENT"] = "local"
 os.environ["LOG_JSON"] = "false"
+{%- if "redis" in features %}
+# Keys of their own on the shared Redis, so parallel runs never see each other's.
+os.environ["REDIS_KEY_PREFIX"] = f"test_{uuid.uuid4().hex[:12]}"
+{%- endif %}
+{%- if "rate_limit" in features %}
+# Out of the way of the other tests; test_rate_limit sets small limits of its own.
+os.environ["RATE_LIMIT_DEFAULT"] = "1000000/minute"
+{%- if "jwt" in features %}
+os.environ["RATE_LIMIT_LOGIN"] = "1000000/minute"
+{%- endif %}
+{%- endif %}
 {%- if "jwt" in features %}
 os.environ["SECRET_KEY"] = "test-secret-key-that-is-long-enough-for-hs256"
 {%- elif "api_key" in features %}
 os.environ["API_KEY_HASHES"] = hashlib.sha256(b"test-api-key").hexdigest()
 {%- endif %}
 
+{% if "cache" in features -%}
+from {{ cookiecutter.package_name }}.cache import store
+{% endif -%}
 from {{ cookiecutter.package_name }}.db.models import Base
 {%- if "postgresql" in features %}
 from {{ cookiecutter.package_name }}.db.provision import create_database_if_missing
@@ -86,6 +101,9 @@ async def _empty_tables() -> AsyncIterator[None]:
     async with engine.begin() as connection:
         for table in reversed(Base.metadata.sorted_tables):
             await connection.execute(table.delete())
+{%- if "cache" in features %}
+    await store.clear()  # the rows went behind the ORM's back, so their copies go too
+{%- endif %}
 
 
 @pytest.fixture

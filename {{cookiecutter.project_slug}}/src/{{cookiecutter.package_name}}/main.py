@@ -15,10 +15,14 @@ from .core.logging import configure_logging
 from .core.middleware import (
     AllowedHostsMiddleware,
     BodySizeLimitMiddleware,
+    ConditionalGetMiddleware,
     RequestContextMiddleware,
     SecurityHeadersMiddleware,
 )
 from .db.session import engine
+{%- if "redis" in features %}
+from .redis.client import redis
+{%- endif %}
 from .settings import settings
 
 # Version and description have one source, pyproject.toml.
@@ -43,6 +47,9 @@ async def lifespan(_: FastAPI) -> AsyncIterator[None]:
     tune_garbage_collector()
     yield
     await engine.dispose()
+{%- if "redis" in features %}
+    await redis.aclose()
+{%- endif %}
 
 
 def create_app() -> FastAPI:
@@ -61,6 +68,11 @@ def create_app() -> FastAPI:
 
     # Added innermost first: the request context wraps everything, so every response,
     # even a refused host, carries the request id and is logged.
+    app.add_middleware(
+        ConditionalGetMiddleware,
+        prefix=settings.API_V1_PREFIX,
+        max_age=settings.HTTP_CACHE_MAX_AGE,
+    )
     app.add_middleware(BodySizeLimitMiddleware, max_bytes=settings.MAX_REQUEST_BODY_BYTES)
     if settings.CORS_ORIGINS:
         app.add_middleware(

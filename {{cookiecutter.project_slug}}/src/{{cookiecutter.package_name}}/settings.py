@@ -9,9 +9,17 @@ from .api_keys.config import ApiKeySettings
 {% if "jwt" in features -%}
 from .auth.config import AuthSettings
 {% endif -%}
+{% if "cache" in features -%}
+from .cache.config import CacheSettings
+{% endif -%}
 from .core.config import CoreSettings
 from .db.config import DatabaseSettings
-
+{% if "rate_limit" in features -%}
+from .rate_limit.config import RateLimitSettings
+{% endif -%}
+{% if "redis" in features -%}
+from .redis.config import RedisSettings
+{% endif %}
 
 class Settings(
 {%- if "jwt" in features %}
@@ -19,6 +27,15 @@ class Settings(
 {%- endif %}
 {%- if "api_key" in features %}
     ApiKeySettings,
+{%- endif %}
+{%- if "redis" in features %}
+    RedisSettings,
+{%- endif %}
+{%- if "cache" in features %}
+    CacheSettings,
+{%- endif %}
+{%- if "rate_limit" in features %}
+    RateLimitSettings,
 {%- endif %}
     DatabaseSettings,
     CoreSettings,

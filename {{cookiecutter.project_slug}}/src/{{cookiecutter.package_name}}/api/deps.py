@@ -8,7 +8,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from ..db.base import MAX_INTEGER
 from ..db.pagination import PageParams
-from ..db.session import ReadOnlySessionFactory, SessionFactory
+from ..db.session import (
+    ReadOnlySessionFactory,
+    SessionFactory,
+    discard_after_commit,
+    run_after_commit,
+)
 from ..settings import settings
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
@@ -27,8 +32,10 @@ async def get_session(request: Request) -> AsyncIterator[AsyncSession]:
             yield session
         except BaseException:
             await session.rollback()
+            discard_after_commit(session.sync_session)
             raise
         await session.commit()
+        await run_after_commit(session.sync_session)
 
 
 # scope="function": the session commits before the response is sent, so a failed commit

@@ -1,5 +1,6 @@
 """The check every versioned endpoint runs: a listed key in the X-API-Key header."""
 
+from collections.abc import Mapping
 from typing import Annotated, ClassVar
 
 from fastapi import Security
@@ -12,7 +13,7 @@ api_key_header = APIKeyHeader(name="X-API-Key", auto_error=False)
 
 
 class ApiKeyRequired(AuthenticationFailed):
-    headers: ClassVar[dict[str, str] | None] = {"WWW-Authenticate": "APIKey"}
+    default_headers: ClassVar[Mapping[str, str]] = {"WWW-Authenticate": "APIKey"}
 
 
 async def require_api_key(key: Annotated[str | None, Security(api_key_header)]) -> None:

@@ -1,6 +1,6 @@
 """Who is calling: the user behind the bearer token, and the superuser check."""
 
-from typing import Annotated
+from typing import Annotated, Protocol
 
 from fastapi import Depends
 from fastapi.security import OAuth2PasswordBearer
@@ -9,34 +9,74 @@ from ..api.deps import SessionDep
 from ..core.errors import PermissionDenied
 from ..settings import settings
 from ..users.models import User
+{%- if "cache" in features %}
+from ..users.schemas import UserRead
+from .cache import cached_user
+{%- endif %}
 from .security import InvalidCredentials, decode_token
 
 oauth2_scheme = OAuth2PasswordBearer(
     tokenUrl=f"{settings.API_V1_PREFIX}/auth/login", auto_error=False
 )
+Token = Annotated[str | None, Depends(oauth2_scheme)]
 
 
-async def get_current_user(
-    session: SessionDep, token: Annotated[str | None, Depends(oauth2_scheme)]
-) -> User:
-    """The active user the access token names; read on every request, so deactivating a
-    user takes effect at once.
-    """
+class Principal(Protocol):
+    """What deciding what a caller may do needs to know of them."""
+
+    @property
+    def id(self) -> int: ...
+
+    @property
+    def is_active(self) -> bool: ...
+
+    @property
+    def is_superuser(self) -> bool: ...
+
+
+def _user_id(token: str | None) -> int:
     if token is None:
         raise InvalidCredentials("Not authenticated")
-    user = await session.get(User, decode_token(token, "access"))
+    return decode_token(token, "access")
+
+
+async def get_current_user(session: SessionDep, token: Token) -> User:
+    """The active user the access token names, read from the database on every request
+    (so deactivating a user takes effect at once); for endpoints that change the user.
+    """
+    user = await session.get(User, _user_id(token))
     if user is None or not user.is_active:
         raise InvalidCredentials("User not found or inactive")
     return user
 
 
 CurrentUser = Annotated[User, Depends(get_current_user)]
+{%- if "cache" in features %}
 
 
-async def require_superuser(user: CurrentUser) -> User:
-    if not user.is_superuser:
+async def get_caller(session: SessionDep, token: Token) -> UserRead:
+    """The active user the access token names, from the cache: every change to a user drops
+    their entry, so deactivating or demoting one takes effect on the next request.
+    """
+    caller = await cached_user(session, _user_id(token))
+    if caller is None or not caller.is_active:
+        raise InvalidCredentials("User not found or inactive")
+    return caller
+
+
+# Who calls, for deciding what they may do; CurrentUser where the user itself changes.
+Caller = Annotated[Principal, Depends(get_caller)]
+{%- else %}
+
+# Who calls, for deciding what they may do: the current user, read once per request.
+Caller = Annotated[Principal, Depends(get_current_user)]
+{%- endif %}
+
+
+async def require_superuser(caller: Caller) -> Principal:
+    if not caller.is_superuser:
         raise PermissionDenied("Superuser privileges required")
-    return user
+    return caller
 
 
-SuperUser = Annotated[User, Depends(require_superuser)]
+SuperUser = Annotated[Principal, Depends(require_superuser)]

@@ -1,6 +1,7 @@
 """Password hashing (argon2 through pwdlib) and signed access and refresh tokens (PyJWT)."""
 
 import time
+from collections.abc import Mapping
 from datetime import UTC, datetime, timedelta
 from functools import cache, lru_cache
 from typing import ClassVar, Literal, NamedTuple
@@ -21,7 +22,7 @@ password_hash = PasswordHash((Argon2Hasher(),))
 class InvalidCredentials(AuthenticationFailed):
     """A 401 naming the scheme that would succeed, as RFC 9110 asks of every 401."""
 
-    headers: ClassVar[dict[str, str] | None] = {"WWW-Authenticate": "Bearer"}
+    default_headers: ClassVar[Mapping[str, str]] = {"WWW-Authenticate": "Bearer"}
 
 
 def hash_password(password: str) -> str:

@@ -49,6 +49,9 @@ class CoreSettings(SettingsBase):
     CORS_ORIGINS: StrList = []
     ALLOWED_HOSTS: StrList = ["localhost", "127.0.0.1"]
     MAX_REQUEST_BODY_BYTES: int = Field(default=1024 * 1024, ge=1)
+    # Seconds a client may reuse a GET answer of the API without asking again; 0 means it
+    # must revalidate every time (its ETag makes that a cheap 304).
+    HTTP_CACHE_MAX_AGE: int = Field(default=0, ge=0)
 
     DEFAULT_PAGE_SIZE: int = Field(default=20, ge=1)
     MAX_PAGE_SIZE: int = Field(default=100, ge=1)

@@ -30,6 +30,9 @@ ERROR_CODES: dict[int, str] = {
     status.HTTP_409_CONFLICT: "conflict",
     status.HTTP_413_CONTENT_TOO_LARGE: "content_too_large",
     status.HTTP_422_UNPROCESSABLE_CONTENT: "validation_error",
+{%- if "rate_limit" in features %}
+    status.HTTP_429_TOO_MANY_REQUESTS: "too_many_requests",
+{%- endif %}
     status.HTTP_500_INTERNAL_SERVER_ERROR: "internal_error",
     status.HTTP_503_SERVICE_UNAVAILABLE: "service_unavailable",
 }
@@ -55,16 +58,18 @@ class AppError(Exception):
     """
 
     status_code: ClassVar[int] = status.HTTP_400_BAD_REQUEST
-    headers: ClassVar[dict[str, str] | None] = None
+    # Headers every error of this kind answers with (a 401's WWW-Authenticate, say).
+    default_headers: ClassVar[Mapping[str, str]] = {}
 
     def __init_subclass__(cls, status_code: int | None = None, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
         if status_code is not None:
             cls.status_code = status_code
 
-    def __init__(self, detail: str) -> None:
+    def __init__(self, detail: str, headers: Mapping[str, str] | None = None) -> None:
         super().__init__(detail)
         self.detail = detail
+        self.headers = {**self.default_headers, **(headers or {})}
 
 
 class BadRequest(AppError, status_code=status.HTTP_400_BAD_REQUEST): ...

@@ -1,7 +1,8 @@
 """Pure ASGI middleware: request context and access log, allowed hosts, security headers,
-request body size limit.
+request body size limit, conditional GETs.
 """
 
+import hashlib
 import re
 import secrets
 import time
@@ -172,3 +173,75 @@ class BodySizeLimitMiddleware:
             return message
 
         await self.app(scope, receive_within_limit, send)
+
+
+# Headers that make a response one caller's own, not something a shared cache may keep.
+CREDENTIAL_HEADERS = frozenset({b"authorization", b"x-api-key", b"cookie"})
+
+
+def entity_tags(if_none_match: str) -> set[str]:
+    """The entity tags an If-None-Match header lists, weak ones compared as strong (RFC 9110)."""
+    return {tag.strip().removeprefix("W/") for tag in if_none_match.split(",") if tag.strip()}
+
+
+class ConditionalGetMiddleware:
+    """Give successful GET answers under `prefix` an ETag (a digest of the body) and a
+    Cache-Control header, and answer 304 with no body when the client's If-None-Match
+    already names that ETag. Answers to requests that carry credentials are private, so no
+    shared cache keeps one caller's data for another.
+    """
+
+    def __init__(self, app: ASGIApp, prefix: str, max_age: int) -> None:
+        self.app = app
+        self.prefix = prefix
+        freshness = f"max-age={max_age}" if max_age else "no-cache"
+        self.public = f"public, {freshness}".encode()
+        self.private = f"private, {freshness}".encode()
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["method"] != "GET":
+            await self.app(scope, receive, send)
+            return
+        if not scope["path"].startswith(self.prefix):
+            await self.app(scope, receive, send)
+            return
+
+        headers: list[tuple[bytes, bytes]] = scope["headers"]
+        private = any(name in CREDENTIAL_HEADERS for name, _ in headers)
+        cache_control = self.private if private else self.public
+        held: Message | None = None
+
+        async def send_with_etag(message: Message) -> None:
+            nonlocal held
+            if message["type"] == "http.response.start" and message["status"] == 200:
+                held = message  # sent with the body, once the body's digest is known
+                return
+            if held is None or message["type"] != "http.response.body":
+                await send(message)
+                return
+            start, held = held, None
+            if message.get("more_body", False):  # a stream: no digest before it ends
+                await send(start)
+                await send(message)
+                return
+            digest = hashlib.blake2b(message.get("body", b""), digest_size=16).hexdigest()
+            etag = f'"{digest}"'
+            response_headers = [
+                *start.get("headers", ()),
+                (b"etag", etag.encode()),
+                (b"cache-control", cache_control),
+            ]
+            wanted = entity_tags(header(scope, b"if-none-match"))
+            if etag in wanted or "*" in wanted:
+                unchanged = [
+                    (name, value)
+                    for name, value in response_headers
+                    if name not in (b"content-length", b"content-type")
+                ]
+                await send({"type": "http.response.start", "status": 304, "headers": unchanged})
+                await send({"type": "http.response.body", "body": b""})
+                return
+            await send({**start, "headers": response_headers})
+            await send(message)
+
+        await self.app(scope, receive, send_with_etag)

@@ -1,14 +1,19 @@
-"""The engine and the two session factories: one for transactions, one for plain reads."""
+"""The engine, the two session factories (one for transactions, one for plain reads), and
+work to run once a transaction has committed.
+"""
 
-{% if "sqlite" in features -%}
+from collections.abc import Awaitable, Callable
+{%- if "sqlite" in features %}
 from typing import Any
+{%- endif %}
 
-{% endif -%}
 from sqlalchemy import event
 from sqlalchemy.ext.asyncio import async_sessionmaker, create_async_engine
 from sqlalchemy.orm import Session, UOWTransaction
 
 from ..settings import settings
+
+AfterCommit = Callable[[], Awaitable[None]]
 
 engine = create_async_engine(
     settings.DATABASE_URL,
@@ -53,3 +58,22 @@ ReadOnlySessionFactory = async_sessionmaker(
     engine.execution_options(isolation_level="AUTOCOMMIT"),
     sync_session_class=ReadOnlySession,
 )
+
+
+def after_commit(session: Session, work: AfterCommit) -> None:
+    """Run `work` once this session's transaction has committed, before the response goes
+    out (for what must not happen if the transaction rolls back: dropping cached copies,
+    sending messages). Works from synchronous ORM event hooks, which get the plain Session.
+    """
+    session.info.setdefault("after_commit", []).append(work)
+
+
+async def run_after_commit(session: Session) -> None:
+    works: list[AfterCommit] = session.info.pop("after_commit", [])
+    for work in works:
+        await work()
+
+
+def discard_after_commit(session: Session) -> None:
+    """Forget the work of a transaction that rolled back."""
+    session.info.pop("after_commit", None)

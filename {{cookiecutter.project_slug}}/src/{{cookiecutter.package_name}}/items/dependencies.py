@@ -11,15 +11,20 @@ from sqlalchemy import Select, select
 
 from ..api.deps import SessionDep
 {%- if "jwt" in features %}
-from ..auth.dependencies import CurrentUser
+from ..auth.dependencies import Caller, Principal
 from ..core.errors import AppError, AuthenticationFailed, NotFound
+{%- elif "cache" in features %}
+from ..core.errors import AppError, NotFound
 {%- else %}
 from ..core.errors import AppError
 {%- endif %}
 from ..db.base import MAX_INTEGER
 from . import service
+{%- if "cache" in features %}
+from .cache import cached_item
+{%- endif %}
 from .models import Item
-from .schemas import ItemCreate
+from .schemas import ItemCreate, ItemRead
 
 ItemId = Annotated[int, Path(ge=1, le=MAX_INTEGER, description="The item's id")]
 {%- if "jwt" in features %}
@@ -28,25 +33,41 @@ ItemId = Annotated[int, Path(ge=1, le=MAX_INTEGER, description="The item's id")]
 CALLER_ERRORS: tuple[type[AppError], ...] = (AuthenticationFailed,)
 
 
-async def visible_items(user: CurrentUser) -> Select[Item]:
+async def visible_items(caller: Caller) -> Select[Item]:
     """The items the caller may see and change: their own, or all of them for a superuser."""
     query = select(Item)
-    return query if user.is_superuser else query.where(Item.owner_id == user.id)
+    return query if caller.is_superuser else query.where(Item.owner_id == caller.id)
 
 
-async def get_owned_item(session: SessionDep, user: CurrentUser, item_id: ItemId) -> Item:
-    """The item with this id, if the caller may act on it by the rule above (404 otherwise,
-    so other users' ids stay unknown).
+def ensure_may_act_on(caller: Principal, owner_id: int, item_id: int) -> None:
+    """The rule visible_items puts in SQL, for one item; 404 rather than 403, so other
+    users' ids stay unknown.
     """
-    item = await service.get_item(session, item_id)
-    if not (user.is_superuser or item.owner_id == user.id):
+    if not (caller.is_superuser or owner_id == caller.id):
         raise NotFound(f"Item {item_id} not found")
+
+
+async def get_owned_item(session: SessionDep, caller: Caller, item_id: ItemId) -> Item:
+    """The item with this id, if the caller may act on it."""
+    item = await service.get_item(session, item_id)
+    ensure_may_act_on(caller, item.owner_id, item_id)
     return item
+{%- if "cache" in features %}
 
 
-async def new_item(user: CurrentUser, data: ItemCreate) -> Item:
+async def get_item_view(session: SessionDep, caller: Caller, item_id: ItemId) -> ItemRead:
+    """The item as the API shows it, from the cache, if the caller may see it."""
+    item = await cached_item(session, item_id)
+    if item is None:
+        raise NotFound(f"Item {item_id} not found")
+    ensure_may_act_on(caller, item.owner_id, item_id)
+    return item
+{%- endif %}
+
+
+async def new_item(caller: Caller, data: ItemCreate) -> Item:
     """An item made from the request body, owned by the caller."""
-    return Item(**data.model_dump(), owner_id=user.id)
+    return Item(**data.model_dump(), owner_id=caller.id)
 {%- else %}
 
 # Items need no caller{% if "api_key" in features %} (the API key is checked for every route in api/v1){% endif %}.
@@ -61,6 +82,16 @@ async def visible_items() -> Select[Item]:
 async def get_owned_item(session: SessionDep, item_id: ItemId) -> Item:
     """The item with this id (404 when there is none)."""
     return await service.get_item(session, item_id)
+{%- if "cache" in features %}
+
+
+async def get_item_view(session: SessionDep, item_id: ItemId) -> ItemRead:
+    """The item as the API shows it, from the cache."""
+    item = await cached_item(session, item_id)
+    if item is None:
+        raise NotFound(f"Item {item_id} not found")
+    return item
+{%- endif %}
 
 
 async def new_item(data: ItemCreate) -> Item:
@@ -73,3 +104,13 @@ async def new_item(data: ItemCreate) -> Item:
 VisibleItems = Annotated[Select[Item], Depends(visible_items)]
 OwnedItem = Annotated[Item, Depends(get_owned_item)]
 NewItem = Annotated[Item, Depends(new_item)]
+{%- if "cache" not in features %}
+
+
+async def get_item_view(item: OwnedItem) -> ItemRead:
+    """The item as the API shows it."""
+    return ItemRead.model_validate(item)
+{%- endif %}
+
+
+ItemView = Annotated[ItemRead, Depends(get_item_view)]

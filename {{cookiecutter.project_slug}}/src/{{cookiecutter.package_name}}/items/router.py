@@ -8,7 +8,7 @@ from ..api.deps import PageDep, SessionDep
 from ..core.errors import NotFound, error_responses
 from ..db.base import STORABLE_TEXT
 from . import service
-from .dependencies import CALLER_ERRORS, NewItem, OwnedItem, VisibleItems
+from .dependencies import CALLER_ERRORS, ItemView, NewItem, OwnedItem, VisibleItems
 from .schemas import ItemPage, ItemRead, ItemSort, ItemUpdate
 
 router = APIRouter(prefix="/items", tags=["items"], responses=error_responses(*CALLER_ERRORS))
@@ -41,9 +41,9 @@ async def create_item(session: SessionDep, item: NewItem) -> ItemRead:
 
 
 @router.get("/{item_id:int}", responses=error_responses(NotFound))
-async def read_item(item: OwnedItem) -> ItemRead:
+async def read_item(item: ItemView) -> ItemRead:
     """Read one item."""
-    return ItemRead.model_validate(item)
+    return item
 
 
 @router.patch("/{item_id:int}", responses=error_responses(NotFound))

@@ -1,21 +1,26 @@
-"""Version 1 of the API: the one place that lists its routers."""
+"""Version 1 of the API: the one place that lists its routers and what guards them all."""
 
 {% if "api_key" in features -%}
-from fastapi import APIRouter, Depends, FastAPI
+from fastapi import APIRouter, Depends, FastAPI, params
 {%- else -%}
-from fastapi import APIRouter, FastAPI
+from fastapi import APIRouter, FastAPI, params
 {%- endif %}
 
 {% if "api_key" in features -%}
-from ...api_keys.dependencies import require_api_key
+from ...api_keys.dependencies import ApiKeyRequired, require_api_key
 {% endif -%}
 {% if "jwt" in features -%}
 from ...auth.router import router as auth_router
 {% endif -%}
-{% if "api_key" in features -%}
-from ...core.errors import AuthenticationFailed, error_responses
-{% endif -%}
+{% if "rate_limit" in features and "redis" in features -%}
+from ...core.errors import AppError, ServiceUnavailable, error_responses
+{%- else -%}
+from ...core.errors import AppError, error_responses
+{%- endif %}
 from ...items.router import router as items_router
+{% if "rate_limit" in features -%}
+from ...rate_limit.dependencies import RateLimited, TooManyRequests
+{% endif -%}
 from ...settings import settings
 {% if "jwt" in features -%}
 from ...users.router import router as users_router
@@ -27,6 +32,31 @@ ROUTERS: list[APIRouter] = [
 {%- endif %}
     items_router,
 ]
+# What every versioned route runs first, in order, and the errors those checks answer.
+{%- if "rate_limit" in features or "api_key" in features %}
+GUARDS: list[params.Depends] = [
+{%- if "rate_limit" in features %}
+    RateLimited,
+{%- endif %}
+{%- if "api_key" in features %}
+    Depends(require_api_key),
+{%- endif %}
+]
+GUARD_ERRORS: list[type[AppError]] = [
+{%- if "rate_limit" in features %}
+    TooManyRequests,
+{%- endif %}
+{%- if "rate_limit" in features and "redis" in features %}
+    ServiceUnavailable,  # rate limits unchecked, RATE_LIMIT_FAIL_OPEN=false
+{%- endif %}
+{%- if "api_key" in features %}
+    ApiKeyRequired,
+{%- endif %}
+]
+{%- else %}
+GUARDS: list[params.Depends] = []
+GUARD_ERRORS: list[type[AppError]] = []
+{%- endif %}
 
 
 def include_routers(app: FastAPI) -> None:
@@ -34,13 +64,9 @@ def include_routers(app: FastAPI) -> None:
     request against every level of nested routers, so one level less is faster.
     """
     for router in ROUTERS:
-{%- if "api_key" in features %}
         app.include_router(
             router,
             prefix=settings.API_V1_PREFIX,
-            dependencies=[Depends(require_api_key)],
-            responses=error_responses(AuthenticationFailed),
+            dependencies=GUARDS,
+            responses=error_responses(*GUARD_ERRORS),
         )
-{%- else %}
-        app.include_router(router, prefix=settings.API_V1_PREFIX)
-{%- endif %}

@@ -1,0 +1,36 @@
+"""How many requests a caller may make, and whom to believe about where a request came from."""
+
+from typing import Self
+
+from limits import parse_many
+from pydantic import Field, model_validator
+
+from ..core.config import SettingsBase, StrList
+
+
+class RateLimitSettings(SettingsBase):
+    # Limits in the `limits` notation: "100/minute", or several: "20/second;1000/hour".
+    RATE_LIMIT_DEFAULT: str = "100/minute"
+{%- if "jwt" in features %}
+    # For logging in and refreshing tokens, counted per client address: slows password guessing.
+    RATE_LIMIT_LOGIN: str = "10/minute"
+{%- endif %}
+{%- if "redis" in features %}
+    # With Redis unreachable: true lets requests through (and logs it), false answers 503.
+    RATE_LIMIT_FAIL_OPEN: bool = True
+{%- endif %}
+    # Proxies (addresses or networks) whose X-Forwarded-For names the client; empty: none.
+    TRUSTED_PROXIES: StrList = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _check_limits(self) -> Self:
+{%- if "jwt" in features %}
+        for name in ("RATE_LIMIT_DEFAULT", "RATE_LIMIT_LOGIN"):
+{%- else %}
+        for name in ("RATE_LIMIT_DEFAULT",):
+{%- endif %}
+            try:
+                parse_many(getattr(self, name))
+            except ValueError as error:
+                raise ValueError(f"{name} is not a rate limit like 100/minute: {error}") from None
+        return self

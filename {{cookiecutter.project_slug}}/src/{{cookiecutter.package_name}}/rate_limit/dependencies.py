@@ -1,0 +1,107 @@
+"""The check every versioned route runs first: the caller's limit, with RateLimit headers."""
+
+import math
+import time
+
+{% if "redis" in features -%}
+import structlog
+{% endif -%}
+from fastapi import Depends, Request, Response
+{%- if "redis" in features %}
+from limits.errors import StorageError
+{%- endif %}
+from limits.util import WindowStats
+
+{% if "redis" in features -%}
+from ..core.errors import AppError, ServiceUnavailable
+{%- else -%}
+from ..core.errors import AppError
+{%- endif %}
+{%- if "jwt" in features %}
+from ..settings import settings
+from .limiter import DEFAULT_LIMITS, LOGIN_LIMITS, client_address, counted_as, limiter
+{%- else %}
+{%- if "redis" in features %}
+from ..settings import settings
+{%- endif %}
+from .limiter import DEFAULT_LIMITS, counted_as, limiter
+{%- endif %}
+{%- if "redis" in features %}
+
+logger = structlog.get_logger(__name__)
+{%- endif %}
+
+
+class TooManyRequests(AppError, status_code=429): ...
+
+{%- if "jwt" in features %}
+
+
+# Where credentials are tried: limited per client address by RATE_LIMIT_LOGIN instead.
+LOGIN_PATHS = frozenset(
+    f"{settings.API_V1_PREFIX}/auth/{action}" for action in ("login", "refresh")
+)
+{%- endif %}
+
+
+def rate_limit_headers(limit: int, window: WindowStats) -> dict[str, str]:
+    """The IETF draft's RateLimit fields: the limit, what is left, seconds until it resets."""
+    return {
+        "RateLimit-Limit": str(limit),
+        "RateLimit-Remaining": str(window.remaining),
+        "RateLimit-Reset": str(max(0, math.ceil(window.reset_time - time.time()))),
+    }
+{%- if "redis" in features %}
+
+
+# Set while Redis is unreachable, so the outage is logged once, not on every request.
+_storage_down = False
+{%- endif %}
+
+
+async def enforce_rate_limit(request: Request, response: Response) -> None:
+    """Count the request against each limit that applies; 429 with Retry-After once one is
+    used up. The tightest limit's RateLimit headers go on the answer.
+    """
+{%- if "redis" in features %}
+    global _storage_down
+{%- endif %}
+{%- if "jwt" in features %}
+    if request.url.path in LOGIN_PATHS:
+        limits, identity = LOGIN_LIMITS, f"login:{client_address(request)}"
+    else:
+        limits, identity = DEFAULT_LIMITS, counted_as(request)
+{%- else %}
+    limits, identity = DEFAULT_LIMITS, counted_as(request)
+{%- endif %}
+    tightest: dict[str, str] = {}
+    remaining = math.inf
+    for limit in limits:
+{%- if "redis" in features %}
+        try:
+            allowed = await limiter.hit(limit, identity)
+            window = await limiter.get_window_stats(limit, identity)
+        except StorageError as error:
+            if not _storage_down:
+                logger.warning("rate_limits_unavailable", error=repr(error.storage_error))
+            _storage_down = True
+            if settings.RATE_LIMIT_FAIL_OPEN:
+                return
+            raise ServiceUnavailable("Rate limits cannot be checked now") from error
+        if _storage_down:
+            logger.warning("rate_limits_recovered")
+            _storage_down = False
+{%- else %}
+        allowed = await limiter.hit(limit, identity)
+        window = await limiter.get_window_stats(limit, identity)
+{%- endif %}
+        headers = rate_limit_headers(limit.amount, window)
+        if not allowed:
+            retry = {"Retry-After": headers["RateLimit-Reset"]}
+            raise TooManyRequests("Too many requests; try again later", {**headers, **retry})
+        if window.remaining < remaining:
+            tightest, remaining = headers, window.remaining
+    response.headers.update(tightest)
+
+
+RateLimited = Depends(enforce_rate_limit)

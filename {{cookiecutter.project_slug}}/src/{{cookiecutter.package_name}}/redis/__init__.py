@@ -1,0 +1,1 @@
+"""The Redis connection every Redis-backed feature shares (cache, rate limits)."""
