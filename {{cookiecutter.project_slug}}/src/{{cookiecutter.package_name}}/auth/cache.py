@@ -5,11 +5,10 @@ so deactivating or demoting a user takes effect on the next request.
 from functools import partial
 
 from sqlalchemy import event
-from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Mapper, object_session
 
 from ..cache import store
-from ..db.session import after_commit
+from ..db.session import ReadOnlySessionFactory, after_commit
 from ..users.models import User
 from ..users.schemas import UserRead
 
@@ -20,9 +19,14 @@ def user_key(user_id: int) -> str:
     return store.key("user", SHAPE, user_id)
 
 
-async def cached_user(session: AsyncSession, user_id: int) -> UserRead | None:
+async def cached_user(user_id: int) -> UserRead | None:
+    """The user as the API shows them, from the cache or else the database (in a session of
+    its own, so a request served from the cache opens none).
+    """
+
     async def load() -> bytes | None:
-        user = await session.get(User, user_id)
+        async with ReadOnlySessionFactory() as session:
+            user = await session.get(User, user_id)
         return None if user is None else UserRead.model_validate(user).model_dump_json().encode()
 
     cached = await store.get_or_load(user_key(user_id), load)

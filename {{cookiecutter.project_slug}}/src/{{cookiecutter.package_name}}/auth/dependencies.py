@@ -54,11 +54,11 @@ CurrentUser = Annotated[User, Depends(get_current_user)]
 {%- if "cache" in features %}
 
 
-async def get_caller(session: SessionDep, token: Token) -> UserRead:
+async def get_caller(token: Token) -> UserRead:
     """The active user the access token names, from the cache: every change to a user drops
     their entry, so deactivating or demoting one takes effect on the next request.
     """
-    caller = await cached_user(session, _user_id(token))
+    caller = await cached_user(_user_id(token))
     if caller is None or not caller.is_active:
         raise InvalidCredentials("User not found or inactive")
     return caller

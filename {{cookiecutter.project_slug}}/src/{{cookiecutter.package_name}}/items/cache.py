@@ -8,11 +8,10 @@ from sqlalchemy.engine import Connection
 {%- else -%}
 from sqlalchemy import event
 {%- endif %}
-from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Mapper, object_session
 
 from ..cache import store
-from ..db.session import after_commit
+from ..db.session import ReadOnlySessionFactory, after_commit
 {%- if "jwt" in features %}
 from ..users.models import User
 {%- endif %}
@@ -26,11 +25,14 @@ def item_key(item_id: int) -> str:
     return store.key("item", SHAPE, item_id)
 
 
-async def cached_item(session: AsyncSession, item_id: int) -> ItemRead | None:
-    """The item as the API shows it, from the cache or else the database."""
+async def cached_item(item_id: int) -> ItemRead | None:
+    """The item as the API shows it, from the cache or else the database (in a session of
+    its own, so a request served from the cache opens none).
+    """
 
     async def load() -> bytes | None:
-        item = await session.get(Item, item_id)
+        async with ReadOnlySessionFactory() as session:
+            item = await session.get(Item, item_id)
         return None if item is None else ItemRead.model_validate(item).model_dump_json().encode()
 
     cached = await store.get_or_load(item_key(item_id), load)

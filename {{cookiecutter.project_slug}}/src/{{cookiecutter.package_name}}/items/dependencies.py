@@ -55,9 +55,9 @@ async def get_owned_item(session: SessionDep, caller: Caller, item_id: ItemId) -
 {%- if "cache" in features %}
 
 
-async def get_item_view(session: SessionDep, caller: Caller, item_id: ItemId) -> ItemRead:
+async def get_item_view(caller: Caller, item_id: ItemId) -> ItemRead:
     """The item as the API shows it, from the cache, if the caller may see it."""
-    item = await cached_item(session, item_id)
+    item = await cached_item(item_id)
     if item is None:
         raise NotFound(f"Item {item_id} not found")
     ensure_may_act_on(caller, item.owner_id, item_id)
@@ -85,9 +85,9 @@ async def get_owned_item(session: SessionDep, item_id: ItemId) -> Item:
 {%- if "cache" in features %}
 
 
-async def get_item_view(session: SessionDep, item_id: ItemId) -> ItemRead:
+async def get_item_view(item_id: ItemId) -> ItemRead:
     """The item as the API shows it, from the cache."""
-    item = await cached_item(session, item_id)
+    item = await cached_item(item_id)
     if item is None:
         raise NotFound(f"Item {item_id} not found")
     return item
