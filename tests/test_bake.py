@@ -14,6 +14,7 @@ import yaml
 
 from hooks import features
 
+from . import deployment
 from .conftest import TEMPLATE, answers, bake, run, tool
 
 # Valid free text that needs escaping in every kind of file it lands in.
@@ -187,6 +188,7 @@ def test_free_text_reads_back_exactly(baked: tuple[Path, dict[str, Any]]) -> Non
 # Files with a published schema, and the schema check-jsonschema validates them against.
 SCHEMAS = {
     "compose.yaml": "vendor.compose-spec",
+    "compose.prod.yaml": "vendor.compose-spec",
     ".github/workflows/ci.yml": "vendor.github-workflows",
     ".gitlab-ci.yml": "vendor.gitlab-ci",
 }
@@ -206,3 +208,78 @@ def test_compose_runs_without_a_dotenv(cookies: Any, database: str) -> None:
     services = yaml.safe_load((project / "compose.yaml").read_text())["services"]
 
     assert services["api"]["env_file"] == [{"path": ".env", "required": False}]
+
+
+def test_dockerfile_passes_hadolint(baked: tuple[Path, dict[str, Any]]) -> None:
+    """No finding at any level, info included (hadolint's default threshold)."""
+    project, _ = baked
+    if not (project / "Dockerfile").is_file():
+        pytest.skip("no Dockerfile for these answers")
+
+    assert run([tool("hadolint"), "--no-color", "Dockerfile"], cwd=project) == ""
+
+
+def test_compose_files_name_only_what_exists(baked: tuple[Path, dict[str, Any]]) -> None:
+    """Services, settings, ports, volumes and commands the compose files name are real."""
+    project, chosen = baked
+    if not (project / "compose.yaml").is_file():
+        pytest.skip("no compose files for these answers")
+    settings = deployment.documented_settings(project)
+    server = deployment.server_command(project)
+    port = deployment.exposed_port(project)
+    database = ["db"] if chosen["database"] == "postgresql" else []
+
+    for name, extra in (("compose.yaml", []), ("compose.prod.yaml", ["nginx"])):
+        spec = deployment.compose(project, name)
+        services = spec["services"]
+        assert sorted(services) == sorted([*database, "migrate", "api", *extra]), name
+        assert services["migrate"]["command"] == deployment.migration_command(project)
+        for service, body in services.items():
+            for needed, condition in body.get("depends_on", {}).items():
+                assert needed in services, f"{name}: {service} waits for {needed}"
+                if condition["condition"] == "service_healthy":
+                    assert "healthcheck" in services[needed] or "build" in services[needed]
+            for volume in body.get("volumes", []):
+                source = volume.split(":")[0]
+                if source.startswith("."):
+                    assert (project / source).exists(), f"{name}: {source}"
+                else:
+                    assert source in spec["volumes"], f"{name}: volume {source}"
+            if "build" in body:
+                unknown = set(body["environment"]) - set(settings) - deployment.SERVER_VARIABLES
+                assert unknown == set(), f"{name}: {service} sets {unknown}"
+        interpolated = re.findall(r"\$\{(\w+)(:-)?", (project / name).read_text())
+        assert {var for var, default in interpolated if not default} <= set(settings), name
+
+    dev_api = deployment.compose(project)["services"]["api"]
+    assert dev_api["command"][:2] == server[:2]
+    assert deployment.option(dev_api["command"], "--port") == str(port)
+    assert dev_api["ports"][0].endswith(f":{port}")
+    assert deployment.option(server, "--port") == str(port)
+    # The production API runs the image's own command and publishes nothing but nginx.
+    prod = deployment.compose(project, "compose.prod.yaml")["services"]
+    assert "command" not in prod["api"]
+    assert [name for name, body in prod.items() if "ports" in body] == ["nginx"]
+
+
+def test_nginx_config_passes_nginx_t_and_fits_the_api(
+    baked: tuple[Path, dict[str, Any]], tmp_path: Path
+) -> None:
+    """`nginx -t` on the generated file, included where the nginx image includes it."""
+    project, _ = baked
+    config = project / "deploy" / "nginx" / "default.conf"
+    if not config.is_file():
+        pytest.skip("no nginx for these answers")
+    main = tmp_path / "nginx.conf"
+    main.write_text(
+        f"pid {tmp_path}/nginx.pid;\nerror_log stderr;\nevents {{}}\n"
+        f"http {{\n    include /etc/nginx/mime.types;\n    include {config};\n}}\n"
+    )
+    run([deployment.nginx(), "-t", "-q", "-p", str(tmp_path), "-c", str(main)], cwd=project)
+
+    text = config.read_text()
+    body_size = re.search(r"client_max_body_size (\w+);", text)
+    assert body_size is not None
+    limit = int(deployment.documented_settings(project)["MAX_REQUEST_BODY_BYTES"])
+    assert deployment.size_in_bytes(body_size.group(1)) == limit
+    assert f"http://api:{deployment.exposed_port(project)};" in text
