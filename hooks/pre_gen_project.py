@@ -46,6 +46,7 @@ DEPENDENCIES = frozenset(
         "mypy",
         "opentelemetry",
         "orjson",
+        "pip_audit",
         "prometheus_client",
         "pwdlib",
         "pydantic",

@@ -88,10 +88,11 @@ def test_project_is_named_from_the_slug(baked: tuple[Path, dict[str, Any]]) -> N
 
 def test_no_unrendered_template_syntax(baked: tuple[Path, dict[str, Any]]) -> None:
     project, _ = baked
+    # `${{ ... }}` is a GitHub Actions expression, written out on purpose.
     leftovers = [
         str(path.relative_to(project))
         for path in project_files(project)
-        if re.search(r"\{\{|\{%|\{#|cookiecutter\.", path.read_text(encoding="utf-8"))
+        if re.search(r"(?<!\$)\{\{|\{%|\{#|cookiecutter\.", path.read_text(encoding="utf-8"))
         or "{{" in str(path)
     ]
 
@@ -190,7 +191,9 @@ SCHEMAS = {
     "compose.yaml": "vendor.compose-spec",
     "compose.prod.yaml": "vendor.compose-spec",
     ".github/workflows/ci.yml": "vendor.github-workflows",
+    ".github/dependabot.yml": "vendor.dependabot",
     ".gitlab-ci.yml": "vendor.gitlab-ci",
+    "renovate.json": "vendor.renovate",
 }
 
 
@@ -283,3 +286,13 @@ def test_nginx_config_passes_nginx_t_and_fits_the_api(
     limit = int(deployment.documented_settings(project)["MAX_REQUEST_BODY_BYTES"])
     assert deployment.size_in_bytes(body_size.group(1)) == limit
     assert f"http://api:{deployment.exposed_port(project)};" in text
+
+
+def test_github_workflows_pass_zizmor_and_actionlint(baked: tuple[Path, dict[str, Any]]) -> None:
+    project, _ = baked
+    if not (project / ".github" / "workflows").is_dir():
+        pytest.skip("no GitHub workflows for these answers")
+
+    run([tool("zizmor"), "--offline", "--no-progress", "--format", "plain", ".github"], project)
+    output = run([deployment.actionlint()], cwd=project)
+    assert "Checking 1 workflow file(s)" in output

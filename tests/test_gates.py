@@ -90,8 +90,17 @@ class Installed:
         return run([tool("uv"), "run", "--no-sync", *args], self.project, env or self.env)
 
 
+# The variants to run, comma-separated (all when unset): the template's CI gives each of its
+# parallel jobs a share of them.
+CHOSEN = os.environ.get("GATE_VARIANTS")
+if CHOSEN and not set(CHOSEN.split(",")) <= set(VARIANTS):
+    raise ValueError(f"GATE_VARIANTS={CHOSEN}: the variants are {', '.join(VARIANTS)}")
+
+
 def gate(*names: str) -> pytest.MarkDecorator:
     """Run the test on these variants, each in the xdist worker that installed it."""
+    if CHOSEN:
+        names = tuple(name for name in names if name in CHOSEN.split(","))
     params = [pytest.param(name, id=name, marks=pytest.mark.xdist_group(name)) for name in names]
     return pytest.mark.parametrize("installed", params, indirect=True)
 
