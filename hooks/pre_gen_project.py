@@ -46,7 +46,6 @@ DEPENDENCIES = frozenset(
         "mypy",
         "opentelemetry",
         "orjson",
-        "pip_audit",
         "prometheus_client",
         "pwdlib",
         "pydantic",

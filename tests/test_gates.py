@@ -225,16 +225,21 @@ def serving(installed: Installed, env: dict[str, str]) -> Iterator[str]:
         )  # fmt: skip
     base = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 30
-        while not _answers(f"{base}/health/live"):
-            if server.poll() is not None or time.monotonic() > deadline:
-                pytest.fail(f"uvicorn did not come up:\n{log_path.read_text()}")
-            time.sleep(0.2)
+        wait_until_serving(server, f"{base}/health/live", log_path)
         yield base
     finally:
         server.terminate()
         server.wait(timeout=10)
         log_path.unlink()
+
+
+def wait_until_serving(server: subprocess.Popen[Any], url: str, log_path: Path) -> None:
+    """Return once `url` answers 200; fail with the server's log if it exits or takes 30 s."""
+    deadline = time.monotonic() + 30
+    while not _answers(url):
+        if server.poll() is not None or time.monotonic() > deadline:
+            pytest.fail(f"{' '.join(map(str, server.args))} did not serve:\n{log_path.read_text()}")
+        time.sleep(0.2)
 
 
 def _answers(url: str) -> bool:
@@ -450,11 +455,7 @@ def test_image_commands_serve_directly(installed: Installed) -> None:
                 start_new_session=True,
             )  # fmt: skip
         try:
-            deadline = time.monotonic() + 30
-            while not _answers(f"{base}/health/ready"):
-                if process.poll() is not None or time.monotonic() > deadline:
-                    pytest.fail(f"the image's command did not serve:\n{log_path.read_text()}")
-                time.sleep(0.2)
+            wait_until_serving(process, f"{base}/health/ready", log_path)
             run(deployment.healthcheck_command(project), project, env)
             for path in probe_paths(project):
                 assert request(f"{base}{path}")[0] == 200, path
