@@ -4,7 +4,8 @@
   on, so a shared file branches on `{% if "jwt" in features %}` and the manifest stays the
   one place that says what a feature is;
 - a filter per kind of file for writing a free-text answer in that file's quoting
-  (`toml_str`, `py_str`, `py_docstring`, `yaml_str`, `md`, `html`; see quoting.py);
+  (`toml_str`, `py_str`, `py_docstring`, `yaml_str`, `md`, `html`; see quoting.py) and
+  `dns_label`, a slug as a Kubernetes object name;
 - `default_slug`, the default project_slug, made by the rules the pre-generation hook checks;
 - `paths_to_remove`, `enabled_features` and `unbuilt_features`, the manifest's answers for
   the hooks, which run as separate scripts that cannot import this package.
@@ -46,4 +47,5 @@ class TemplateExtension(Extension):
             yaml_str=quoting.yaml_str,
             md=quoting.md,
             html=quoting.html,
+            dns_label=quoting.dns_label,
         )

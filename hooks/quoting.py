@@ -148,6 +148,11 @@ def md(value: str) -> str:
     return escaped
 
 
+def dns_label(value: str) -> str:
+    """A Kubernetes object name (an RFC 1123 label) from a slug: `my_service` -> `my-service`."""
+    return value.replace("_", "-")
+
+
 def html(value: str) -> str:
     """HTML text with `<`, `>`, `&` and both quotes escaped."""
     return str(escape(value))

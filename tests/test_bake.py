@@ -14,6 +14,7 @@ import yaml
 
 from hooks import features
 
+from . import deployment
 from .conftest import TEMPLATE, answers, bake, run, tool
 
 # Valid free text that needs escaping in every kind of file it lands in.
@@ -34,7 +35,8 @@ VARIANTS: list[dict[str, Any]] = [
     {"database": "postgresql"},
     {"auth": "api_key"},
     {"auth": "none"},
-    {"auth": "none", "database": "postgresql"},
+    {"auth": "none", "database": "postgresql", "use_kubernetes": True},
+    {"auth": "api_key", "database": "postgresql", "use_kubernetes": True},
     {"use_docker": False},
     {"ci": "gitlab"},
     {"ci": "none"},
@@ -50,7 +52,11 @@ VARIANTS: list[dict[str, Any]] = [
     {"use_rate_limit": True, "cache": "redis", "auth": "api_key"},
     {"use_rate_limit": True, "cache": "memory", "auth": "none"},
     # The longest name the pre-generation hook accepts, with the variant of longest imports.
-    {"project_slug": "acme_inventory_and_order_tracking_system", "database": "postgresql"},
+    {
+        "project_slug": "acme_inventory_and_order_tracking_system",
+        "database": "postgresql",
+        "use_kubernetes": True,
+    },
     HOSTILE,
     # A name too long for one line of settings, full of characters that need escaping.
     {
@@ -92,10 +98,11 @@ def test_project_is_named_from_the_slug(baked: tuple[Path, dict[str, Any]]) -> N
 
 def test_no_unrendered_template_syntax(baked: tuple[Path, dict[str, Any]]) -> None:
     project, _ = baked
+    # `${{ ... }}` is a GitHub Actions expression, written out on purpose.
     leftovers = [
         str(path.relative_to(project))
         for path in project_files(project)
-        if re.search(r"\{\{|\{%|\{#|cookiecutter\.", path.read_text(encoding="utf-8"))
+        if re.search(r"(?<!\$)\{\{|\{%|\{#|cookiecutter\.", path.read_text(encoding="utf-8"))
         or "{{" in str(path)
     ]
 
@@ -192,8 +199,11 @@ def test_free_text_reads_back_exactly(baked: tuple[Path, dict[str, Any]]) -> Non
 # Files with a published schema, and the schema check-jsonschema validates them against.
 SCHEMAS = {
     "compose.yaml": "vendor.compose-spec",
+    "compose.prod.yaml": "vendor.compose-spec",
     ".github/workflows/ci.yml": "vendor.github-workflows",
+    ".github/dependabot.yml": "vendor.dependabot",
     ".gitlab-ci.yml": "vendor.gitlab-ci",
+    "renovate.json": "vendor.renovate",
 }
 
 
@@ -211,3 +221,166 @@ def test_compose_runs_without_a_dotenv(cookies: Any, database: str) -> None:
     services = yaml.safe_load((project / "compose.yaml").read_text())["services"]
 
     assert services["api"]["env_file"] == [{"path": ".env", "required": False}]
+
+
+def test_dockerfile_passes_hadolint(baked: tuple[Path, dict[str, Any]]) -> None:
+    """No finding at any level, info included (hadolint's default threshold)."""
+    project, _ = baked
+    if not (project / "Dockerfile").is_file():
+        pytest.skip("no Dockerfile for these answers")
+
+    assert run([tool("hadolint"), "--no-color", "Dockerfile"], cwd=project) == ""
+
+
+def test_compose_files_name_only_what_exists(baked: tuple[Path, dict[str, Any]]) -> None:
+    """Services, settings, ports, volumes and commands the compose files name are real."""
+    project, chosen = baked
+    if not (project / "compose.yaml").is_file():
+        pytest.skip("no compose files for these answers")
+    settings = deployment.documented_settings(project)
+    server = deployment.server_command(project)
+    port = deployment.exposed_port(project)
+    database = ["db"] if chosen["database"] == "postgresql" else []
+
+    for name, extra in (("compose.yaml", []), ("compose.prod.yaml", ["nginx"])):
+        spec = deployment.compose(project, name)
+        services = spec["services"]
+        assert sorted(services) == sorted([*database, "migrate", "api", *extra]), name
+        assert services["migrate"]["command"] == deployment.migration_command(project)
+        for service, body in services.items():
+            for needed, condition in body.get("depends_on", {}).items():
+                assert needed in services, f"{name}: {service} waits for {needed}"
+                if condition["condition"] == "service_healthy":
+                    assert "healthcheck" in services[needed] or "build" in services[needed]
+            for volume in body.get("volumes", []):
+                source = volume.split(":")[0]
+                if source.startswith("."):
+                    assert (project / source).exists(), f"{name}: {source}"
+                else:
+                    assert source in spec["volumes"], f"{name}: volume {source}"
+            if "build" in body:
+                unknown = set(body["environment"]) - set(settings) - deployment.SERVER_VARIABLES
+                assert unknown == set(), f"{name}: {service} sets {unknown}"
+        interpolated = re.findall(r"\$\{(\w+)(:-)?", (project / name).read_text())
+        assert {var for var, default in interpolated if not default} <= set(settings), name
+
+    dev_api = deployment.compose(project)["services"]["api"]
+    assert dev_api["command"][:2] == server[:2]
+    assert deployment.option(dev_api["command"], "--port") == str(port)
+    assert dev_api["ports"][0].endswith(f":{port}")
+    assert deployment.option(server, "--port") == str(port)
+    # The production API runs the image's own command and publishes nothing but nginx.
+    prod = deployment.compose(project, "compose.prod.yaml")["services"]
+    assert "command" not in prod["api"]
+    assert [name for name, body in prod.items() if "ports" in body] == ["nginx"]
+
+
+def test_nginx_config_passes_nginx_t_and_fits_the_api(
+    baked: tuple[Path, dict[str, Any]], tmp_path: Path
+) -> None:
+    """`nginx -t` on the generated file, included where the nginx image includes it."""
+    project, _ = baked
+    config = project / "deploy" / "nginx" / "default.conf"
+    if not config.is_file():
+        pytest.skip("no nginx for these answers")
+    main = tmp_path / "nginx.conf"
+    main.write_text(
+        f"pid {tmp_path}/nginx.pid;\nerror_log stderr;\nevents {{}}\n"
+        f"http {{\n    include /etc/nginx/mime.types;\n    include {config};\n}}\n"
+    )
+    run([deployment.nginx(), "-t", "-q", "-p", str(tmp_path), "-c", str(main)], cwd=project)
+
+    text = config.read_text()
+    body_size = re.search(r"client_max_body_size (\w+);", text)
+    assert body_size is not None
+    limit = int(deployment.documented_settings(project)["MAX_REQUEST_BODY_BYTES"])
+    assert deployment.size_in_bytes(body_size.group(1)) == limit
+    assert f"http://api:{deployment.exposed_port(project)};" in text
+
+
+def test_github_workflows_pass_zizmor_and_actionlint(baked: tuple[Path, dict[str, Any]]) -> None:
+    project, _ = baked
+    if not (project / ".github" / "workflows").is_dir():
+        pytest.skip("no GitHub workflows for these answers")
+
+    run([tool("zizmor"), "--offline", "--no-progress", "--format", "plain", ".github"], project)
+    output = run([deployment.actionlint()], cwd=project)
+    assert "Checking 1 workflow file(s)" in output
+
+
+def test_kubernetes_overlays_render_and_follow_the_schemas(
+    baked: tuple[Path, dict[str, Any]], tmp_path: Path
+) -> None:
+    """Each overlay rendered by kustomize, every object checked against two Kubernetes
+    versions' schemas, unknown fields refused.
+    """
+    project, _ = baked
+    if not (project / "deploy" / "kubernetes").is_dir():
+        pytest.skip("no Kubernetes manifests for these answers")
+    for overlay in deployment.KUSTOMIZE_OVERLAYS:
+        rendered = tmp_path / f"{overlay}.yaml"
+        rendered.write_text(yaml.safe_dump_all(deployment.kustomize(project, overlay)))
+        for version in KUBERNETES_VERSIONS:
+            run([tool("kubernetes-validate"), "--strict", "--quiet", "-k", version,
+                 str(rendered)], cwd=project)  # fmt: skip
+
+
+# The oldest minor version still supported by the large providers, and the newest.
+KUBERNETES_VERSIONS = ("1.32.0", "1.37.0")
+
+
+def test_kubernetes_manifests_fit_the_image_and_the_settings(
+    baked: tuple[Path, dict[str, Any]],
+) -> None:
+    project, chosen = baked
+    if not (project / "deploy" / "kubernetes").is_dir():
+        pytest.skip("no Kubernetes manifests for these answers")
+    server = deployment.server_command(project)
+    grace = int(deployment.option(server, "--timeout-graceful-shutdown"))
+    settings = deployment.documented_settings(project)
+    makefile = (project / "Makefile").read_text()
+
+    for overlay in deployment.KUSTOMIZE_OVERLAYS:
+        documents = deployment.kustomize(project, overlay)
+        api = deployment.manifest(documents, "Deployment", "api")
+        pod = api["spec"]["template"]["spec"]
+        container = pod["containers"][0]
+        migration = deployment.manifest(documents, "Job", "migrate")
+        job = migration["spec"]["template"]["spec"]
+        assert container["command"] == server
+        assert job["containers"][0]["command"] == deployment.migration_command(project)
+        ports = {port["name"]: port["containerPort"] for port in container["ports"]}
+        assert ports == {"http": deployment.exposed_port(project)}
+        probes = {kind: container[f"{kind}Probe"]["httpGet"] for kind in PROBES}
+        assert {probe["port"] for probe in probes.values()} == {"http"}
+        assert {kind: probe["path"] for kind, probe in probes.items()} == PROBES
+        pause = container["lifecycle"]["preStop"]["sleep"]["seconds"]
+        assert pod["terminationGracePeriodSeconds"] > pause + grace
+        for spec in (pod, job):
+            assert spec["securityContext"]["runAsNonRoot"] is True
+            assert spec["containers"][0]["securityContext"]["readOnlyRootFilesystem"] is True
+            assert set(spec["containers"][0]["resources"]) == {"requests", "limits"}
+
+        config = next(doc for doc in documents if doc["kind"] == "ConfigMap")["data"]
+        secret = deployment.manifest(documents, "Secret", "secrets")["stringData"]
+        assert set(config) | set(secret) <= set(settings) | deployment.SERVER_VARIABLES
+        assert "changethis" not in config.values()
+        ingress = deployment.manifest(documents, "Ingress", "api")
+        hosts = {rule["host"] for rule in ingress["spec"]["rules"]}
+        assert hosts <= set(config["ALLOWED_HOSTS"].split(","))
+        annotations = ingress["metadata"]["annotations"]
+        body_size = annotations["nginx.ingress.kubernetes.io/proxy-body-size"]
+        assert deployment.size_in_bytes(body_size) == int(settings["MAX_REQUEST_BODY_BYTES"])
+
+        # `make deploy` names the objects this overlay renders.
+        namespace = api["metadata"]["namespace"]
+        slug = chosen["project_slug"].replace("_", "-")
+        assert namespace == f"{slug}-{overlay}"
+        assert f"NAMESPACE ?= {slug}-$(OVERLAY)" in makefile
+        assert f"job/{migration['metadata']['name']} " in makefile
+        assert f"deployment/{api['metadata']['name']} " in makefile
+
+
+# The path each probe asks, as the app's health router serves them (the gates check the
+# routes themselves).
+PROBES = {"startup": "/health/live", "liveness": "/health/live", "readiness": "/health/ready"}

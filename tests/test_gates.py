@@ -8,11 +8,13 @@ baked and installed once.
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import json
 import os
 import re
 import shutil
+import signal
 import socket
 import subprocess
 import time
@@ -28,7 +30,8 @@ from typing import Any
 
 import pytest
 
-from .conftest import TOOLS, bake, require_server, run, tool
+from . import deployment
+from .conftest import IN_CI, TOOLS, bake, require_server, run, tool
 from .servers import private_postgres, private_redis
 from .test_bake import HOSTILE
 
@@ -46,7 +49,7 @@ class Variant:
 # databases, as the contract fuzzing must.
 VARIANTS = {
     "default": Variant({}),
-    "postgresql": Variant({"database": "postgresql"}),
+    "postgresql": Variant({"database": "postgresql", "use_kubernetes": True}),
     "api_key": Variant({"auth": "api_key", "python_version": "3.12"}),
     "api_key-postgresql": Variant({"auth": "api_key", "database": "postgresql"}),
     "none": Variant({"auth": "none", "python_version": "3.13"}),
@@ -107,8 +110,17 @@ class Installed:
         return run([tool("uv"), "run", "--no-sync", *args], self.project, env or self.env)
 
 
+# The variants to run, comma-separated (all when unset): the template's CI gives each of its
+# parallel jobs a share of them.
+CHOSEN = os.environ.get("GATE_VARIANTS")
+if CHOSEN and not set(CHOSEN.split(",")) <= set(VARIANTS):
+    raise ValueError(f"GATE_VARIANTS={CHOSEN}: the variants are {', '.join(VARIANTS)}")
+
+
 def gate(*names: str) -> pytest.MarkDecorator:
     """Run the test on these variants, each in the xdist worker that installed it."""
+    if CHOSEN:
+        names = tuple(name for name in names if name in CHOSEN.split(","))
     params = [pytest.param(name, id=name, marks=pytest.mark.xdist_group(name)) for name in names]
     return pytest.mark.parametrize("installed", params, indirect=True)
 
@@ -235,16 +247,21 @@ def serving(installed: Installed, env: dict[str, str]) -> Iterator[str]:
         )  # fmt: skip
     base = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 30
-        while not _answers(f"{base}/health/live"):
-            if server.poll() is not None or time.monotonic() > deadline:
-                pytest.fail(f"uvicorn did not come up:\n{log_path.read_text()}")
-            time.sleep(0.2)
+        wait_until_serving(server, f"{base}/health/live", log_path)
         yield base
     finally:
         server.terminate()
         server.wait(timeout=10)
         log_path.unlink()
+
+
+def wait_until_serving(server: subprocess.Popen[Any], url: str, log_path: Path) -> None:
+    """Return once `url` answers 200; fail with the server's log if it exits or takes 30 s."""
+    deadline = time.monotonic() + 30
+    while not _answers(url):
+        if server.poll() is not None or time.monotonic() > deadline:
+            pytest.fail(f"{' '.join(map(str, server.args))} did not serve:\n{log_path.read_text()}")
+        time.sleep(0.2)
 
 
 def _answers(url: str) -> bool:
@@ -452,3 +469,84 @@ def test_redis_outage_keeps_the_service_up_and_the_cache_resumes(installed: Inst
             "python", "-c", f"import redis; print(redis.Redis(port={server.port}).dbsize())"
         )
         assert int(keys) > 0
+
+
+@contextmanager
+def port_of_our_own(port: int) -> Iterator[None]:
+    """Hold a fixed port for one test at a time (across xdist workers); skip, or fail under
+    CI, when something else listens on it.
+    """
+    with open(f"/tmp/fastapi-template-port-{port}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        with socket.socket() as probe:
+            # As the server binds it: a port whose last connections wait out TIME_WAIT is free.
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            try:
+                probe.bind(("0.0.0.0", port))
+            except OSError:
+                message = f"port {port}, which the image's command binds, is taken"
+                if IN_CI:
+                    pytest.fail(message)
+                pytest.skip(message)
+        yield
+
+
+@gate("default", "postgresql")
+def test_image_commands_serve_directly(installed: Installed) -> None:
+    """The image's migration and server commands, read from its Dockerfile and compose file,
+    run as they are against the real database with the image's production settings: the
+    server answers its health check and every probe, takes the client's address from the
+    proxy it trusts, and stops within its graceful timeout on SIGTERM.
+    """
+    project = installed.project
+    server = deployment.server_command(project)
+    port = int(deployment.option(server, "--port"))
+    grace = int(deployment.option(server, "--timeout-graceful-shutdown"))
+    base = f"http://127.0.0.1:{port}"
+    with port_of_our_own(port), fresh_database(installed) as database_env:
+        # As the image runs them: its virtual environment first on PATH, two workers.
+        path = os.pathsep.join([str(project / ".venv" / "bin"), database_env["PATH"]])
+        env = {**database_env, "PATH": path, "ENVIRONMENT": "production", "WEB_CONCURRENCY": "2",
+               "ALLOWED_HOSTS": "127.0.0.1", "FORWARDED_ALLOW_IPS": "127.0.0.1"}  # fmt: skip
+        run(deployment.migration_command(project), project, env)
+        log_path = project / "image-server.log"
+        with log_path.open("w") as log:
+            process = subprocess.Popen(
+                server, cwd=project, env=env, stdout=log, stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )  # fmt: skip
+        try:
+            wait_until_serving(process, f"{base}/health/ready", log_path)
+            run(deployment.healthcheck_command(project), project, env)
+            for path in probe_paths(project):
+                assert request(f"{base}{path}")[0] == 200, path
+            forwarded = {"X-Forwarded-For": "203.0.113.7", "X-Request-ID": "forwarded-1"}
+            assert request(f"{base}/health/live", headers=forwarded)[0] == 200
+        finally:
+            began = time.monotonic()
+            os.killpg(process.pid, signal.SIGTERM)
+            process.wait(timeout=grace + 10)
+        assert time.monotonic() - began < grace
+        logged = [json.loads(line) for line in log_path.read_text().splitlines() if line[:1] == "{"]
+        log_path.unlink()
+        forwarded_log = next(line for line in logged if line.get("request_id") == "forwarded-1")
+        assert (forwarded_log["event"], forwarded_log["client"]) == ("request", "203.0.113.7")
+
+
+def probe_paths(project: Path) -> set[str]:
+    """The paths the Kubernetes probes ask, on the port the image serves; just the health
+    check's where the answers have no Kubernetes.
+    """
+    if not (project / "deploy" / "kubernetes").is_dir():
+        return {"/health/live"}
+    paths = set()
+    for overlay in deployment.KUSTOMIZE_OVERLAYS:
+        api = deployment.manifest(deployment.kustomize(project, overlay), "Deployment", "api")
+        container = api["spec"]["template"]["spec"]["containers"][0]
+        served = deployment.option(deployment.server_command(project), "--port")
+        assert [str(port["containerPort"]) for port in container["ports"]] == [served]
+        paths |= {
+            container[f"{kind}Probe"]["httpGet"]["path"]
+            for kind in ("startup", "liveness", "readiness")
+        }
+    return paths

@@ -70,10 +70,14 @@ class RequestContextMiddleware:
             # the final body message makes the server close the connection, so the client
             # sees a broken response rather than a complete-looking truncated one.
         finally:
+            # The caller's address; behind a proxy the server takes it from X-Forwarded-For,
+            # but only from the addresses in FORWARDED_ALLOW_IPS.
+            client = scope.get("client")
             logger.info(
                 "request",
                 method=scope["method"],
                 path=scope["path"],
+                client=client[0] if client else None,
                 status=status_code,
                 duration_ms=round((time.perf_counter() - began) * 1000, 2),
             )

@@ -1,0 +1,23 @@
+"""The template repository's own workflow and update configuration pass the same checks as
+the files it generates.
+"""
+
+from __future__ import annotations
+
+from . import deployment
+from .conftest import TEMPLATE, run, tool
+
+
+def test_workflows_pass_zizmor_and_actionlint() -> None:
+    run([tool("zizmor"), "--offline", "--no-progress", "--format", "plain", ".github"], TEMPLATE)
+    output = run([deployment.actionlint()], cwd=TEMPLATE)
+
+    assert "Checking 1 workflow file(s)" in output
+
+
+def test_workflow_and_renovate_follow_their_schemas() -> None:
+    for name, schema in {
+        ".github/workflows/ci.yml": "vendor.github-workflows",
+        "renovate.json": "vendor.renovate",
+    }.items():
+        run([tool("check-jsonschema"), "--builtin-schema", schema, name], cwd=TEMPLATE)
