@@ -223,11 +223,19 @@ def test_compose_runs_without_a_dotenv(cookies: Any, database: str) -> None:
     assert services["api"]["env_file"] == [{"path": ".env", "required": False}]
 
 
+def lacks(project: Path, chosen: dict[str, Any], path: str, feature: str) -> bool:
+    """Whether the bake has no `path`, which must then be because `feature` is off."""
+    if (project / path).exists():
+        return False
+    assert feature not in features.enabled_features(chosen), f"{feature} is on, {path} is missing"
+    return True
+
+
 def test_dockerfile_passes_hadolint(baked: tuple[Path, dict[str, Any]]) -> None:
     """No finding at any level, info included (hadolint's default threshold)."""
-    project, _ = baked
-    if not (project / "Dockerfile").is_file():
-        pytest.skip("no Dockerfile for these answers")
+    project, chosen = baked
+    if lacks(project, chosen, "Dockerfile", "docker"):
+        return
 
     assert run([tool("hadolint"), "--no-color", "Dockerfile"], cwd=project) == ""
 
@@ -235,17 +243,18 @@ def test_dockerfile_passes_hadolint(baked: tuple[Path, dict[str, Any]]) -> None:
 def test_compose_files_name_only_what_exists(baked: tuple[Path, dict[str, Any]]) -> None:
     """Services, settings, ports, volumes and commands the compose files name are real."""
     project, chosen = baked
-    if not (project / "compose.yaml").is_file():
-        pytest.skip("no compose files for these answers")
+    if lacks(project, chosen, "compose.yaml", "docker"):
+        return
     settings = deployment.documented_settings(project)
     server = deployment.server_command(project)
     port = deployment.exposed_port(project)
     database = ["db"] if chosen["database"] == "postgresql" else []
+    redis = ["redis"] if "redis" in features.enabled_features(chosen) else []
 
     for name, extra in (("compose.yaml", []), ("compose.prod.yaml", ["nginx"])):
         spec = deployment.compose(project, name)
         services = spec["services"]
-        assert sorted(services) == sorted([*database, "migrate", "api", *extra]), name
+        assert sorted(services) == sorted([*database, "migrate", "api", *redis, *extra]), name
         assert services["migrate"]["command"] == deployment.migration_command(project)
         for service, body in services.items():
             for needed, condition in body.get("depends_on", {}).items():
@@ -279,10 +288,10 @@ def test_nginx_config_passes_nginx_t_and_fits_the_api(
     baked: tuple[Path, dict[str, Any]], tmp_path: Path
 ) -> None:
     """`nginx -t` on the generated file, included where the nginx image includes it."""
-    project, _ = baked
+    project, chosen = baked
     config = project / "deploy" / "nginx" / "default.conf"
-    if not config.is_file():
-        pytest.skip("no nginx for these answers")
+    if lacks(project, chosen, "deploy/nginx/default.conf", "docker"):
+        return
     main = tmp_path / "nginx.conf"
     main.write_text(
         f"pid {tmp_path}/nginx.pid;\nerror_log stderr;\nevents {{}}\n"
@@ -299,9 +308,9 @@ def test_nginx_config_passes_nginx_t_and_fits_the_api(
 
 
 def test_github_workflows_pass_zizmor_and_actionlint(baked: tuple[Path, dict[str, Any]]) -> None:
-    project, _ = baked
-    if not (project / ".github" / "workflows").is_dir():
-        pytest.skip("no GitHub workflows for these answers")
+    project, chosen = baked
+    if lacks(project, chosen, ".github/workflows", "github_ci"):
+        return
 
     run([tool("zizmor"), "--offline", "--no-progress", "--format", "plain", ".github"], project)
     output = run([deployment.actionlint()], cwd=project)
@@ -314,9 +323,9 @@ def test_kubernetes_overlays_render_and_follow_the_schemas(
     """Each overlay rendered by kustomize, every object checked against two Kubernetes
     versions' schemas, unknown fields refused.
     """
-    project, _ = baked
-    if not (project / "deploy" / "kubernetes").is_dir():
-        pytest.skip("no Kubernetes manifests for these answers")
+    project, chosen = baked
+    if lacks(project, chosen, "deploy/kubernetes", "kubernetes"):
+        return
     for overlay in deployment.KUSTOMIZE_OVERLAYS:
         rendered = tmp_path / f"{overlay}.yaml"
         rendered.write_text(yaml.safe_dump_all(deployment.kustomize(project, overlay)))
@@ -333,8 +342,8 @@ def test_kubernetes_manifests_fit_the_image_and_the_settings(
     baked: tuple[Path, dict[str, Any]],
 ) -> None:
     project, chosen = baked
-    if not (project / "deploy" / "kubernetes").is_dir():
-        pytest.skip("no Kubernetes manifests for these answers")
+    if lacks(project, chosen, "deploy/kubernetes", "kubernetes"):
+        return
     server = deployment.server_command(project)
     grace = int(deployment.option(server, "--timeout-graceful-shutdown"))
     settings = deployment.documented_settings(project)
