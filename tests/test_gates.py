@@ -52,6 +52,7 @@ VARIANTS = {
     "none": Variant({"auth": "none", "python_version": "3.13"}),
     "none-postgresql": Variant({"auth": "none", "database": "postgresql"}),
     "hostile": Variant(HOSTILE),
+    "file_transfer": Variant({"use_file_transfer": True}),
     # The lowest versions pyproject.toml allows must pass the same gates.
     "lowest": Variant({}, env={"UV_RESOLUTION": "lowest-direct"}),
 }
@@ -82,6 +83,9 @@ class Installed:
     @property
     def auth(self) -> str:
         return str(VARIANTS[self.name].answers.get("auth", "jwt"))
+
+    def has(self, answer: str) -> bool:
+        return bool(VARIANTS[self.name].answers.get(answer))
 
     def uv_run(self, *args: str, env: dict[str, str] | None = None) -> str:
         return run([tool("uv"), "run", "--no-sync", *args], self.project, env or self.env)
@@ -278,6 +282,8 @@ def test_serves_real_http(installed: Installed) -> None:
         status, item = post_json(f"{base}/api/v1/items/", {"title": "over HTTP"}, headers)
         assert (status, item["title"]) == (201, "over HTTP")
         assert request(f"{base}/health/ready")[0] == 200
+        if installed.has("use_file_transfer"):
+            upload_and_resume(base, headers)
 
     unreachable = (
         f"{POSTGRES.replace('5432', '1')}/none"
@@ -288,6 +294,35 @@ def test_serves_real_http(installed: Installed) -> None:
         status, error = request(f"{base}/health/ready")
         assert status == 503
         assert error["error_code"] == "service_unavailable"
+
+
+def upload_and_resume(base: str, headers: dict[str, str]) -> None:
+    """A file larger than the request body limit goes up in one multipart body and comes back
+    in two ranged requests, as a resumed download would fetch it.
+    """
+    content = os.urandom(3 * 1024 * 1024)
+    boundary = uuid.uuid4().hex
+    body = (
+        (
+            f'--{boundary}\r\nContent-Disposition: form-data; name="file"; filename="data.bin"\r\n'
+            "Content-Type: application/octet-stream\r\n\r\n"
+        ).encode()
+        + content
+        + f"\r\n--{boundary}--\r\n".encode()
+    )
+    content_type = {"Content-Type": f"multipart/form-data; boundary={boundary}"}
+    status, stored = request(f"{base}/api/v1/files/", body, {**headers, **content_type})
+    assert (status, stored["sha256"]) == (201, hashlib.sha256(content).hexdigest()), stored
+
+    halves = []
+    for asked in ("bytes=0-1048575", "bytes=1048576-"):
+        ranged = urllib.request.Request(
+            f"{base}/api/v1/files/{stored['id']}", headers={**headers, "Range": asked}
+        )
+        with urllib.request.urlopen(ranged, timeout=10) as response:
+            assert response.status == 206
+            halves.append(response.read())
+    assert b"".join(halves) == content
 
 
 @gate(*VARIANTS)

@@ -4,12 +4,16 @@
 import hashlib
 {% endif -%}
 import os
-{%- if "postgresql" in features %}
-import uuid
-{%- else %}
+{%- if "sqlite" in features or "file_transfer" in features %}
 import tempfile
 {%- endif %}
+{%- if "postgresql" in features %}
+import uuid
+{%- endif %}
 from collections.abc import AsyncIterator
+{%- if "file_transfer" in features %}
+from pathlib import Path
+{%- endif %}
 
 import pytest
 from httpx import ASGITransport, AsyncClient
@@ -32,6 +36,10 @@ os.environ["DATABASE_URL"] = (
 
 os.environ["DATABASE_URL"] = f"sqlite+aiosqlite:///{tempfile.mkdtemp()}/test.db"
 {%- endif %}
+{%- if "file_transfer" in features %}
+os.environ["UPLOAD_DIR"] = tempfile.mkdtemp()
+os.environ["MAX_UPLOAD_BYTES"] = str(4 * 1024 * 1024)
+{%- endif %}
 os.environ["ENVIRONMENT"] = "local"
 os.environ["LOG_JSON"] = "false"
 {%- if "jwt" in features %}
@@ -45,6 +53,9 @@ from {{ cookiecutter.package_name }}.db.models import Base
 from {{ cookiecutter.package_name }}.db.provision import create_database_if_missing
 {%- endif %}
 from {{ cookiecutter.package_name }}.db.session import SessionFactory, engine
+{%- if "file_transfer" in features %}
+from {{ cookiecutter.package_name }}.files.dependencies import storage
+{%- endif %}
 from {{ cookiecutter.package_name }}.main import app
 {%- if "jwt" in features %}
 from {{ cookiecutter.package_name }}.users.models import User
@@ -138,4 +149,14 @@ async def api_client(client: AsyncClient) -> AsyncClient:
 async def api_client(client: AsyncClient) -> AsyncClient:
     """A client the API accepts: any client, as the API asks for no credentials."""
     return client
+{%- endif %}
+{%- if "file_transfer" in features %}
+
+
+@pytest.fixture
+def upload_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A storage directory of the test's own (the service creates it on the first upload)."""
+    directory = tmp_path / "uploads"
+    monkeypatch.setattr(storage, "root", directory)
+    return directory
 {%- endif %}

@@ -19,6 +19,9 @@ from .core.middleware import (
     SecurityHeadersMiddleware,
 )
 from .db.session import engine
+{%- if "file_transfer" in features %}
+from .files.router import BODY_LIMITS
+{%- endif %}
 from .settings import settings
 
 # Version and description have one source, pyproject.toml.
@@ -61,7 +64,13 @@ def create_app() -> FastAPI:
 
     # Added innermost first: the request context wraps everything, so every response,
     # even a refused host, carries the request id and is logged.
+{%- if "file_transfer" in features %}
+    app.add_middleware(
+        BodySizeLimitMiddleware, max_bytes=settings.MAX_REQUEST_BODY_BYTES, path_limits=BODY_LIMITS
+    )
+{%- else %}
     app.add_middleware(BodySizeLimitMiddleware, max_bytes=settings.MAX_REQUEST_BODY_BYTES)
+{%- endif %}
     if settings.CORS_ORIGINS:
         app.add_middleware(
             CORSMiddleware,

@@ -11,6 +11,9 @@ from .auth.config import AuthSettings
 {% endif -%}
 from .core.config import CoreSettings
 from .db.config import DatabaseSettings
+{%- if "file_transfer" in features %}
+from .files.config import FileTransferSettings
+{%- endif %}
 
 
 class Settings(
@@ -19,6 +22,9 @@ class Settings(
 {%- endif %}
 {%- if "api_key" in features %}
     ApiKeySettings,
+{%- endif %}
+{%- if "file_transfer" in features %}
+    FileTransferSettings,
 {%- endif %}
     DatabaseSettings,
     CoreSettings,

@@ -29,6 +29,10 @@ ERROR_CODES: dict[int, str] = {
     status.HTTP_405_METHOD_NOT_ALLOWED: "method_not_allowed",
     status.HTTP_409_CONFLICT: "conflict",
     status.HTTP_413_CONTENT_TOO_LARGE: "content_too_large",
+{%- if "file_transfer" in features %}
+    status.HTTP_415_UNSUPPORTED_MEDIA_TYPE: "unsupported_media_type",
+    status.HTTP_416_RANGE_NOT_SATISFIABLE: "range_not_satisfiable",
+{%- endif %}
     status.HTTP_422_UNPROCESSABLE_CONTENT: "validation_error",
     status.HTTP_500_INTERNAL_SERVER_ERROR: "internal_error",
     status.HTTP_503_SERVICE_UNAVAILABLE: "service_unavailable",
@@ -52,6 +56,7 @@ class ErrorResponse(BaseModel):
 class AppError(Exception):
     """Base for errors the service raises on purpose; each kind names its status when it is
     declared (`class NotFound(AppError, status_code=404): ...`), and its handler answers with it.
+    `headers` are those every error of a kind answers with; one error can add its own.
     """
 
     status_code: ClassVar[int] = status.HTTP_400_BAD_REQUEST
@@ -62,9 +67,10 @@ class AppError(Exception):
         if status_code is not None:
             cls.status_code = status_code
 
-    def __init__(self, detail: str) -> None:
+    def __init__(self, detail: str, headers: Mapping[str, str] | None = None) -> None:
         super().__init__(detail)
         self.detail = detail
+        self.response_headers = {**(self.headers or {}), **(headers or {})}
 
 
 class BadRequest(AppError, status_code=status.HTTP_400_BAD_REQUEST): ...
@@ -83,6 +89,14 @@ class Conflict(AppError, status_code=status.HTTP_409_CONFLICT): ...
 
 
 class ContentTooLarge(AppError, status_code=status.HTTP_413_CONTENT_TOO_LARGE): ...
+{%- if "file_transfer" in features %}
+
+
+class UnsupportedMediaType(AppError, status_code=status.HTTP_415_UNSUPPORTED_MEDIA_TYPE): ...
+
+
+class RangeNotSatisfiable(AppError, status_code=status.HTTP_416_RANGE_NOT_SATISFIABLE): ...
+{%- endif %}
 
 
 class ServiceUnavailable(AppError, status_code=status.HTTP_503_SERVICE_UNAVAILABLE): ...
@@ -160,7 +174,7 @@ def allowed_methods(request: Request) -> str:
 async def _handle_error(request: Request, exc: Exception) -> JSONResponse:
     """Turn each exception type registered below into the one error shape."""
     if isinstance(exc, AppError):
-        return error_response(exc.status_code, exc.detail, exc.headers)
+        return error_response(exc.status_code, exc.detail, exc.response_headers)
     if isinstance(exc, RequestValidationError):
         errors = [
             {"loc": list(error["loc"]), "msg": error["msg"], "type": error["type"]}

@@ -5,6 +5,7 @@ request body size limit.
 import re
 import secrets
 import time
+from collections.abc import Mapping
 
 import structlog
 from starlette.exceptions import HTTPException
@@ -141,21 +142,27 @@ class BodySizeLimitMiddleware:
     A declared Content-Length over the limit is answered at once; a chunked body is counted
     as it arrives and stops the request when it goes over. (FastAPI's own `max_body_size`
     answers from outside the middleware stack, in plain text and without the request id.)
+    A path in `path_limits` (matched exactly) has that limit instead, for the endpoints that
+    stream larger bodies and check them themselves.
     """
 
-    def __init__(self, app: ASGIApp, max_bytes: int) -> None:
+    def __init__(
+        self, app: ASGIApp, max_bytes: int, path_limits: Mapping[str, int] | None = None
+    ) -> None:
         self.app = app
         self.max_bytes = max_bytes
-        self.detail = f"Request body larger than {max_bytes} bytes"
+        self.path_limits = dict(path_limits or {})
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
 
+        max_bytes = self.path_limits.get(scope["path"], self.max_bytes)
+        detail = f"Request body larger than {max_bytes} bytes"
         declared = header(scope, b"content-length")
-        if declared.isdigit() and int(declared) > self.max_bytes:
-            response = error_response(413, self.detail)
+        if declared.isdigit() and int(declared) > max_bytes:
+            response = error_response(413, detail)
             await response(scope, receive, send)
             return
 
@@ -165,10 +172,10 @@ class BodySizeLimitMiddleware:
             nonlocal received
             message = await receive()
             received += len(message.get("body", b""))
-            if received > self.max_bytes:
+            if received > max_bytes:
                 # FastAPI passes an HTTPException raised while it reads the body on to the
                 # exception handlers, which answer in the error shape.
-                raise HTTPException(413, self.detail)
+                raise HTTPException(413, detail)
             return message
 
         await self.app(scope, receive_within_limit, send)

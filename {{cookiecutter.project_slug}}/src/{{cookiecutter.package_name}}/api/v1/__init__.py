@@ -15,6 +15,9 @@ from ...auth.router import router as auth_router
 {% if "api_key" in features -%}
 from ...core.errors import AuthenticationFailed, error_responses
 {% endif -%}
+{% if "file_transfer" in features -%}
+from ...files.router import router as files_router
+{% endif -%}
 from ...items.router import router as items_router
 from ...settings import settings
 {% if "jwt" in features -%}
@@ -26,6 +29,9 @@ ROUTERS: list[APIRouter] = [
     users_router,
 {%- endif %}
     items_router,
+{%- if "file_transfer" in features %}
+    files_router,
+{%- endif %}
 ]
 
 
