@@ -53,6 +53,17 @@ VARIANTS = {
     "none-postgresql": Variant({"auth": "none", "database": "postgresql"}),
     "hostile": Variant(HOSTILE),
     "file_transfer": Variant({"use_file_transfer": True}),
+    "pages": Variant({"use_pages": True}),
+    # Both together, with each auth answer; PostgreSQL for the two that have tables to own.
+    "pages-files-postgresql": Variant(
+        {"use_pages": True, "use_file_transfer": True, "database": "postgresql"}
+    ),
+    "pages-files-api_key": Variant(
+        {"use_pages": True, "use_file_transfer": True, "auth": "api_key", "python_version": "3.12"}
+    ),
+    "pages-files-none-postgresql": Variant(
+        {"use_pages": True, "use_file_transfer": True, "auth": "none", "database": "postgresql"}
+    ),
     # The lowest versions pyproject.toml allows must pass the same gates.
     "lowest": Variant({}, env={"UV_RESOLUTION": "lowest-direct"}),
 }
@@ -284,6 +295,8 @@ def test_serves_real_http(installed: Installed) -> None:
         assert request(f"{base}/health/ready")[0] == 200
         if installed.has("use_file_transfer"):
             upload_and_resume(base, headers)
+        if installed.has("use_pages"):
+            landing_page_and_its_assets(base)
 
     unreachable = (
         f"{POSTGRES.replace('5432', '1')}/none"
@@ -294,6 +307,18 @@ def test_serves_real_http(installed: Installed) -> None:
         status, error = request(f"{base}/health/ready")
         assert status == 503
         assert error["error_code"] == "service_unavailable"
+
+
+def landing_page_and_its_assets(base: str) -> None:
+    """The landing page and every asset it links, with the headers a CDN goes by."""
+    with urllib.request.urlopen(f"{base}/", timeout=10) as response:
+        assert response.headers["Content-Type"] == "text/html; charset=utf-8"
+        page = response.read().decode()
+    assets = set(re.findall(r'(?:href|src)="(/static/[^"]+)"', page))
+    assert assets
+    for asset in assets:
+        with urllib.request.urlopen(f"{base}{asset}", timeout=10) as response:
+            assert response.headers["Cache-Control"] == "public, max-age=31536000, immutable"
 
 
 def upload_and_resume(base: str, headers: dict[str, str]) -> None:

@@ -50,6 +50,12 @@ def test_every_manifest_path_exists_in_the_template() -> None:
     assert missing == []
 
 
+def test_implied_features_are_read_from_their_conditions() -> None:
+    assert implies("pages_sign_in", "pages")
+    assert not implies("pages", "pages_sign_in")
+    assert implies("jwt", "jwt")
+
+
 def test_no_path_has_two_owners() -> None:
     owners: dict[str, list[str]] = {}
     for name in FEATURES:
@@ -113,19 +119,33 @@ def feature_packages() -> dict[str, list[str]]:
     return {name: packages for name, packages in owned.items() if packages}
 
 
+def implies(name: str, other: str) -> bool:
+    """Whether every set of answers that turns `name` on turns `other` on too (pages_sign_in
+    implies pages).
+    """
+    wanted = FEATURES[other]["when"]
+    return all(
+        any(all(condition.get(key) == value for key, value in needed.items()) for needed in wanted)
+        for condition in FEATURES[name]["when"]
+    )
+
+
 @pytest.mark.parametrize(("feature", "packages"), feature_packages().items())
 def test_shared_files_import_a_feature_only_where_they_branch_on_it(
     feature: str, packages: list[str]
 ) -> None:
-    """A file outside a feature that imports the feature's package must say when it does."""
+    """A file outside a feature that imports the feature's package must say when it does
+    (by the feature, or by one that implies it).
+    """
     imports = re.compile(rf"(?:\.|package_name \}}\}}\.)({'|'.join(packages)})\b[\w.]* import")
+    implying = [name for name in FEATURES if implies(name, feature)]
     unguarded = [
         path.relative_to(PROJECT).as_posix()
         for path in template_files()
         if path.suffix == ".py"
-        and owner_of(path) != feature
+        and owner_of(path) not in implying
         and imports.search(path.read_text())
-        and f'"{feature}" in features' not in path.read_text()
+        and not any(f'"{name}" in features' in path.read_text() for name in implying)
     ]
 
     assert unguarded == []

@@ -160,3 +160,20 @@ def upload_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setattr(storage, "root", directory)
     return directory
 {%- endif %}
+{%- if "pages" in features %}
+
+
+@pytest.fixture
+async def page_client(api_client: AsyncClient) -> AsyncClient:
+{%- if "jwt" in features %}
+    """A browser the pages accept: signed in as `user`, as the sign-in form would leave it."""
+    token = api_client.headers["Authorization"].removeprefix("Bearer ")
+    api_client.cookies.set("session", token)
+{%- elif "api_key" in features %}
+    """A browser the pages accept: signed in with the API key, as the sign-in form leaves it."""
+    api_client.cookies.set("session", TEST_API_KEY)
+{%- else %}
+    """A browser the pages accept: any, as the service asks for no credentials."""
+{%- endif %}
+    return api_client
+{%- endif %}

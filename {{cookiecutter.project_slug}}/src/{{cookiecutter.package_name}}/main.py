@@ -22,6 +22,9 @@ from .db.session import engine
 {%- if "file_transfer" in features %}
 from .files.router import BODY_LIMITS
 {%- endif %}
+{%- if "pages" in features %}
+from .pages.router import mount_pages
+{%- endif %}
 from .settings import settings
 
 # Version and description have one source, pyproject.toml.
@@ -60,6 +63,9 @@ def create_app() -> FastAPI:
     register_exception_handlers(app)
     app.include_router(health.router)
     include_routers(app)
+{%- if "pages" in features %}
+    mount_pages(app)
+{%- endif %}
     document_common_errors(app)
 
     # Added innermost first: the request context wraps everything, so every response,

@@ -14,6 +14,9 @@ from .db.config import DatabaseSettings
 {%- if "file_transfer" in features %}
 from .files.config import FileTransferSettings
 {%- endif %}
+{%- if "pages_sign_in" in features %}
+from .pages.config import PagesSettings
+{%- endif %}
 
 
 class Settings(
@@ -25,6 +28,9 @@ class Settings(
 {%- endif %}
 {%- if "file_transfer" in features %}
     FileTransferSettings,
+{%- endif %}
+{%- if "pages_sign_in" in features %}
+    PagesSettings,
 {%- endif %}
     DatabaseSettings,
     CoreSettings,

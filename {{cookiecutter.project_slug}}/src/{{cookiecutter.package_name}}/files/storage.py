@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Protocol
 
 import anyio
-from fastapi.responses import FileResponse
+from fastapi.responses import FileResponse, Response
 from starlette.types import Receive, Scope, Send
 
 # Writes are gathered into blocks of this size: one thread hop per block, not per network read.
@@ -34,8 +34,10 @@ class Storage(Protocol):
 
     def download(
         self, key: str, *, media_type: str, headers: Mapping[str, str], byte_range: str | None
-    ) -> FileResponse:
-        """A response sending the object: whole, or the (already checked) `byte_range`."""
+    ) -> Response:
+        """A response sending the object, whole or the (already checked) `byte_range`; or one
+        sending the client where it can fetch it, such as a presigned URL.
+        """
 
 
 class RangedFileResponse(FileResponse):
