@@ -18,11 +18,10 @@ from ..api.deps import SessionDep
 from ..auth.dependencies import CurrentUser
 from ..core.errors import AppError, AuthenticationFailed, NotFound
 {%- else %}
-from ..core.errors import AppError
+from ..core.errors import AppError, NotFound
 {%- endif %}
 from ..db.base import MAX_INTEGER
 from ..settings import settings
-from . import service
 from .models import StoredFile
 from .storage import LocalStorage, Storage
 
@@ -47,9 +46,9 @@ async def visible_files(user: CurrentUser) -> Select[StoredFile]:
 
 
 async def get_owned_file(session: SessionDep, user: CurrentUser, file_id: FileId) -> StoredFile:
-    """The caller's file with this id (404 for anyone else's, so their ids stay unknown)."""
-    record = await service.get_file(session, file_id)
-    if record.owner_id != user.id:
+    """The caller's file with this id: a 404 for anyone else's, so their ids stay unknown."""
+    record = await session.get(StoredFile, file_id)
+    if record is None or record.owner_id != user.id:
         raise NotFound(f"File {file_id} not found")
     return record
 
@@ -71,7 +70,10 @@ async def visible_files() -> Select[StoredFile]:
 
 async def get_owned_file(session: SessionDep, file_id: FileId) -> StoredFile:
     """The file with this id (404 when there is none)."""
-    return await service.get_file(session, file_id)
+    record = await session.get(StoredFile, file_id)
+    if record is None:
+        raise NotFound(f"File {file_id} not found")
+    return record
 
 
 async def new_file() -> StoredFile:

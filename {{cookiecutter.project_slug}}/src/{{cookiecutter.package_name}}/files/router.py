@@ -74,12 +74,8 @@ async def upload_file(
 async def list_files(session: SessionDep, visible: VisibleFiles, page: PageDep) -> FilePage:
     """List the files you may see, newest first."""
     rows, total = await service.list_files(session, visible, page)
-    return FilePage(
-        files=[FileRead.model_validate(row) for row in rows],
-        total=total,
-        limit=page.limit,
-        offset=page.offset,
-    )
+    files = [FileRead.model_validate(row) for row in rows]
+    return FilePage(files=files, total=total, limit=page.limit, offset=page.offset)
 
 
 @router.get(

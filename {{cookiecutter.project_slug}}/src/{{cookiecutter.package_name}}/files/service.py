@@ -9,7 +9,7 @@ from collections.abc import AsyncIterator
 from sqlalchemy import Select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from ..core.errors import ContentTooLarge, NotFound, UnsupportedMediaType
+from ..core.errors import ContentTooLarge, UnsupportedMediaType
 from ..db.pagination import PageParams, fetch_page
 from .models import StoredFile
 from .multipart import FilePart
@@ -69,13 +69,6 @@ async def list_files(
     """One page of files, newest first, and the total count."""
     query = visible.order_by(StoredFile.created_at.desc(), StoredFile.id.desc())
     return await fetch_page(session, query, page)
-
-
-async def get_file(session: AsyncSession, file_id: int) -> StoredFile:
-    record = await session.get(StoredFile, file_id)
-    if record is None:
-        raise NotFound(f"File {file_id} not found")
-    return record
 
 
 async def delete_file(session: AsyncSession, record: StoredFile) -> None:
