@@ -78,15 +78,15 @@ async def echo_length(scope: Scope, receive: Receive, send: Send) -> None:
 
 
 async def test_a_path_with_its_own_body_limit_uses_it_instead() -> None:
-    app = BodySizeLimitMiddleware(echo_length, max_bytes=10, path_limits={"/upload": 100})
+    app = BodySizeLimitMiddleware(echo_length, max_bytes=10, path_limits={"/bulk": 100})
     async with AsyncClient(transport=ASGITransport(app=app), base_url="http://t") as client:
-        large_upload = await client.post("/upload", content=b"x" * 100)
-        too_large_upload = await client.post("/upload", content=b"x" * 101)
+        within_own_limit = await client.post("/bulk", content=b"x" * 100)
+        over_own_limit = await client.post("/bulk", content=b"x" * 101)
         elsewhere = await client.post("/other", content=b"x" * 11)
 
-    assert large_upload.text == "100"
-    assert too_large_upload.status_code == 413
-    assert too_large_upload.json()["detail"] == "Request body larger than 100 bytes"
+    assert within_own_limit.text == "100"
+    assert over_own_limit.status_code == 413
+    assert over_own_limit.json()["detail"] == "Request body larger than 100 bytes"
     assert elsewhere.status_code == 413
 
 
