@@ -32,7 +32,7 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -878,18 +878,28 @@ def bench(args: argparse.Namespace, stack: contextlib.ExitStack) -> dict[str, An
     }
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    args = parse_args(argv)
+def run_cleanly(
+    measure: Callable[[argparse.Namespace, contextlib.ExitStack], dict[str, Any]],
+    args: argparse.Namespace,
+) -> dict[str, Any]:
+    """Run a benchmark whose every server, database and directory is removed at the end, also
+    after an error, Ctrl-C or SIGTERM; exit 1 (or 130) when it did not finish.
+    """
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     try:
         with contextlib.ExitStack() as stack:
-            report = bench(args, stack)
+            return measure(args, stack)
     except BenchError as exc:
         log(f"error: {exc}")
-        return 1
+        sys.exit(1)
     except KeyboardInterrupt:
         log("interrupted; everything started was stopped and removed")
-        return 130
+        sys.exit(130)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = parse_args(argv)
+    report = run_cleanly(bench, args)
     print(table(report["summary"], report["import_s"]))
     print(layer_table(report["layers_us"]))
     measured_with = ", ".join(f"{name} {version}" for name, version in report["versions"].items())

@@ -55,18 +55,27 @@ VARIANTS = {
     "none": Variant({"auth": "none", "python_version": "3.13"}),
     "none-postgresql": Variant({"auth": "none", "database": "postgresql"}),
     "hostile": Variant(HOSTILE),
-    # Each cache with each auth answer, with and without rate limits, against the real Redis.
-    "cache-redis": Variant({"cache": "redis", "database": "postgresql", "use_rate_limit": True}),
+    # Each cache with each auth answer on PostgreSQL and the real Redis, with and without rate
+    # limits; pages and file transfer ride along together, once with each auth answer.
+    "cache-redis": Variant(
+        {"cache": "redis", "database": "postgresql", "use_rate_limit": True}
+        | {"use_pages": True, "use_file_transfer": True}
+    ),
     "cache-redis-api_key": Variant({"cache": "redis", "auth": "api_key", "database": "postgresql"}),
     "cache-redis-none": Variant(
         {"cache": "redis", "auth": "none", "database": "postgresql", "use_rate_limit": True}
+        | {"use_pages": True, "use_file_transfer": True}
     ),
     "cache-memory": Variant({"cache": "memory", "database": "postgresql"}),
     "cache-memory-api_key": Variant(
         {"cache": "memory", "auth": "api_key", "database": "postgresql", "use_rate_limit": True}
+        | {"use_pages": True, "use_file_transfer": True, "python_version": "3.12"}
     ),
     "cache-memory-none": Variant({"cache": "memory", "auth": "none", "database": "postgresql"}),
     "rate-limit": Variant({"use_rate_limit": True, "database": "postgresql"}),
+    # Pages and file transfer each on their own, on SQLite.
+    "file_transfer": Variant({"use_file_transfer": True}),
+    "pages": Variant({"use_pages": True}),
     # The lowest versions pyproject.toml allows must pass the same gates.
     "lowest": Variant({}, env={"UV_RESOLUTION": "lowest-direct"}),
 }
@@ -105,6 +114,9 @@ class Installed:
     @property
     def auth(self) -> str:
         return str(VARIANTS[self.name].answers.get("auth", "jwt"))
+
+    def has(self, answer: str) -> bool:
+        return bool(VARIANTS[self.name].answers.get(answer))
 
     def uv_run(self, *args: str, env: dict[str, str] | None = None) -> str:
         return run([tool("uv"), "run", "--no-sync", *args], self.project, env or self.env)
@@ -320,6 +332,10 @@ def test_serves_real_http(installed: Installed) -> None:
         status, item = post_json(f"{base}/api/v1/items/", {"title": "over HTTP"}, headers)
         assert (status, item["title"]) == (201, "over HTTP")
         assert request(f"{base}/health/ready")[0] == 200
+        if installed.has("use_file_transfer"):
+            upload_and_resume(base, headers)
+        if installed.has("use_pages"):
+            landing_page_and_its_assets(base)
 
     unreachable = (
         f"{POSTGRES.replace('5432', '1')}/none"
@@ -330,6 +346,47 @@ def test_serves_real_http(installed: Installed) -> None:
         status, error = request(f"{base}/health/ready")
         assert status == 503
         assert error["error_code"] == "service_unavailable"
+
+
+def landing_page_and_its_assets(base: str) -> None:
+    """The landing page and every asset it links, with the headers a CDN goes by."""
+    with urllib.request.urlopen(f"{base}/", timeout=10) as response:
+        assert response.headers["Content-Type"] == "text/html; charset=utf-8"
+        page = response.read().decode()
+    assets = set(re.findall(r'(?:href|src)="(/static/[^"]+)"', page))
+    assert assets
+    for asset in assets:
+        with urllib.request.urlopen(f"{base}{asset}", timeout=10) as response:
+            assert response.headers["Cache-Control"] == "public, max-age=31536000, immutable"
+
+
+def upload_and_resume(base: str, headers: dict[str, str]) -> None:
+    """A file larger than the request body limit goes up in one multipart body and comes back
+    in two ranged requests, as a resumed download would fetch it.
+    """
+    content = os.urandom(3 * 1024 * 1024)
+    boundary = uuid.uuid4().hex
+    body = (
+        (
+            f'--{boundary}\r\nContent-Disposition: form-data; name="file"; filename="data.bin"\r\n'
+            "Content-Type: application/octet-stream\r\n\r\n"
+        ).encode()
+        + content
+        + f"\r\n--{boundary}--\r\n".encode()
+    )
+    content_type = {"Content-Type": f"multipart/form-data; boundary={boundary}"}
+    status, stored = request(f"{base}/api/v1/files/", body, {**headers, **content_type})
+    assert (status, stored["sha256"]) == (201, hashlib.sha256(content).hexdigest()), stored
+
+    halves = []
+    for asked in ("bytes=0-1048575", "bytes=1048576-"):
+        ranged = urllib.request.Request(
+            f"{base}/api/v1/files/{stored['id']}", headers={**headers, "Range": asked}
+        )
+        with urllib.request.urlopen(ranged, timeout=10) as response:
+            assert response.status == 206
+            halves.append(response.read())
+    assert b"".join(halves) == content
 
 
 @gate(*VARIANTS)

@@ -54,6 +54,12 @@ def test_every_manifest_path_exists_in_the_template() -> None:
     assert missing == []
 
 
+def test_implied_features_are_read_from_their_conditions() -> None:
+    assert implies("pages_sign_in", "pages")
+    assert not implies("pages", "pages_sign_in")
+    assert implies("jwt", "jwt")
+
+
 def test_no_path_has_two_owners() -> None:
     owners: dict[str, list[str]] = {}
     for name in FEATURES:

@@ -4,13 +4,16 @@
 import hashlib
 {% endif -%}
 import os
-{%- if "sqlite" in features %}
+{%- if "sqlite" in features or "file_transfer" in features %}
 import tempfile
 {%- endif %}
 {%- if "postgresql" in features or "redis" in features %}
 import uuid
 {%- endif %}
 from collections.abc import AsyncIterator
+{%- if "file_transfer" in features %}
+from pathlib import Path
+{%- endif %}
 
 import pytest
 from httpx import ASGITransport, AsyncClient
@@ -32,6 +35,10 @@ os.environ["DATABASE_URL"] = (
 {%- else %}
 
 os.environ["DATABASE_URL"] = f"sqlite+aiosqlite:///{tempfile.mkdtemp()}/test.db"
+{%- endif %}
+{%- if "file_transfer" in features %}
+os.environ["UPLOAD_DIR"] = tempfile.mkdtemp()
+os.environ["MAX_UPLOAD_BYTES"] = str(4 * 1024 * 1024)
 {%- endif %}
 os.environ["ENVIRONMENT"] = "local"
 os.environ["LOG_JSON"] = "false"
@@ -60,6 +67,9 @@ from {{ cookiecutter.package_name }}.db.models import Base
 from {{ cookiecutter.package_name }}.db.provision import create_database_if_missing
 {%- endif %}
 from {{ cookiecutter.package_name }}.db.session import SessionFactory, engine
+{%- if "file_transfer" in features %}
+from {{ cookiecutter.package_name }}.files.dependencies import storage
+{%- endif %}
 from {{ cookiecutter.package_name }}.main import app
 {%- if "jwt" in features %}
 from {{ cookiecutter.package_name }}.users.models import User
@@ -156,4 +166,31 @@ async def api_client(client: AsyncClient) -> AsyncClient:
 async def api_client(client: AsyncClient) -> AsyncClient:
     """A client the API accepts: any client, as the API asks for no credentials."""
     return client
+{%- endif %}
+{%- if "file_transfer" in features %}
+
+
+@pytest.fixture
+def upload_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A storage directory of the test's own (the service creates it on the first upload)."""
+    directory = tmp_path / "uploads"
+    monkeypatch.setattr(storage, "root", directory)
+    return directory
+{%- endif %}
+{%- if "pages" in features %}
+
+
+@pytest.fixture
+async def page_client(api_client: AsyncClient) -> AsyncClient:
+{%- if "jwt" in features %}
+    """A browser the pages accept: signed in as `user`, as the sign-in form would leave it."""
+    token = api_client.headers["Authorization"].removeprefix("Bearer ")
+    api_client.cookies.set("session", token)
+{%- elif "api_key" in features %}
+    """A browser the pages accept: signed in with the API key, as the sign-in form leaves it."""
+    api_client.cookies.set("session", TEST_API_KEY)
+{%- else %}
+    """A browser the pages accept: any, as the service asks for no credentials."""
+{%- endif %}
+    return api_client
 {%- endif %}

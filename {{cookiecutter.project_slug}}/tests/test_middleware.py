@@ -10,6 +10,7 @@ from starlette.types import Message, Receive, Scope, Send
 
 from {{ cookiecutter.package_name }}.core.middleware import (
     AllowedHostsMiddleware,
+    BodySizeLimitMiddleware,
     RequestContextMiddleware,
     SecurityHeadersMiddleware,
     host_name,
@@ -64,6 +65,29 @@ async def test_hsts_is_added_when_asked() -> None:
         response = await client.get("/")
 
     assert response.headers["strict-transport-security"].startswith("max-age=")
+
+
+async def echo_length(scope: Scope, receive: Receive, send: Send) -> None:
+    received = 0
+    more_body = True
+    while more_body:
+        message = await receive()
+        received += len(message.get("body", b""))
+        more_body = message.get("more_body", False)
+    await PlainTextResponse(str(received))(scope, receive, send)
+
+
+async def test_a_path_with_its_own_body_limit_uses_it_instead() -> None:
+    app = BodySizeLimitMiddleware(echo_length, max_bytes=10, path_limits={"/bulk": 100})
+    async with AsyncClient(transport=ASGITransport(app=app), base_url="http://t") as client:
+        within_own_limit = await client.post("/bulk", content=b"x" * 100)
+        over_own_limit = await client.post("/bulk", content=b"x" * 101)
+        elsewhere = await client.post("/other", content=b"x" * 11)
+
+    assert within_own_limit.text == "100"
+    assert over_own_limit.status_code == 413
+    assert over_own_limit.json()["detail"] == "Request body larger than 100 bytes"
+    assert elsewhere.status_code == 413
 
 
 async def test_failure_after_the_response_started_leaves_it_unfinished() -> None:

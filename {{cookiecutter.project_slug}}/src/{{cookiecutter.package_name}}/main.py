@@ -20,6 +20,12 @@ from .core.middleware import (
     SecurityHeadersMiddleware,
 )
 from .db.session import engine
+{%- if "file_transfer" in features %}
+from .files.router import BODY_LIMITS
+{%- endif %}
+{%- if "pages" in features %}
+from .pages.router import mount_pages
+{%- endif %}
 {%- if "redis" in features %}
 from .redis.client import redis
 {%- endif %}
@@ -64,6 +70,9 @@ def create_app() -> FastAPI:
     register_exception_handlers(app)
     app.include_router(health.router)
     include_routers(app)
+{%- if "pages" in features %}
+    mount_pages(app)
+{%- endif %}
     document_common_errors(app)
 
     # Added innermost first: the request context wraps everything, so every response,
@@ -73,7 +82,13 @@ def create_app() -> FastAPI:
         prefix=settings.API_V1_PREFIX,
         max_age=settings.HTTP_CACHE_MAX_AGE,
     )
+{%- if "file_transfer" in features %}
+    app.add_middleware(
+        BodySizeLimitMiddleware, max_bytes=settings.MAX_REQUEST_BODY_BYTES, path_limits=BODY_LIMITS
+    )
+{%- else %}
     app.add_middleware(BodySizeLimitMiddleware, max_bytes=settings.MAX_REQUEST_BODY_BYTES)
+{%- endif %}
     if settings.CORS_ORIGINS:
         app.add_middleware(
             CORSMiddleware,

@@ -14,6 +14,12 @@ from .cache.config import CacheSettings
 {% endif -%}
 from .core.config import CoreSettings
 from .db.config import DatabaseSettings
+{% if "file_transfer" in features -%}
+from .files.config import FileTransferSettings
+{% endif -%}
+{% if "pages_sign_in" in features -%}
+from .pages.config import PagesSettings
+{% endif -%}
 {% if "rate_limit" in features -%}
 from .rate_limit.config import RateLimitSettings
 {% endif -%}
@@ -36,6 +42,12 @@ class Settings(
 {%- endif %}
 {%- if "rate_limit" in features %}
     RateLimitSettings,
+{%- endif %}
+{%- if "file_transfer" in features %}
+    FileTransferSettings,
+{%- endif %}
+{%- if "pages_sign_in" in features %}
+    PagesSettings,
 {%- endif %}
     DatabaseSettings,
     CoreSettings,

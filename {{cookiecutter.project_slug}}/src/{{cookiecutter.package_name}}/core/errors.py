@@ -29,6 +29,10 @@ ERROR_CODES: dict[int, str] = {
     status.HTTP_405_METHOD_NOT_ALLOWED: "method_not_allowed",
     status.HTTP_409_CONFLICT: "conflict",
     status.HTTP_413_CONTENT_TOO_LARGE: "content_too_large",
+{%- if "file_transfer" in features %}
+    status.HTTP_415_UNSUPPORTED_MEDIA_TYPE: "unsupported_media_type",
+    status.HTTP_416_RANGE_NOT_SATISFIABLE: "range_not_satisfiable",
+{%- endif %}
     status.HTTP_422_UNPROCESSABLE_CONTENT: "validation_error",
 {%- if "rate_limit" in features %}
     status.HTTP_429_TOO_MANY_REQUESTS: "too_many_requests",
@@ -55,6 +59,7 @@ class ErrorResponse(BaseModel):
 class AppError(Exception):
     """Base for errors the service raises on purpose; each kind names its status when it is
     declared (`class NotFound(AppError, status_code=404): ...`), and its handler answers with it.
+    `headers` are those every error of a kind answers with; one error can add its own.
     """
 
     status_code: ClassVar[int] = status.HTTP_400_BAD_REQUEST
@@ -88,6 +93,14 @@ class Conflict(AppError, status_code=status.HTTP_409_CONFLICT): ...
 
 
 class ContentTooLarge(AppError, status_code=status.HTTP_413_CONTENT_TOO_LARGE): ...
+{%- if "file_transfer" in features %}
+
+
+class UnsupportedMediaType(AppError, status_code=status.HTTP_415_UNSUPPORTED_MEDIA_TYPE): ...
+
+
+class RangeNotSatisfiable(AppError, status_code=status.HTTP_416_RANGE_NOT_SATISFIABLE): ...
+{%- endif %}
 
 
 class ServiceUnavailable(AppError, status_code=status.HTTP_503_SERVICE_UNAVAILABLE): ...

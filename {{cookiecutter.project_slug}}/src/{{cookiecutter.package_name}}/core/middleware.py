@@ -6,6 +6,7 @@ import hashlib
 import re
 import secrets
 import time
+from collections.abc import Mapping
 
 import structlog
 from starlette.exceptions import HTTPException
@@ -146,21 +147,27 @@ class BodySizeLimitMiddleware:
     A declared Content-Length over the limit is answered at once; a chunked body is counted
     as it arrives and stops the request when it goes over. (FastAPI's own `max_body_size`
     answers from outside the middleware stack, in plain text and without the request id.)
+    A path in `path_limits` (matched exactly) has that limit instead, for the endpoints that
+    stream larger bodies and check them themselves.
     """
 
-    def __init__(self, app: ASGIApp, max_bytes: int) -> None:
+    def __init__(
+        self, app: ASGIApp, max_bytes: int, path_limits: Mapping[str, int] | None = None
+    ) -> None:
         self.app = app
         self.max_bytes = max_bytes
-        self.detail = f"Request body larger than {max_bytes} bytes"
+        self.path_limits = dict(path_limits or {})
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
 
+        max_bytes = self.path_limits.get(scope["path"], self.max_bytes)
+        detail = f"Request body larger than {max_bytes} bytes"
         declared = header(scope, b"content-length")
-        if declared.isdigit() and int(declared) > self.max_bytes:
-            response = error_response(413, self.detail)
+        if declared.isdigit() and int(declared) > max_bytes:
+            response = error_response(413, detail)
             await response(scope, receive, send)
             return
 
@@ -170,10 +177,10 @@ class BodySizeLimitMiddleware:
             nonlocal received
             message = await receive()
             received += len(message.get("body", b""))
-            if received > self.max_bytes:
+            if received > max_bytes:
                 # FastAPI passes an HTTPException raised while it reads the body on to the
                 # exception handlers, which answer in the error shape.
-                raise HTTPException(413, self.detail)
+                raise HTTPException(413, detail)
             return message
 
         await self.app(scope, receive_within_limit, send)
@@ -190,8 +197,8 @@ def entity_tags(if_none_match: str) -> set[str]:
 
 class ConditionalGetMiddleware:
     """Give successful GET answers under `prefix` an ETag (a digest of the body) and a
-    Cache-Control header, and answer 304 with no body when the client's If-None-Match
-    already names that ETag. Answers to requests that carry credentials are private, so no
+    Cache-Control header, unless the endpoint set its own ETag, and answer 304 with no body
+    when the client's If-None-Match already names that ETag. Answers to requests that carry credentials are private, so no
     shared cache keeps one caller's data for another.
     """
 
@@ -217,7 +224,11 @@ class ConditionalGetMiddleware:
 
         async def send_with_etag(message: Message) -> None:
             nonlocal held
-            if message["type"] == "http.response.start" and message["status"] == 200:
+            if (
+                message["type"] == "http.response.start"
+                and message["status"] == 200
+                and not any(name == b"etag" for name, _ in message.get("headers", ()))
+            ):
                 held = message  # sent with the body, once the body's digest is known
                 return
             if held is None or message["type"] != "http.response.body":

@@ -17,6 +17,9 @@ from ...core.errors import AppError, ServiceUnavailable, error_responses
 {%- else -%}
 from ...core.errors import AppError, error_responses
 {%- endif %}
+{% if "file_transfer" in features -%}
+from ...files.router import router as files_router
+{% endif -%}
 from ...items.router import router as items_router
 {% if "rate_limit" in features -%}
 from ...rate_limit.dependencies import RateLimited, TooManyRequests
@@ -31,6 +34,9 @@ ROUTERS: list[APIRouter] = [
     users_router,
 {%- endif %}
     items_router,
+{%- if "file_transfer" in features %}
+    files_router,
+{%- endif %}
 ]
 # What every versioned route runs first, in order, and the errors those checks answer.
 {%- if "rate_limit" in features or "api_key" in features %}

@@ -1,0 +1,161 @@
+{%- if "jwt" in features -%}
+"""Sign in to the pages with an email and password, and out again.
+
+The session cookie holds an access token, the same the API accepts as a bearer token, but
+only the pages read it: the API takes credentials from headers alone, so a cross-site
+request that carries the cookie cannot act on the API as the user.
+"""
+{%- elif "api_key" in features -%}
+"""Sign in to the pages with an API key, and out again.
+
+The service has no users: a person who holds an API key pastes it once, and the pages keep
+it in an HttpOnly session cookie. Only the pages read that cookie: the API takes the key
+from the X-API-Key header alone, so a cross-site request carrying the cookie cannot act on
+the API.
+"""
+{%- endif %}
+
+from typing import Annotated
+
+from fastapi import APIRouter, Cookie, Form, Request, Response
+from fastapi.responses import RedirectResponse
+from pydantic import BaseModel, Field
+from sqlalchemy import Select
+{%- if "jwt" in features %}
+
+from ..api.deps import SessionDep
+from ..auth.dependencies import get_current_user
+from ..auth.security import create_token
+from ..auth.service import authenticate
+from ..core.errors import AuthenticationFailed
+from ..db.base import STORABLE_TEXT
+{%- elif "api_key" in features %}
+
+from ..api_keys.keys import is_valid_api_key
+{%- endif %}
+from ..items.dependencies import visible_items
+from ..items.models import Item
+from ..settings import settings
+from .csrf import check_token, current_or_new, new_token, set_token_cookie
+from .templating import render
+
+SESSION_COOKIE = "session"  # templates/_account.html reads it by this name
+SessionCookie = Annotated[str | None, Cookie(alias=SESSION_COOKIE)]
+
+router = APIRouter(include_in_schema=False)
+
+
+class SignInRequired(Exception):
+    """A page needs a signed-in caller; answered with a redirect to the sign-in page."""
+
+
+async def redirect_to_sign_in(request: Request, _: Exception) -> Response:
+    return RedirectResponse(request.url_for("sign_in").path, status_code=303)
+
+
+class CsrfForm(BaseModel):
+    csrf_token: Annotated[str, Field(max_length=64)] = ""
+{%- if "jwt" in features %}
+
+
+class SignInForm(CsrfForm):
+    email: Annotated[str, Field(max_length=320, pattern=STORABLE_TEXT)]
+    password: Annotated[str, Field(max_length=128)]
+
+
+FIELDS = [
+    {"name": "email", "label": "Email", "type": "email", "autocomplete": "username"},
+    {
+        "name": "password",
+        "label": "Password",
+        "type": "password",
+        "autocomplete": "current-password",
+    },
+]
+
+
+async def signed_in_items(session: SessionDep, token: SessionCookie = None) -> Select[Item]:
+    """The items of the user the session cookie names (to sign-in when there is none)."""
+    if token is None:
+        raise SignInRequired
+    try:
+        user = await get_current_user(session, token)
+    except AuthenticationFailed as exc:
+        raise SignInRequired from exc
+    return await visible_items(user)
+{%- elif "api_key" in features %}
+
+
+class SignInForm(CsrfForm):
+    api_key: Annotated[str, Field(max_length=256)]
+
+
+FIELDS = [{"name": "api_key", "label": "API key", "type": "password", "autocomplete": "off"}]
+
+
+async def signed_in_items(key: SessionCookie = None) -> Select[Item]:
+    """Every item, for a caller whose session cookie holds a listed API key."""
+    if key is None or not is_valid_api_key(key):
+        raise SignInRequired
+    return await visible_items()
+{%- endif %}
+
+
+def sign_in_form(request: Request, token: str, error: str | None = None) -> Response:
+    """The form, with the browser's CSRF token (set as a cookie if it is new)."""
+    context = {"csrf_token": token, "fields": FIELDS, "error": error}
+    response = render(request, "sign_in.html", context, status_code=401 if error else 200)
+    set_token_cookie(response, token)
+    return response
+
+
+@router.get("/sign-in", name="sign_in")
+async def sign_in_page(request: Request) -> Response:
+    return sign_in_form(request, current_or_new(request))
+
+
+@router.post("/sign-in")
+{%- if "jwt" in features %}
+async def submit_sign_in(
+    request: Request, session: SessionDep, form: Annotated[SignInForm, Form()]
+) -> Response:
+    check_token(request, form.csrf_token)
+    try:
+        user = await authenticate(session, form.email, form.password)
+    except AuthenticationFailed:
+        return sign_in_form(request, form.csrf_token, error="Wrong email or password.")
+    credential = create_token(user.id, "access")
+{%- elif "api_key" in features %}
+async def submit_sign_in(request: Request, form: Annotated[SignInForm, Form()]) -> Response:
+    check_token(request, form.csrf_token)
+    if not is_valid_api_key(form.api_key):
+        return sign_in_form(request, form.csrf_token, error="That API key is not valid.")
+    credential = form.api_key
+{%- endif %}
+    response = RedirectResponse(request.url_for("items_page").path, status_code=303)
+    response.set_cookie(
+        SESSION_COOKIE,
+        credential,
+        max_age=settings.PAGES_SESSION_MINUTES * 60,
+        httponly=True,
+        secure=settings.pages_secure_cookies,
+        samesite="lax",
+        path="/",
+    )
+    # A new token for the signed-in session: one that was seen before sign-in is not reused.
+    set_token_cookie(response, new_token())
+    return response
+
+
+@router.post("/sign-out", name="sign_out")
+async def sign_out(request: Request, form: Annotated[CsrfForm, Form()]) -> Response:
+    check_token(request, form.csrf_token)
+    response = RedirectResponse(request.url_for("home").path, status_code=303)
+    response.delete_cookie(
+        SESSION_COOKIE,
+        httponly=True,
+        secure=settings.pages_secure_cookies,
+        samesite="lax",
+        path="/",
+    )
+    return response

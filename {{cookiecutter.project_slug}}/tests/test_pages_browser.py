@@ -1,0 +1,98 @@
+"""A real browser (headless Chromium){% if "pages_sign_in" in features %} signs in and{% endif %} sees the item list, and leaves a screenshot.
+
+Uses the machine's Chromium (Debian: `apt-get install -y --no-install-recommends chromium`),
+driven by Playwright; Playwright's own browser download is not needed. Without Chromium the
+test is skipped, and under CI=true it fails.
+"""
+
+import asyncio
+import os
+import shutil
+import socket
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+import uvicorn
+from httpx import AsyncClient
+from playwright.async_api import async_playwright
+
+from {{ cookiecutter.package_name }}.main import app
+{%- if "jwt" in features %}
+from {{ cookiecutter.package_name }}.users.models import User
+
+from .utils.users import PASSWORD
+{%- elif "api_key" in features %}
+
+from .conftest import TEST_API_KEY
+{%- endif %}
+
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+]
+ARTIFACTS = Path(__file__).resolve().parents[1] / "test-artifacts"
+
+
+@pytest.fixture
+def chromium() -> str:
+    path = next(filter(None, map(shutil.which, ("chromium", "chromium-browser"))), None)
+    if path is None:
+        message = "Chromium is not installed: apt-get install -y --no-install-recommends chromium"
+        if os.environ.get("CI", "").lower() in {"1", "true", "yes"}:
+            pytest.fail(message)
+        pytest.skip(message)
+    return path
+
+
+@pytest.fixture
+async def base_url() -> AsyncIterator[str]:
+    """The app served over real HTTP on the tests' own event loop (and so their database)."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    config = uvicorn.Config(
+        app, host="127.0.0.1", port=port, lifespan="off", ws="none", log_config=None
+    )
+    server = uvicorn.Server(config)
+    serving = asyncio.create_task(server.serve())
+    for _ in range(200):
+        if server.started:
+            break
+        await asyncio.sleep(0.05)
+    yield f"http://127.0.0.1:{port}"
+    server.should_exit = True
+    await serving
+
+
+async def test_browser_{% if "pages_sign_in" in features %}signs_in_and_{% endif %}sees_the_items(
+    chromium: str, base_url: str, api_client: AsyncClient{% if "jwt" in features %}, user: User{% endif %}
+) -> None:
+    await api_client.post("/api/v1/items/", json={"title": "Seen in a browser"})
+    screenshot = ARTIFACTS / "items-page.png"
+    ARTIFACTS.mkdir(exist_ok=True)
+
+    async with async_playwright() as playwright:
+        browser = await playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
+        page = await browser.new_page()
+        await page.goto(f"{base_url}/items")
+{%- if "jwt" in features %}
+        await page.fill("#email", user.email)
+        await page.fill("#password", PASSWORD)
+        await page.click("main button[type=submit]")
+{%- elif "api_key" in features %}
+        await page.fill("#api_key", TEST_API_KEY)
+        await page.click("main button[type=submit]")
+{%- endif %}
+        await page.wait_for_url(f"{base_url}/items")
+        listed = await page.inner_text("main")
+        await page.screenshot(path=screenshot, full_page=True)
+        await browser.close()
+
+    print(f"screenshot: {screenshot}")  # noqa: T201
+    assert "Seen in a browser" in listed
+    assert screenshot.stat().st_size > 0
