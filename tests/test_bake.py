@@ -45,6 +45,16 @@ VARIANTS: list[dict[str, Any]] = [
     {"use_pages": True, "auth": "api_key"},
     {"use_pages": True, "auth": "none"},
     {"use_pages": True, "use_file_transfer": True, "database": "postgresql"},
+    # Everything built so far at once, deployed on Kubernetes.
+    {
+        "database": "postgresql",
+        "cache": "redis",
+        "use_rate_limit": True,
+        "use_pages": True,
+        "use_file_transfer": True,
+        "use_kubernetes": True,
+        "ci": "gitlab",
+    },
     {"use_docker": False},
     {"ci": "gitlab"},
     {"ci": "none"},
@@ -327,6 +337,15 @@ def test_nginx_config_passes_nginx_t_and_fits_the_api(
     limit = int(deployment.documented_settings(project)["MAX_REQUEST_BODY_BYTES"])
     assert deployment.size_in_bytes(body_size.group(1)) == limit
     assert f"http://api:{deployment.exposed_port(project)};" in text
+    if "file_transfer" in features.enabled_features(chosen):
+        # Uploads stream through with room for MAX_UPLOAD_BYTES and the multipart framing.
+        uploads = re.search(r"location /api/v1/files/ \{(.*?)\}", text, re.DOTALL)
+        assert uploads is not None
+        upload_size = re.search(r"client_max_body_size (\w+);", uploads.group(1))
+        assert upload_size is not None
+        largest = int(deployment.documented_settings(project)["MAX_UPLOAD_BYTES"]) + 64 * 1024
+        assert deployment.size_in_bytes(upload_size.group(1)) >= largest
+        assert "proxy_request_buffering off;" in uploads.group(1)
 
 
 def test_github_workflows_pass_zizmor_and_actionlint(baked: tuple[Path, dict[str, Any]]) -> None:

@@ -40,7 +40,9 @@ ARTIFACTS = Path(__file__).resolve().parents[1] / "test-artifacts"
 
 @pytest.fixture
 def chromium() -> str:
-    path = next(filter(None, map(shutil.which, ("chromium", "chromium-browser"))), None)
+    # Debian's and Ubuntu's package names, and the Chrome GitHub's runners come with.
+    names = ("chromium", "chromium-browser", "google-chrome")
+    path = next(filter(None, map(shutil.which, names)), None)
     if path is None:
         message = "Chromium is not installed: apt-get install -y --no-install-recommends chromium"
         if os.environ.get("CI", "").lower() in {"1", "true", "yes"}:

@@ -198,8 +198,8 @@ def entity_tags(if_none_match: str) -> set[str]:
 class ConditionalGetMiddleware:
     """Give successful GET answers under `prefix` an ETag (a digest of the body) and a
     Cache-Control header, unless the endpoint set its own ETag, and answer 304 with no body
-    when the client's If-None-Match already names that ETag. Answers to requests that carry credentials are private, so no
-    shared cache keeps one caller's data for another.
+    when the client's If-None-Match already names that ETag. Answers to requests that carry
+    credentials are private, so no shared cache keeps one caller's data for another.
     """
 
     def __init__(self, app: ASGIApp, prefix: str, max_age: int) -> None:
