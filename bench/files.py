@@ -10,7 +10,7 @@ measured), serves it with uvicorn as in production, streams a file up as one mul
 and down again, checking the SHA-256 both ways, and reports MB/s (10^6 bytes a second) and
 how far the server's resident memory rose above where it stood before the transfer (its peak
 from /proc's VmHWM, reset first through clear_refs, and from sampling VmRSS). Everything it
-starts or creates is removed at the end. Standard library only; reuses run.py's helpers.
+starts or creates is removed at the end. Standard library only; reuses the bench's modules.
 """
 
 from __future__ import annotations
@@ -30,18 +30,8 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
-from run import (
-    LOOPBACK,
-    TEMPLATE_ROOT,
-    BenchError,
-    Server,
-    cookiecutter_command,
-    log,
-    package_name,
-    run,
-    run_cleanly,
-    sync,
-)
+from common import LOOPBACK, TEMPLATE_ROOT, BenchError, log, run, run_cleanly
+from service import Server, cookiecutter_command, package_name, sync
 
 ANSWERS = ("use_file_transfer=true", "auth=none", "database=sqlite")
 BLOCK = 1024 * 1024  # what the client writes and reads at a time
