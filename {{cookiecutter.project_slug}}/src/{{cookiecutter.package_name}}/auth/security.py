@@ -4,19 +4,27 @@ import time
 from collections.abc import Mapping
 from datetime import UTC, datetime, timedelta
 from functools import cache, lru_cache
-from typing import ClassVar, Literal, NamedTuple
+from typing import TYPE_CHECKING, ClassVar, Literal, NamedTuple
 
 import jwt
-from pwdlib import PasswordHash
-from pwdlib.hashers.argon2 import Argon2Hasher
 
 from ..core.errors import AuthenticationFailed
 from ..settings import settings
 
+if TYPE_CHECKING:
+    from pwdlib import PasswordHash
+
 ALGORITHM = "HS256"
 TokenKind = Literal["access", "refresh"]
 
-password_hash = PasswordHash((Argon2Hasher(),))
+
+@cache
+def password_hash() -> "PasswordHash":
+    """The argon2 hasher, imported on first use: only sign-in and password changes need it."""
+    from pwdlib import PasswordHash
+    from pwdlib.hashers.argon2 import Argon2Hasher
+
+    return PasswordHash((Argon2Hasher(),))
 
 
 class InvalidCredentials(AuthenticationFailed):
@@ -26,22 +34,22 @@ class InvalidCredentials(AuthenticationFailed):
 
 
 def hash_password(password: str) -> str:
-    return password_hash.hash(password)
+    return password_hash().hash(password)
 
 
 def verify_password(password: str, hashed: str) -> tuple[bool, str | None]:
     """Whether the password matches, and a new hash when the stored one is outdated."""
-    return password_hash.verify_and_update(password, hashed)
+    return password_hash().verify_and_update(password, hashed)
 
 
 @cache
 def _unknown_user_hash() -> str:
-    return password_hash.hash("not-a-real-password")
+    return password_hash().hash("not-a-real-password")
 
 
 def burn_password_check(password: str) -> None:
     """Spend a real hash check on an unknown user, so login time does not reveal emails."""
-    password_hash.verify(password, _unknown_user_hash())
+    password_hash().verify(password, _unknown_user_hash())
 
 
 def create_token(user_id: int, kind: TokenKind) -> str:

@@ -3,7 +3,6 @@
 from datetime import datetime
 from typing import Annotated
 
-from email_validator import EmailNotValidError, validate_email
 from pydantic import (
     MISSING,
     AfterValidator,
@@ -26,6 +25,10 @@ def _normalize_email(address: str) -> str:
     """Check the address's syntax and lowercase it; whether mail reaches it is for a
     confirmation email to find out, so no DNS lookup.
     """
+    # Imported on first use: email-validator brings dnspython, about 75 ms of start-up
+    # for something only sign-up and profile changes need.
+    from email_validator import EmailNotValidError, validate_email
+
     try:
         checked = validate_email(address, check_deliverability=False)
     except EmailNotValidError as error:
