@@ -212,6 +212,15 @@ def check_kubernetes_needs_server_database(answers: Answers) -> str | None:
     return None
 
 
+def check_local_websockets_run_in_one_process(answers: Answers) -> str | None:
+    if answers["websockets"] == "local" and answers["use_kubernetes"]:
+        return (
+            "websockets=local keeps each room in one process, but use_kubernetes=true runs"
+            " several replicas; choose websockets=redis"
+        )
+    return None
+
+
 CHECKS: list[Check] = [
     *(check_free_text(key) for key in FREE_TEXT),
     check_author_name_has_no_comma,
@@ -221,6 +230,7 @@ CHECKS: list[Check] = [
     check_version,
     check_kubernetes_needs_docker,
     check_kubernetes_needs_server_database,
+    check_local_websockets_run_in_one_process,
 ]
 
 

@@ -52,6 +52,7 @@ VARIANTS: list[dict[str, Any]] = [
         "use_rate_limit": True,
         "use_pages": True,
         "use_file_transfer": True,
+        "websockets": "redis",
         "use_kubernetes": True,
         "ci": "gitlab",
     },
@@ -69,6 +70,9 @@ VARIANTS: list[dict[str, Any]] = [
     {"use_rate_limit": True},
     {"use_rate_limit": True, "cache": "redis", "auth": "api_key"},
     {"use_rate_limit": True, "cache": "memory", "auth": "none"},
+    {"websockets": "local"},
+    {"websockets": "local", "auth": "none", "use_pages": True},
+    {"websockets": "redis", "auth": "api_key", "database": "postgresql", "use_kubernetes": True},
     # The longest name the pre-generation hook accepts, with the variant of longest imports.
     {
         "project_slug": "acme_inventory_and_order_tracking_system",

@@ -50,21 +50,24 @@ class Variant:
 VARIANTS = {
     "default": Variant({}),
     "postgresql": Variant({"database": "postgresql", "use_kubernetes": True}),
-    "api_key": Variant({"auth": "api_key", "python_version": "3.12"}),
+    "api_key": Variant({"auth": "api_key", "python_version": "3.12", "websockets": "local"}),
     "api_key-postgresql": Variant({"auth": "api_key", "database": "postgresql"}),
-    "none": Variant({"auth": "none", "python_version": "3.13"}),
+    "none": Variant({"auth": "none", "python_version": "3.13", "websockets": "local"}),
     "none-postgresql": Variant({"auth": "none", "database": "postgresql"}),
     "hostile": Variant(HOSTILE),
     # Each cache with each auth answer on PostgreSQL and the real Redis, with and without rate
-    # limits; pages and file transfer ride along together, once with each auth answer.
+    # limits; pages and file transfer ride along together, once with each auth answer. Rooms
+    # through Redis ride with the Redis cache, rooms in one process with api_key, none and pages.
     "cache-redis": Variant(
         {"cache": "redis", "database": "postgresql", "use_rate_limit": True}
-        | {"use_pages": True, "use_file_transfer": True}
+        | {"use_pages": True, "use_file_transfer": True, "websockets": "redis"}
     ),
-    "cache-redis-api_key": Variant({"cache": "redis", "auth": "api_key", "database": "postgresql"}),
+    "cache-redis-api_key": Variant(
+        {"cache": "redis", "auth": "api_key", "database": "postgresql", "websockets": "redis"}
+    ),
     "cache-redis-none": Variant(
         {"cache": "redis", "auth": "none", "database": "postgresql", "use_rate_limit": True}
-        | {"use_pages": True, "use_file_transfer": True}
+        | {"use_pages": True, "use_file_transfer": True, "websockets": "redis"}
     ),
     "cache-memory": Variant({"cache": "memory", "database": "postgresql"}),
     "cache-memory-api_key": Variant(
@@ -73,9 +76,9 @@ VARIANTS = {
     ),
     "cache-memory-none": Variant({"cache": "memory", "auth": "none", "database": "postgresql"}),
     "rate-limit": Variant({"use_rate_limit": True, "database": "postgresql"}),
-    # Pages and file transfer each on their own, on SQLite.
+    # Pages and file transfer each on their own, on SQLite (pages with rooms in one process).
     "file_transfer": Variant({"use_file_transfer": True}),
-    "pages": Variant({"use_pages": True}),
+    "pages": Variant({"use_pages": True, "websockets": "local"}),
     # The lowest versions pyproject.toml allows must pass the same gates.
     "lowest": Variant({}, env={"UV_RESOLUTION": "lowest-direct"}),
 }
@@ -109,7 +112,8 @@ class Installed:
 
     @property
     def redis(self) -> bool:
-        return VARIANTS[self.name].answers.get("cache") == "redis"
+        answers = VARIANTS[self.name].answers
+        return "redis" in (answers.get("cache"), answers.get("websockets"))
 
     @property
     def auth(self) -> str:
@@ -162,7 +166,7 @@ def installed(request: pytest.FixtureRequest, cookies_session: Any) -> Iterator[
     variant = VARIANTS[request.param]
     if variant.answers.get("database") == "postgresql":
         require_server("PostgreSQL", 5432, START_POSTGRES)
-    if variant.answers.get("cache") == "redis":
+    if "redis" in (variant.answers.get("cache"), variant.answers.get("websockets")):
         require_server("Redis", 6379, START_REDIS)
     project = bake(cookies_session, **variant.answers)
     env = {**project_env(), **variant.env}
@@ -336,6 +340,8 @@ def test_serves_real_http(installed: Installed) -> None:
             upload_and_resume(base, headers)
         if installed.has("use_pages"):
             landing_page_and_its_assets(base)
+        if installed.has("websockets"):
+            room_hears_a_post(installed, base, headers)
 
     unreachable = (
         f"{POSTGRES.replace('5432', '1')}/none"
@@ -346,6 +352,38 @@ def test_serves_real_http(installed: Installed) -> None:
         status, error = request(f"{base}/health/ready")
         assert status == 503
         assert error["error_code"] == "service_unavailable"
+
+
+# Joins a room as a browser would (credentials as subprotocols), posts to it over HTTP and
+# waits for the message; run with the baked project's own websockets and httpx.
+ROOM_CLIENT = """
+import asyncio, json, sys
+import httpx
+from websockets.asyncio.client import connect
+
+async def main():
+    base, protocols, headers = sys.argv[1], json.loads(sys.argv[2]), json.loads(sys.argv[3])
+    url = base.replace("http", "ws", 1) + "/ws/rooms/gate"
+    async with connect(url, subprotocols=protocols or None) as ws:
+        assert json.loads(await ws.recv())["type"] == "joined"
+        async with httpx.AsyncClient() as client:
+            posted = await client.post(
+                f"{base}/api/v1/rooms/gate/messages", json={"text": "gate"}, headers=headers
+            )
+        assert posted.status_code == 202, posted.text
+        assert json.loads(await asyncio.wait_for(ws.recv(), 5)) == posted.json()
+
+asyncio.run(main())
+"""
+
+
+def room_hears_a_post(installed: Installed, base: str, headers: dict[str, str]) -> None:
+    """A socket in a room of the served app hears what is posted to the room over HTTP."""
+    protocols = {
+        "jwt": ["bearer", headers.get("Authorization", "").removeprefix("Bearer ")],
+        "api_key": ["api-key", API_KEY],
+    }.get(installed.auth, [])
+    installed.uv_run("python", "-c", ROOM_CLIENT, base, json.dumps(protocols), json.dumps(headers))
 
 
 def landing_page_and_its_assets(base: str) -> None:

@@ -44,6 +44,10 @@ REFUSALS = {
         "use_kubernetes=true needs an image to deploy; set use_docker=true",
     ),
     "kubernetes-with-sqlite": (["use_kubernetes=true"], "choose database=postgresql"),
+    "kubernetes-with-local-websockets": (
+        ["use_kubernetes=true", "database=postgresql", "websockets=local"],
+        "choose websockets=redis",
+    ),
 }
 
 UNBUILT = {
@@ -211,6 +215,8 @@ def test_unbuilt_features_each_get_a_line() -> None:
     [
         ({"cache": "redis"}, True),
         ({"use_celery": True, "celery_broker": "redis"}, True),
+        ({"websockets": "redis"}, True),
+        ({"websockets": "local"}, False),
         ({"use_rate_limit": True}, False),
         ({"use_celery": True, "celery_broker": "rabbitmq"}, False),
         ({}, False),

@@ -71,9 +71,19 @@ from {{ cookiecutter.package_name }}.db.session import SessionFactory, engine
 from {{ cookiecutter.package_name }}.files.dependencies import storage
 {%- endif %}
 from {{ cookiecutter.package_name }}.main import app
+{%- if "websockets" in features %}
+from {{ cookiecutter.package_name }}.realtime import hub
+{%- endif %}
 {%- if "jwt" in features %}
 from {{ cookiecutter.package_name }}.users.models import User
-
+{%- endif %}
+{%- if "websockets" in features or "jwt" in features %}
+{# a blank line between the package's imports and the tests' own #}
+{%- endif %}
+{%- if "websockets" in features %}
+from .utils.sockets import serving
+{%- endif %}
+{%- if "jwt" in features %}
 from .utils.users import auth_headers, create_user
 {%- endif %}
 {%- if "postgresql" in features %}
@@ -193,4 +203,37 @@ async def page_client(api_client: AsyncClient) -> AsyncClient:
     """A browser the pages accept: any, as the service asks for no credentials."""
 {%- endif %}
     return api_client
+{%- endif %}
+{%- if "websockets" in features %}
+
+
+@pytest.fixture
+async def address() -> AsyncIterator[str]:
+    """The app served over real sockets (`host:port`), its rooms started as at start-up."""
+    await hub.start()
+    async with serving(app) as address:
+        yield address
+        await hub.stop()
+{%- if "jwt" in features %}
+
+
+@pytest.fixture
+def credential(user: User) -> list[str]:
+    """What a browser offers as subprotocols to join a room: the scheme, then the token."""
+    return ["bearer", auth_headers(user)["Authorization"].removeprefix("Bearer ")]
+{%- elif "api_key" in features %}
+
+
+@pytest.fixture
+def credential() -> list[str]:
+    """What a browser offers as subprotocols to join a room: the scheme, then the key."""
+    return ["api-key", TEST_API_KEY]
+{%- else %}
+
+
+@pytest.fixture
+def credential() -> None:
+    """What a browser offers to join a room: nothing, as the service asks for nothing."""
+    return None
+{%- endif %}
 {%- endif %}

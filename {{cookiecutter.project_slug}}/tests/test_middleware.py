@@ -1,4 +1,6 @@
-"""The ASGI middleware: allowed hosts, security headers, and failures mid-response."""
+"""The ASGI middleware: allowed hosts, security headers, request ids (WebSockets too), and
+failures mid-response.
+"""
 
 import asyncio
 from collections.abc import AsyncIterator
@@ -111,3 +113,26 @@ async def test_failure_after_the_response_started_leaves_it_unfinished() -> None
     assert sent[0]["status"] == 200
     assert sent[1]["body"] == b"first part, "
     assert sent[1]["more_body"] is True
+
+
+async def test_a_websocket_gets_the_request_id_in_its_handshake_answer() -> None:
+    async def accept(scope: Scope, receive: Receive, send: Send) -> None:
+        await send({"type": "websocket.accept"})
+
+    async def receive() -> Message:
+        return {"type": "websocket.connect"}
+
+    sent: list[Message] = []
+
+    async def send(message: Message) -> None:
+        sent.append(message)
+
+    scope = {
+        "type": "websocket",
+        "path": "/ws",
+        "headers": [(b"x-request-id", b"socket-1")],
+        "client": ("127.0.0.1", 50000),
+    }
+    await RequestContextMiddleware(accept)(scope, receive, send)
+
+    assert sent == [{"type": "websocket.accept", "headers": [(b"x-request-id", b"socket-1")]}]

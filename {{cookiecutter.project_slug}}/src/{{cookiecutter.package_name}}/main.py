@@ -26,6 +26,10 @@ from .files.router import BODY_LIMITS
 {%- if "pages" in features %}
 from .pages.router import mount_pages
 {%- endif %}
+{%- if "websockets" in features %}
+from .realtime import hub
+from .realtime.router import mount_realtime
+{%- endif %}
 {%- if "redis" in features %}
 from .redis.client import redis
 {%- endif %}
@@ -51,7 +55,13 @@ def tune_garbage_collector() -> None:
 @asynccontextmanager
 async def lifespan(_: FastAPI) -> AsyncIterator[None]:
     tune_garbage_collector()
+{%- if "websockets" in features %}
+    await hub.start()
+{%- endif %}
     yield
+{%- if "websockets" in features %}
+    await hub.stop()  # every socket closed with 1001 (going away)
+{%- endif %}
     await engine.dispose()
 {%- if "redis" in features %}
     await redis.aclose()
@@ -70,6 +80,9 @@ def create_app() -> FastAPI:
     register_exception_handlers(app)
     app.include_router(health.router)
     include_routers(app)
+{%- if "websockets" in features %}
+    mount_realtime(app)
+{%- endif %}
 {%- if "pages" in features %}
     mount_pages(app)
 {%- endif %}

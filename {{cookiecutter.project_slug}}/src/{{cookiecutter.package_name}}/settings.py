@@ -23,6 +23,9 @@ from .pages.config import PagesSettings
 {% if "rate_limit" in features -%}
 from .rate_limit.config import RateLimitSettings
 {% endif -%}
+{% if "websockets" in features -%}
+from .realtime.config import RealtimeSettings
+{% endif -%}
 {% if "redis" in features -%}
 from .redis.config import RedisSettings
 {% endif %}
@@ -48,6 +51,9 @@ class Settings(
 {%- endif %}
 {%- if "pages_sign_in" in features %}
     PagesSettings,
+{%- endif %}
+{%- if "websockets" in features %}
+    RealtimeSettings,
 {%- endif %}
     DatabaseSettings,
     CoreSettings,

@@ -39,14 +39,14 @@ class RequestContextMiddleware:
         self.app = app
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "websocket":
+            await self.socket(scope, receive, send)
+            return
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
 
-        incoming = header(scope, REQUEST_ID_HEADER)
-        request_id = incoming if VALID_REQUEST_ID.fullmatch(incoming) else secrets.token_hex(16)
-        structlog.contextvars.clear_contextvars()
-        structlog.contextvars.bind_contextvars(request_id=request_id)
+        request_id = bind_request_id(scope)
         id_header = (REQUEST_ID_HEADER, request_id.encode())
         status_code = 500
         started = False
@@ -82,6 +82,40 @@ class RequestContextMiddleware:
                 status=status_code,
                 duration_ms=round((time.perf_counter() - began) * 1000, 2),
             )
+
+    async def socket(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """A WebSocket: the same request id (in the handshake's answer too), logged once
+        when it closes, however long it was open.
+        """
+        id_header = (REQUEST_ID_HEADER, bind_request_id(scope).encode())
+        began = time.perf_counter()
+
+        async def send_with_id(message: Message) -> None:
+            if message["type"] == "websocket.accept":
+                message["headers"] = [*message.get("headers", ()), id_header]
+            await send(message)
+
+        try:
+            await self.app(scope, receive, send_with_id)
+        finally:
+            client = scope.get("client")
+            logger.info(
+                "websocket",
+                path=scope["path"],
+                client=client[0] if client else None,
+                duration_ms=round((time.perf_counter() - began) * 1000, 2),
+            )
+
+
+def bind_request_id(scope: Scope) -> str:
+    """The caller's request id if it is plain enough to log, else a fresh one; bound to every
+    log line from here on.
+    """
+    incoming = header(scope, REQUEST_ID_HEADER)
+    request_id = incoming if VALID_REQUEST_ID.fullmatch(incoming) else secrets.token_hex(16)
+    structlog.contextvars.clear_contextvars()
+    structlog.contextvars.bind_contextvars(request_id=request_id)
+    return request_id
 
 
 class AllowedHostsMiddleware:

@@ -24,6 +24,9 @@ from ...items.router import router as items_router
 {% if "rate_limit" in features -%}
 from ...rate_limit.dependencies import RateLimited, TooManyRequests
 {% endif -%}
+{% if "websockets" in features -%}
+from ...realtime.router import router as rooms_router
+{% endif -%}
 from ...settings import settings
 {% if "jwt" in features -%}
 from ...users.router import router as users_router
@@ -36,6 +39,9 @@ ROUTERS: list[APIRouter] = [
     items_router,
 {%- if "file_transfer" in features %}
     files_router,
+{%- endif %}
+{%- if "websockets" in features %}
+    rooms_router,
 {%- endif %}
 ]
 # What every versioned route runs first, in order, and the errors those checks answer.

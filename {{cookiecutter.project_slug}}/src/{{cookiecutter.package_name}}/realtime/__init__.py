@@ -1,0 +1,1 @@
+"""Rooms over WebSockets: every message posted to a room reaches its members on every replica."""

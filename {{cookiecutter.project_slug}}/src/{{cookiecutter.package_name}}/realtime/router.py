@@ -1,0 +1,76 @@
+"""The room socket `/ws/rooms/{room}`, posting to a room over HTTP, and the demo page."""
+
+from pathlib import Path
+
+import structlog
+from fastapi import APIRouter, FastAPI, WebSocket, status
+from fastapi.responses import HTMLResponse, Response
+
+{% if "jwt" in features -%}
+from ..core.errors import AuthenticationFailed, ServiceUnavailable, error_responses
+{%- else -%}
+from ..core.errors import ServiceUnavailable, error_responses
+{%- endif %}
+from . import hub
+from .broadcast import BroadcastUnavailable
+from .dependencies import HandshakeRefused, HttpSender, socket_speaker
+from .schemas import MessageIn, Room, RoomMessage
+
+logger = structlog.get_logger(__name__)
+
+router = APIRouter(prefix="/rooms", tags=["rooms"])
+socket_router = APIRouter()
+HERE = Path(__file__).parent
+DEMO_PAGE = (HERE / "demo.html").read_text(encoding="utf-8")
+DEMO_SCRIPT = (HERE / "demo.js").read_text(encoding="utf-8")
+# The page's own script and sockets to this host; nothing inline, nothing from elsewhere.
+DEMO_POLICY = (
+    "default-src 'none'; script-src 'self'; connect-src 'self'; form-action 'none'; "
+    "frame-ancestors 'none'; base-uri 'none'"
+)
+
+
+@router.post(
+    "/{room}/messages",
+    status_code=status.HTTP_202_ACCEPTED,
+{%- if "jwt" in features %}
+    responses=error_responses(AuthenticationFailed, ServiceUnavailable),
+{%- else %}
+    responses=error_responses(ServiceUnavailable),
+{%- endif %}
+)
+async def post_message(room: Room, message: MessageIn, sender: HttpSender) -> RoomMessage:
+    """Post a message to everyone in the room, on every replica (server-side notifications)."""
+    try:
+        return await hub.post(room, sender, message.text)
+    except BroadcastUnavailable as exc:
+        raise ServiceUnavailable(str(exc)) from exc
+
+
+@socket_router.websocket("/ws/rooms/{room}")
+async def room_socket(websocket: WebSocket, room: Room) -> None:
+    """Join a room: send `say` frames, receive every `message` posted to it."""
+    try:
+        speaker = await socket_speaker(websocket)
+    except HandshakeRefused as exc:
+        logger.warning("websocket_refused", path=websocket.url.path, reason=str(exc))
+        await websocket.close(status.WS_1008_POLICY_VIOLATION)
+        return
+    await websocket.accept(subprotocol=speaker.subprotocol)
+    await hub.manager.serve(websocket, room, speaker.sender, hub.post)
+
+
+@socket_router.get("/ws-demo", include_in_schema=False)
+async def demo_page() -> HTMLResponse:
+    """A page to try the rooms in a browser."""
+    return HTMLResponse(DEMO_PAGE, headers={"Content-Security-Policy": DEMO_POLICY})
+
+
+@socket_router.get("/ws-demo/demo.js", include_in_schema=False)
+async def demo_script() -> Response:
+    return Response(DEMO_SCRIPT, media_type="text/javascript")
+
+
+def mount_realtime(app: FastAPI) -> None:
+    """Add the room socket and the demo page, outside the versioned API."""
+    app.include_router(socket_router)

@@ -1,0 +1,171 @@
+"""Through Redis, a room spans processes: a message posted on one replica reaches sockets on
+another, and when Redis restarts the subscription comes back by itself, the gap logged.
+"""
+
+import asyncio
+import json
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager, contextmanager, suppress
+
+import httpx
+import pytest
+import structlog
+from httpx import AsyncClient
+from redis.asyncio import Redis
+from structlog.testing import CapturingLogger
+
+from {{ cookiecutter.package_name }}.realtime import hub, redis_broadcast
+from {{ cookiecutter.package_name }}.realtime.broadcast import BroadcastUnavailable
+from {{ cookiecutter.package_name }}.realtime.redis_broadcast import RedisBroadcast
+
+from .utils.sockets import joined, next_frame
+
+# Nothing listens on port 1: every call fails at once, as with Redis stopped.
+UNREACHABLE = Redis.from_url("redis://127.0.0.1:1/0", socket_connect_timeout=0.2)
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+@asynccontextmanager
+async def replica() -> AsyncIterator[str]:
+    """The service in a uvicorn process of its own, as deployed; yields its address."""
+    port = free_port()
+    app = "{{ cookiecutter.package_name }}.main:app"
+    process = await asyncio.create_subprocess_exec(
+        *[sys.executable, "-m", "uvicorn", app, "--host", "127.0.0.1", "--port", str(port)],
+        env={**os.environ, "LOG_LEVEL": "WARNING"},
+    )
+    address = f"127.0.0.1:{port}"
+    try:
+        async with httpx.AsyncClient(base_url=f"http://{address}") as client:
+            for _ in range(200):
+                with suppress(httpx.TransportError):
+                    if (await client.get("/health/live")).status_code == 200:
+                        break
+                await asyncio.sleep(0.05)
+        yield address
+    finally:
+        process.terminate()
+        await process.wait()
+
+
+async def test_a_message_sent_on_one_replica_reaches_a_socket_on_another(
+    credential: list[str] | None, api_client: AsyncClient
+) -> None:
+    async with (
+        replica() as first,
+        replica() as second,
+        joined(first, "team", credential) as speaker,
+        joined(second, "team", credential) as listener,
+    ):
+        await speaker.send(json.dumps({"type": "say", "text": "From the first"}))
+        said = await next_frame(listener, "message")
+        headers = dict(api_client.headers)
+        async with httpx.AsyncClient(base_url=f"http://{first}", headers=headers) as http:
+            posted = await http.post("/api/v1/rooms/team/messages", json={"text": "Over HTTP"})
+        notified = await next_frame(listener, "message")
+
+    assert said["text"] == "From the first"
+    assert posted.status_code == 202
+    assert notified == posted.json()
+
+
+async def test_with_redis_unreachable_posting_answers_503_and_a_socket_gets_an_error_frame(
+    address: str,
+    credential: list[str] | None,
+    api_client: AsyncClient,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    assert isinstance(hub.broadcast, RedisBroadcast)
+    monkeypatch.setattr(hub.broadcast, "publisher", UNREACHABLE)
+
+    async with joined(address, "team", credential) as ws:
+        await ws.send(json.dumps({"type": "say", "text": "Lost"}))
+        error = await next_frame(ws, "error")
+    response = await api_client.post("/api/v1/rooms/team/messages", json={"text": "Lost"})
+
+    assert error["error_code"] == "service_unavailable"
+    assert response.status_code == 503
+    assert response.json()["error_code"] == "service_unavailable"
+
+
+@contextmanager
+def redis_server(port: int) -> Iterator[None]:
+    """A Redis of the test's own on `port` (never the shared one, which other runs use)."""
+    executable = shutil.which("redis-server")
+    if executable is None:
+        message = "redis-server is not installed: apt-get install -y redis-server"
+        if os.environ.get("CI", "").lower() in {"1", "true", "yes"}:
+            pytest.fail(message)
+        pytest.skip(message)
+    with tempfile.TemporaryDirectory() as directory:
+        process = subprocess.Popen(  # noqa: S603 (the installed redis-server)
+            [executable, "--port", str(port), "--bind", "127.0.0.1", "--save", ""],
+            cwd=directory,
+            stdout=subprocess.DEVNULL,
+        )
+        try:
+            for _ in range(200):
+                with socket.socket() as sock:
+                    if sock.connect_ex(("127.0.0.1", port)) == 0:
+                        break
+                time.sleep(0.02)
+            yield
+        finally:
+            process.terminate()
+            process.wait(10)
+
+
+async def test_the_subscription_survives_a_redis_restart_and_logs_the_gap(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    capturing = CapturingLogger()
+    monkeypatch.setattr(redis_broadcast, "logger", structlog.wrap_logger(capturing, processors=[]))
+    monkeypatch.setattr(redis_broadcast, "RECONNECT_DELAY", 0.05)
+    port = free_port()
+    url = f"redis://127.0.0.1:{port}/0"
+    received: asyncio.Queue[tuple[str, str]] = asyncio.Queue()
+    broadcast = RedisBroadcast(
+        publisher=Redis.from_url(url, socket_timeout=0.5, socket_connect_timeout=0.5),
+        subscriber=Redis.from_url(url, socket_connect_timeout=0.5),
+        prefix="restart-test:ws:",
+        deliver=lambda room, frame: received.put_nowait((room, frame)),
+    )
+
+    with redis_server(port):
+        await broadcast.start()
+        await broadcast.publish("lobby", "before")
+        before = await asyncio.wait_for(received.get(), 5)
+    for _ in range(500):
+        if not broadcast.subscribed.is_set():
+            break
+        await asyncio.sleep(0.01)
+    with pytest.raises(BroadcastUnavailable):
+        await broadcast.publish("lobby", "during")
+    with redis_server(port):
+        await asyncio.wait_for(broadcast.subscribed.wait(), 10)
+        await broadcast.publish("lobby", "after")
+        after = await asyncio.wait_for(received.get(), 5)
+        await broadcast.stop()
+        await broadcast.publisher.aclose()
+
+    assert [before, after] == [("lobby", "before"), ("lobby", "after")]
+    events = [call.kwargs["event"] for call in capturing.calls]
+    assert events == [
+        "broadcast_disconnected",
+        "broadcast_publish_failed",
+        "broadcast_reconnected",
+    ]
+    assert capturing.calls[-1].kwargs["gap_seconds"] > 0
