@@ -6,8 +6,6 @@ test is skipped, and under CI=true it fails.
 """
 
 import asyncio
-import os
-import shutil
 import socket
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -21,34 +19,23 @@ from {{ cookiecutter.package_name }}.main import app
 {%- if "jwt" in features %}
 from {{ cookiecutter.package_name }}.users.models import User
 
+from .utils.browser import CHROMIUM_ARGS, chromium_path
 from .utils.users import PASSWORD
 {%- elif "api_key" in features %}
 
 from .conftest import TEST_API_KEY
+from .utils.browser import CHROMIUM_ARGS, chromium_path
+{%- else %}
+
+from .utils.browser import CHROMIUM_ARGS, chromium_path
 {%- endif %}
 
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-]
 ARTIFACTS = Path(__file__).resolve().parents[1] / "test-artifacts"
 
 
 @pytest.fixture
 def chromium() -> str:
-    # Debian's and Ubuntu's package names, and the Chrome GitHub's runners come with.
-    names = ("chromium", "chromium-browser", "google-chrome")
-    path = next(filter(None, map(shutil.which, names)), None)
-    if path is None:
-        message = "Chromium is not installed: apt-get install -y --no-install-recommends chromium"
-        if os.environ.get("CI", "").lower() in {"1", "true", "yes"}:
-            pytest.fail(message)
-        pytest.skip(message)
-    return path
+    return chromium_path()
 
 
 @pytest.fixture
