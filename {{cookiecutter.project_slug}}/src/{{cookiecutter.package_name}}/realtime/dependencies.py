@@ -22,7 +22,7 @@ and browser history. Other clients may send the `X-API-Key` header instead.
 {% if "jwt" not in features and "api_key" not in features -%}
 import secrets
 {% endif -%}
-from typing import Annotated
+from typing import Annotated, NamedTuple
 
 {% if "api_key" in features -%}
 from fastapi import Depends, Security, WebSocket
@@ -50,12 +50,11 @@ class HandshakeRefused(Exception):
     """The socket is not let in; it is closed with 1008 before it is accepted."""
 
 
-class Speaker:
+class Speaker(NamedTuple):
     """Who a socket speaks as, and the subprotocol its handshake is answered with."""
 
-    def __init__(self, sender: str, subprotocol: str | None = None) -> None:
-        self.sender = sender
-        self.subprotocol = subprotocol
+    sender: str
+    subprotocol: str | None = None
 {%- if "jwt" in features or "api_key" in features %}
 
 
