@@ -34,17 +34,23 @@ class Principal(Protocol):
     def is_superuser(self) -> bool: ...
 
 
-def _user_id(token: str | None) -> int:
+async def get_caller_id(token: Token) -> int:
+    """The id of the user the access token names, not yet checked against the database
+    (for queries that check the user along with what they read).
+    """
     if token is None:
         raise InvalidCredentials("Not authenticated")
     return decode_token(token, "access")
 
 
-async def get_current_user(session: SessionDep, token: Token) -> User:
+CallerId = Annotated[int, Depends(get_caller_id)]
+
+
+async def get_current_user(session: SessionDep, user_id: CallerId) -> User:
     """The active user the access token names, read from the database on every request
     (so deactivating a user takes effect at once); for endpoints that change the user.
     """
-    user = await session.get(User, _user_id(token))
+    user = await session.get(User, user_id)
     if user is None or not user.is_active:
         raise InvalidCredentials("User not found or inactive")
     return user
@@ -54,11 +60,11 @@ CurrentUser = Annotated[User, Depends(get_current_user)]
 {%- if "cache" in features %}
 
 
-async def get_caller(token: Token) -> UserRead:
+async def get_caller(user_id: CallerId) -> UserRead:
     """The active user the access token names, from the cache: every change to a user drops
     their entry, so deactivating or demoting one takes effect on the next request.
     """
-    caller = await cached_user(_user_id(token))
+    caller = await cached_user(user_id)
     if caller is None or not caller.is_active:
         raise InvalidCredentials("User not found or inactive")
     return caller
