@@ -74,8 +74,10 @@ async def test_a_deactivated_user_loses_their_items_at_once(
     assert (await client.patch(f"/api/v1/users/{owner.id}", json=change, headers=admin)).is_success
     read = await client.get(f"/api/v1/items/{item_id}", headers=headers)
     deleted = await client.delete(f"/api/v1/items/{item_id}", headers=headers)
+    listing = await client.get("/api/v1/items/", headers=headers)
+    me = await client.get("/api/v1/users/me", headers=headers)
 
-    assert (read.status_code, deleted.status_code) == (401, 401)
+    assert {read.status_code, deleted.status_code, listing.status_code, me.status_code} == {401}
     assert read.json()["error_code"] == "not_authenticated"
 
 
