@@ -19,14 +19,13 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import json
 import shlex
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from common import log, run_cleanly
+from common import log, run_cleanly, save_json
 from imports import import_time
 from service import COOKIECUTTER_ANSWERS, deploy, seed_items, workdir
 
@@ -106,9 +105,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(argv)
     report = run_cleanly(bench, args)
     print(feature_table(report["rows"]))
-    if args.json:
-        args.json.write_text(json.dumps(report, indent=2) + "\n")
-        log(f"wrote {args.json}")
+    save_json(args.json, report)
     return 0
 
 
