@@ -30,7 +30,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from common import BENCH_DIR, LOOPBACK, TEMPLATE_ROOT, log, run, run_cleanly
+from common import BENCH_DIR, LOOPBACK, TEMPLATE_ROOT, log, run, run_cleanly, save_json
 from service import Server, cookiecutter_command, package_name, sync
 
 ANSWERS = ("auth=none", "database=sqlite")
@@ -128,9 +128,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     report = run_cleanly(bench, args)
     print(table(report))
     print(f"\nTarget: every one of 1000 sockets within {TARGET_P99_MS} ms at p99.")
-    if args.json:
-        args.json.write_text(json.dumps(report, indent=2) + "\n")
-        log(f"wrote {args.json}")
+    save_json(args.json, report)
     return 0
 
 

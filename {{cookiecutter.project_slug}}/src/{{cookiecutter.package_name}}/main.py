@@ -12,13 +12,7 @@ from .api import health
 from .api.v1 import include_routers
 from .core.errors import document_common_errors, register_exception_handlers
 from .core.logging import configure_logging
-from .core.middleware import (
-    AllowedHostsMiddleware,
-    BodySizeLimitMiddleware,
-    ConditionalGetMiddleware,
-    RequestContextMiddleware,
-    SecurityHeadersMiddleware,
-)
+from .core.middleware import ConditionalGetMiddleware, ServiceMiddleware
 from .db.session import engine
 {%- if "file_transfer" in features %}
 from .files.router import BODY_LIMITS
@@ -88,20 +82,23 @@ def create_app() -> FastAPI:
 {%- endif %}
     document_common_errors(app)
 
-    # Added innermost first: the request context wraps everything, so every response,
-    # even a refused host, carries the request id and is logged.
+    # Added innermost first. The service's own middleware wraps the app, so every response,
+    # even a refused host or an oversized body, carries the request id and is logged; CORS
+    # wraps that, so browsers can read those errors too.
     app.add_middleware(
         ConditionalGetMiddleware,
         prefix=settings.API_V1_PREFIX,
         max_age=settings.HTTP_CACHE_MAX_AGE,
     )
-{%- if "file_transfer" in features %}
     app.add_middleware(
-        BodySizeLimitMiddleware, max_bytes=settings.MAX_REQUEST_BODY_BYTES, path_limits=BODY_LIMITS
-    )
-{%- else %}
-    app.add_middleware(BodySizeLimitMiddleware, max_bytes=settings.MAX_REQUEST_BODY_BYTES)
+        ServiceMiddleware,
+        max_body_bytes=settings.MAX_REQUEST_BODY_BYTES,
+{%- if "file_transfer" in features %}
+        path_limits=BODY_LIMITS,
 {%- endif %}
+        allowed_hosts=settings.ALLOWED_HOSTS if settings.is_production else None,
+        hsts=settings.is_production,
+    )
     if settings.CORS_ORIGINS:
         app.add_middleware(
             CORSMiddleware,
@@ -111,10 +108,6 @@ def create_app() -> FastAPI:
             allow_headers=["*"],
             expose_headers=["X-Request-ID"],
         )
-    if settings.is_production:
-        app.add_middleware(AllowedHostsMiddleware, allowed_hosts=settings.ALLOWED_HOSTS)
-    app.add_middleware(SecurityHeadersMiddleware, hsts=settings.is_production)
-    app.add_middleware(RequestContextMiddleware)
     return app
 
 

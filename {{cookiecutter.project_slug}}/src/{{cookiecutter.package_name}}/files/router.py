@@ -26,7 +26,7 @@ router = APIRouter(prefix="/files", tags=["files"], responses=error_responses(*C
 UPLOAD_FIELD = "file"
 # A body may exceed its file by the multipart framing: boundaries and the part's headers.
 MULTIPART_ALLOWANCE = 64 * 1024
-# The upload's own body limit, which BodySizeLimitMiddleware applies instead of
+# The upload's own body limit, which ServiceMiddleware applies instead of
 # MAX_REQUEST_BODY_BYTES on this one path; the endpoint counts the file's bytes exactly.
 BODY_LIMITS = {
     f"{settings.API_V1_PREFIX}{router.prefix}/": settings.MAX_UPLOAD_BYTES + MULTIPART_ALLOWANCE

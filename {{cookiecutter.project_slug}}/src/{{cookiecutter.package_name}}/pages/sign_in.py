@@ -24,7 +24,7 @@ from sqlalchemy import Select
 {%- if "jwt" in features %}
 
 from ..api.deps import SessionDep
-from ..auth.dependencies import get_current_user
+from ..auth.dependencies import get_caller_id, get_current_user
 from ..auth.security import create_token
 from ..auth.service import authenticate
 from ..core.errors import AuthenticationFailed
@@ -79,7 +79,7 @@ async def signed_in_items(session: SessionDep, token: SessionCookie = None) -> S
     if token is None:
         raise SignInRequired
     try:
-        user = await get_current_user(session, token)
+        user = await get_current_user(session, await get_caller_id(token))
     except AuthenticationFailed as exc:
         raise SignInRequired from exc
     return await visible_items(user)

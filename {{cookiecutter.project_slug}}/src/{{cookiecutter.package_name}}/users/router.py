@@ -5,7 +5,7 @@ from typing import Annotated
 from fastapi import APIRouter, Path, status
 
 from ..api.deps import PageDep, SessionDep
-from ..auth.dependencies import Caller, CurrentUser, SuperUser
+from ..auth.dependencies import CurrentUser, Me, SuperUser
 from ..core.errors import (
     AuthenticationFailed,
     Conflict,
@@ -47,9 +47,9 @@ async def register(session: SessionDep, data: UserRegister) -> UserRead:
 
 
 @router.get("/me", responses=authenticated)
-async def read_me(caller: Caller) -> UserRead:
+async def read_me(me: Me) -> UserRead:
     """Your own profile."""
-    return UserRead.model_validate(caller)
+    return UserRead.model_validate(me)
 
 
 @router.patch("/me", responses=authenticated | error_responses(Conflict))
