@@ -1,0 +1,123 @@
+"""Both routing styles serve the same service: every routers-style module has route files in
+the filesystem style, and baked both ways the app answers the same routes with the same
+OpenAPI document.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from hooks import features
+
+from .conftest import bake, run, tool
+from .test_gates import project_env
+
+FEATURES = features.load()
+ROUTES = "src/{package_name}/routes"
+
+# The app's routes (with their converters and names, pages and WebSockets included) and its
+# OpenAPI document, as the baked project's own Python sees them.
+DUMP = """
+import json
+from fastapi.routing import iter_route_contexts
+from {package}.main import app
+
+routes = sorted(
+    [c.path, sorted(c.methods or []), c.name, type(c.route).__name__]
+    for c in iter_route_contexts(app.routes)
+)
+print(json.dumps({{"routes": routes, "openapi": app.openapi()}}))
+"""
+
+# Every feature that adds endpoints, with each auth answer.
+ANSWER_SETS = {
+    "jwt": {"use_pages": True, "use_file_transfer": True, "use_rate_limit": True},
+    "api_key": {"auth": "api_key", "use_pages": True, "use_file_transfer": True}
+    | {"use_rate_limit": True, "cache": "memory"},
+    "none": {"auth": "none", "use_pages": True, "use_file_transfer": True},
+}
+
+
+def styled(when: list[dict[str, Any]], routing: str) -> list[dict[str, Any]]:
+    return [{**condition, "routing": routing} for condition in when]
+
+
+def by_style(routing: str) -> dict[str, dict[str, Any]]:
+    return {
+        name: feature
+        for name, feature in FEATURES.items()
+        if feature["when"] and all(c.get("routing") == routing for c in feature["when"])
+    }
+
+
+def test_router_modules_belong_to_the_routers_style() -> None:
+    routers = by_style("routers")
+    owners = {
+        name
+        for name, feature in FEATURES.items()
+        for path in feature["paths"]
+        if path.endswith(("router.py", "routers.py"))
+    }
+
+    assert owners <= set(routers)
+
+
+@pytest.mark.parametrize("name", sorted(by_style("routers")))
+def test_each_routers_feature_has_route_files(name: str) -> None:
+    """A feature that adds routers must add the same endpoints as route files, turned on by
+    the same answers with routing=filesystem.
+    """
+    twins = [
+        twin
+        for twin, feature in by_style("filesystem").items()
+        if feature["when"] == styled(FEATURES[name]["when"], "filesystem")
+    ]
+
+    assert len(twins) == 1, f"{name}: no filesystem entry with the same answers"
+    paths = FEATURES[twins[0]]["paths"]
+    assert paths
+    assert all(p.startswith(ROUTES) or "filesystem" in p or "tests/" in p for p in paths)
+
+
+@pytest.mark.parametrize("name", sorted(by_style("filesystem")))
+def test_each_filesystem_feature_has_routers(name: str) -> None:
+    when = styled(FEATURES[name]["when"], "routers")
+
+    assert any(feature["when"] == when for feature in by_style("routers").values()), name
+
+
+def dump(project: Path, python: Path, package: str) -> dict[str, Any]:
+    """The routes and OpenAPI document of the project's app, imported from its own src/."""
+    env = {**project_env(), "PYTHONPATH": str(project / "src")}
+    proc = subprocess.run(
+        [str(python), "-c", DUMP.format(package=package)],
+        cwd=project,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert proc.returncode == 0, proc.stderr
+    result: dict[str, Any] = json.loads(proc.stdout)
+    return result
+
+
+@pytest.mark.parametrize("answers", ANSWER_SETS.values(), ids=ANSWER_SETS.keys())
+def test_both_styles_serve_the_same_api(cookies_session: Any, answers: dict[str, Any]) -> None:
+    routers = bake(cookies_session, **answers)
+    filesystem = bake(cookies_session, **answers, routing="filesystem")
+    # Both bakes have the same dependencies: one environment serves both.
+    run([tool("uv"), "sync", "--quiet"], routers, project_env())
+    python = routers / ".venv" / "bin" / "python"
+
+    served = dump(filesystem, python, filesystem.name)
+    expected = dump(routers, python, routers.name)
+
+    assert served["routes"] == expected["routes"]
+    assert served["openapi"] == expected["openapi"]
