@@ -1,5 +1,5 @@
 """The versioned API: served at API_V1_PREFIX, behind the checks every one of its routes runs
-first (the same list the routers style applies, from api/v1).
+first (GUARDS, listed in api/v1).
 """
 
 from {{ cookiecutter.package_name }}.api.v1 import GUARD_ERRORS, GUARDS
