@@ -5,6 +5,7 @@ OpenAPI document.
 
 from __future__ import annotations
 
+import ast
 import json
 import subprocess
 from pathlib import Path
@@ -108,6 +109,43 @@ def dump(project: Path, python: Path, package: str) -> dict[str, Any]:
     return result
 
 
+def route_name(function: ast.AsyncFunctionDef, module: ast.Module) -> str | None:
+    """The name of the route a function serves: its decorator's `name=` or its own name in a
+    router module, the module's `name` for a route file's handler.
+    """
+    for decorator in function.decorator_list:
+        if isinstance(decorator, ast.Call) and isinstance(decorator.func, ast.Attribute):
+            named = [ast.literal_eval(k.value) for k in decorator.keywords if k.arg == "name"]
+            if decorator.func.attr in {"get", "post", "put", "patch", "delete", "websocket"}:
+                return str(named[0]) if named else function.name
+    if function.name != "handler":
+        return None
+    return next(
+        (
+            str(node.value.value)
+            for node in module.body
+            if isinstance(node, ast.Assign)
+            and any(isinstance(t, ast.Name) and t.id == "name" for t in node.targets)
+            and isinstance(node.value, ast.Constant)
+        ),
+        None,
+    )
+
+
+def endpoints(project: Path) -> dict[str, str]:
+    """Each endpoint's parameters, return annotation and body, by route name."""
+    found = {}
+    for path in (project / "src").rglob("*.py"):
+        module = ast.parse(path.read_text(encoding="utf-8"))
+        for function in module.body:
+            if isinstance(function, ast.AsyncFunctionDef) and (
+                name := route_name(function, module)
+            ):
+                parts = [function.args, function.returns, *function.body]
+                found[name] = "\n".join(ast.dump(part) for part in parts if part is not None)
+    return found
+
+
 @pytest.mark.parametrize("answers", ANSWER_SETS.values(), ids=ANSWER_SETS.keys())
 def test_both_styles_serve_the_same_api(cookies_session: Any, answers: dict[str, Any]) -> None:
     routers = bake(cookies_session, **answers)
@@ -121,3 +159,5 @@ def test_both_styles_serve_the_same_api(cookies_session: Any, answers: dict[str,
 
     assert served["routes"] == expected["routes"]
     assert served["openapi"] == expected["openapi"]
+    # Written twice in the template, once for each style: the code must not drift apart.
+    assert endpoints(filesystem) == endpoints(routers)
