@@ -8,21 +8,23 @@ from importlib.metadata import metadata
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 
-from .api import health
-from .api.v1 import include_routers
+{% if "filesystem_routing" in features -%}
+from .api.filesystem import include_routes
+{% else -%}
+from .api.routers import include_routes
+{% endif -%}
 from .core.errors import document_common_errors, register_exception_handlers
 from .core.logging import configure_logging
 from .core.middleware import ConditionalGetMiddleware, ServiceMiddleware
 from .db.session import engine
 {%- if "file_transfer" in features %}
-from .files.router import BODY_LIMITS
+from .files.uploads import BODY_LIMITS
 {%- endif %}
 {%- if "pages" in features %}
-from .pages.router import mount_pages
+from .pages.mount import mount_pages
 {%- endif %}
 {%- if "websockets" in features %}
 from .realtime import hub
-from .realtime.router import mount_realtime
 {%- endif %}
 {%- if "redis" in features %}
 from .redis.client import redis
@@ -72,11 +74,7 @@ def create_app() -> FastAPI:
         lifespan=lifespan,
     )
     register_exception_handlers(app)
-    app.include_router(health.router)
-    include_routers(app)
-{%- if "websockets" in features %}
-    mount_realtime(app)
-{%- endif %}
+    include_routes(app)
 {%- if "pages" in features %}
     mount_pages(app)
 {%- endif %}

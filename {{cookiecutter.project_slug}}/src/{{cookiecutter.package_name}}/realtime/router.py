@@ -1,9 +1,11 @@
-"""The room socket `/ws/rooms/{room}`, posting to a room over HTTP, and the demo page."""
+"""The room socket `/ws/rooms/{room}`, posting to a room over HTTP, and the demo page.
 
-from pathlib import Path
+`router` joins the versioned API (api/routers.py lists it); `socket_router` is served outside
+it, at the root.
+"""
 
 import structlog
-from fastapi import APIRouter, FastAPI, WebSocket, status
+from fastapi import APIRouter, WebSocket, status
 from fastapi.responses import HTMLResponse, Response
 
 {% if "jwt" in features -%}
@@ -13,6 +15,7 @@ from ..core.errors import ServiceUnavailable, error_responses
 {%- endif %}
 from . import hub
 from .broadcast import BroadcastUnavailable
+from .demo import DEMO_PAGE, DEMO_POLICY, DEMO_SCRIPT
 from .dependencies import HandshakeRefused, HttpSender, socket_speaker
 from .schemas import MessageIn, Room, RoomMessage
 
@@ -20,14 +23,6 @@ logger = structlog.get_logger(__name__)
 
 router = APIRouter(prefix="/rooms", tags=["rooms"])
 socket_router = APIRouter()
-HERE = Path(__file__).parent
-DEMO_PAGE = (HERE / "demo.html").read_text(encoding="utf-8")
-DEMO_SCRIPT = (HERE / "demo.js").read_text(encoding="utf-8")
-# The page's own script and sockets to this host; nothing inline, nothing from elsewhere.
-DEMO_POLICY = (
-    "default-src 'none'; script-src 'self'; connect-src 'self'; form-action 'none'; "
-    "frame-ancestors 'none'; base-uri 'none'"
-)
 
 
 @router.post(
@@ -69,8 +64,3 @@ async def demo_page() -> HTMLResponse:
 @socket_router.get("/ws-demo/demo.js", include_in_schema=False)
 async def demo_script() -> Response:
     return Response(DEMO_SCRIPT, media_type="text/javascript")
-
-
-def mount_realtime(app: FastAPI) -> None:
-    """Add the room socket and the demo page, outside the versioned API."""
-    app.include_router(socket_router)
