@@ -1,16 +1,19 @@
-"""The service's ASGI middleware: allowed hosts, security headers, body limits, and
-failures mid-response.
+"""The service's ASGI middleware: allowed hosts, security headers, body limits, request ids
+(WebSockets too), and failures mid-response.
 """
 
 import asyncio
 from collections.abc import AsyncIterator
 
 import pytest
+import structlog
 from httpx import ASGITransport, AsyncClient
 from starlette.exceptions import HTTPException
 from starlette.responses import PlainTextResponse, StreamingResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from structlog.testing import CapturingLogger
 
+from {{ cookiecutter.package_name }}.core import middleware
 from {{ cookiecutter.package_name }}.core.errors import error_response
 from {{ cookiecutter.package_name }}.core.middleware import ServiceMiddleware, host_name
 
@@ -60,6 +63,37 @@ async def test_a_websocket_to_an_unknown_host_is_closed_before_the_handshake() -
     await guarded(hello, allowed_hosts=["api.test"])(scope, receive, send)
 
     assert sent == [{"type": "websocket.close", "code": 1008}]
+
+
+async def test_a_websocket_gets_the_request_id_in_its_handshake_answer_and_one_log_line(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    capturing = CapturingLogger()
+    monkeypatch.setattr(middleware, "logger", structlog.wrap_logger(capturing, processors=[]))
+
+    async def accept(scope: Scope, receive: Receive, send: Send) -> None:
+        await send({"type": "websocket.accept"})
+
+    async def receive() -> Message:
+        return {"type": "websocket.connect"}
+
+    sent: list[Message] = []
+
+    async def send(message: Message) -> None:
+        sent.append(message)
+
+    scope = {
+        "type": "websocket",
+        "path": "/ws",
+        "headers": [(b"host", b"api.test"), (b"x-request-id", b"socket-1")],
+        "client": ("127.0.0.1", 50000),
+    }
+    await guarded(accept, allowed_hosts=["api.test"])(scope, receive, send)
+
+    assert sent == [{"type": "websocket.accept", "headers": [(b"x-request-id", b"socket-1")]}]
+    [call] = capturing.calls
+    assert (call.method_name, call.kwargs["event"]) == ("info", "websocket")
+    assert (call.kwargs["path"], call.kwargs["accepted"]) == ("/ws", True)
 
 
 @pytest.mark.parametrize("host", ["API.Test", "api.test:443", "EU.Example.COM"])

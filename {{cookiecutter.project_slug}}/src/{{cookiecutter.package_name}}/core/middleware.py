@@ -41,7 +41,8 @@ class ServiceMiddleware:
       `path_limits`, matched exactly, has its own limit, for endpoints that stream larger
       bodies and check them themselves);
     - headers that stop sniffing, framing and referrer leaks (and HSTS when asked);
-    - one access log line per request, with its status and duration;
+    - one access log line per request, with its status and duration (for a WebSocket, when
+      it closes, and its request id in the handshake's answer);
     - anything the handlers let through answered with a 500 in the error shape (the
       traceback goes to the log).
 
@@ -92,10 +93,7 @@ class ServiceMiddleware:
 
         host_allowed = self.allowed_hosts is None or self.allowed_hosts.allow(host)
         if scope["type"] == "websocket":
-            if host_allowed:
-                await self.app(scope, receive, send)
-            else:  # closing before the handshake is accepted answers it with a 403
-                await send({"type": "websocket.close", "code": 1008})
+            await self.socket(scope, receive, send, request_id, host_allowed)
             return
 
         began = time.perf_counter()
@@ -143,6 +141,39 @@ class ServiceMiddleware:
                 path=scope["path"],
                 client=client[0] if client else None,
                 status=status_code,
+                duration_ms=round((time.perf_counter() - began) * 1000, 2),
+            )
+
+    async def socket(
+        self, scope: Scope, receive: Receive, send: Send, request_id: str, host_allowed: bool
+    ) -> None:
+        """A WebSocket: the request id in the handshake's answer too, and one log line when
+        it closes, however long it was open. From a host not allowed, closed before the
+        handshake is accepted (which answers it with a 403).
+        """
+        began = time.perf_counter()
+        accepted = False
+        id_header = (REQUEST_ID_HEADER, request_id.encode())
+
+        async def send_with_id(message: Message) -> None:
+            nonlocal accepted
+            if message["type"] == "websocket.accept":
+                accepted = True
+                message["headers"] = [*message.get("headers", ()), id_header]
+            await send(message)
+
+        try:
+            if host_allowed:
+                await self.app(scope, receive, send_with_id)
+            else:
+                await send({"type": "websocket.close", "code": 1008})
+        finally:
+            client = scope.get("client")
+            logger.info(
+                "websocket",
+                path=scope["path"],
+                client=client[0] if client else None,
+                accepted=accepted,
                 duration_ms=round((time.perf_counter() - began) * 1000, 2),
             )
 
