@@ -6,6 +6,9 @@ slow clients are dealt with one at a time; {% if "jwt" in features or "api_key" 
 import asyncio
 import json
 import secrets
+{%- if "jwt" in features or "api_key" in features %}
+import sys
+{%- endif %}
 
 import pytest
 {%- if "jwt" in features or "api_key" in features %}
@@ -23,11 +26,7 @@ from websockets.exceptions import InvalidStatus
 from websockets.typing import Subprotocol
 {%- endif %}
 
-{% if "jwt" in features or "api_key" in features -%}
-from {{ cookiecutter.package_name }}.realtime import hub, router
-{% else -%}
 from {{ cookiecutter.package_name }}.realtime import hub
-{% endif -%}
 from {{ cookiecutter.package_name }}.realtime.config import RealtimeSettings
 from {{ cookiecutter.package_name }}.settings import settings
 {%- if "jwt" in features %}
@@ -38,6 +37,15 @@ from {{ cookiecutter.package_name }}.users.models import User
 from .conftest import TEST_API_KEY
 {% endif -%}
 from .utils.sockets import close_code, joined, next_frame
+{%- if "jwt" in features or "api_key" in features %}
+
+# The module whose handler serves the room socket (loaded with the app).
+{%- if "filesystem_routing" in features %}
+SOCKET_MODULE = "{{ cookiecutter.package_name }}.routes.ws.rooms._room.ws"
+{%- else %}
+SOCKET_MODULE = "{{ cookiecutter.package_name }}.realtime.router"
+{%- endif %}
+{%- endif %}
 
 # Frames for the slow-client test: 19 MiB, more than the loopback's buffers hold.
 FRAMES = 300
@@ -108,7 +116,7 @@ async def test_a_handshake_without_valid_credentials_is_refused_and_logged(
 ) -> None:
     capturing = CapturingLogger()
     logger = structlog.wrap_logger(capturing, processors=[structlog.contextvars.merge_contextvars])
-    monkeypatch.setattr(router, "logger", logger)
+    monkeypatch.setattr(sys.modules[SOCKET_MODULE], "logger", logger)
 
     with pytest.raises(InvalidStatus) as refused:
         async with connect(
