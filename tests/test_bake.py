@@ -45,11 +45,14 @@ VARIANTS: list[dict[str, Any]] = [
     {"use_pages": True, "auth": "api_key"},
     {"use_pages": True, "auth": "none"},
     {"use_pages": True, "use_file_transfer": True, "database": "postgresql"},
+    {"use_observability": True},
+    {"use_observability": True, "auth": "api_key", "database": "postgresql"},
     # Everything built so far at once, deployed on Kubernetes.
     {
         "database": "postgresql",
         "cache": "redis",
         "use_rate_limit": True,
+        "use_observability": True,
         "use_pages": True,
         "use_file_transfer": True,
         "use_kubernetes": True,

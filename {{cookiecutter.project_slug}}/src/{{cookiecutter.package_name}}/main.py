@@ -23,6 +23,11 @@ from .db.session import engine
 {%- if "file_transfer" in features %}
 from .files.router import BODY_LIMITS
 {%- endif %}
+{%- if "observability" in features %}
+from .observability.middleware import RequestTelemetryMiddleware
+from .observability.setup import observe
+from .observability.telemetry import telemetry
+{%- endif %}
 {%- if "pages" in features %}
 from .pages.router import mount_pages
 {%- endif %}
@@ -66,10 +71,16 @@ def create_app() -> FastAPI:
         description=DISTRIBUTION["Summary"],
         openapi_url=f"{settings.API_V1_PREFIX}/openapi.json",
         lifespan=lifespan,
+{%- if "observability" in features %}
+        telemetry=telemetry(DISTRIBUTION["Version"]),
+{%- endif %}
     )
     register_exception_handlers(app)
     app.include_router(health.router)
     include_routers(app)
+{%- if "observability" in features %}
+    observe(app)
+{%- endif %}
 {%- if "pages" in features %}
     mount_pages(app)
 {%- endif %}
@@ -101,6 +112,9 @@ def create_app() -> FastAPI:
     if settings.is_production:
         app.add_middleware(AllowedHostsMiddleware, allowed_hosts=settings.ALLOWED_HOSTS)
     app.add_middleware(SecurityHeadersMiddleware, hsts=settings.is_production)
+{%- if "observability" in features %}
+    app.add_middleware(RequestTelemetryMiddleware)
+{%- endif %}
     app.add_middleware(RequestContextMiddleware)
     return app
 

@@ -17,6 +17,9 @@ from .db.config import DatabaseSettings
 {% if "file_transfer" in features -%}
 from .files.config import FileTransferSettings
 {% endif -%}
+{% if "observability" in features -%}
+from .observability.config import ObservabilitySettings
+{% endif -%}
 {% if "pages_sign_in" in features -%}
 from .pages.config import PagesSettings
 {% endif -%}
@@ -45,6 +48,9 @@ class Settings(
 {%- endif %}
 {%- if "file_transfer" in features %}
     FileTransferSettings,
+{%- endif %}
+{%- if "observability" in features %}
+    ObservabilitySettings,
 {%- endif %}
 {%- if "pages_sign_in" in features %}
     PagesSettings,
