@@ -1,11 +1,17 @@
-"""Who is calling: the user behind the bearer token, and the superuser check."""
+"""Who is calling: the user behind the bearer token (or the machine client acting for them),
+whether the token carries the scopes the endpoint names, and the superuser check.
+"""
 
 from typing import Annotated, Protocol
 
 from fastapi import Depends
-from fastapi.security import OAuth2PasswordBearer
+from fastapi.openapi.models import OAuthFlowClientCredentials, OAuthFlowPassword, OAuthFlows
+from fastapi.security import OAuth2, SecurityScopes
+from fastapi.security.utils import get_authorization_scheme_param
+from starlette.requests import HTTPConnection
 
 from ..api.deps import SessionDep
+from ..clients.service import ensure_active
 from ..core.errors import PermissionDenied
 from ..settings import settings
 from ..users.models import User
@@ -13,12 +19,32 @@ from ..users.models import User
 from ..users.schemas import UserRead
 from .cache import cached_user
 {%- endif %}
-from .security import InvalidCredentials, decode_token
+from .scopes import SCOPES
+from .security import InvalidCredentials, check_token
 
-oauth2_scheme = OAuth2PasswordBearer(
-    tokenUrl=f"{settings.API_V1_PREFIX}/auth/login", auto_error=False
-)
-Token = Annotated[str | None, Depends(oauth2_scheme)]
+
+class BearerToken(OAuth2):
+    """The bearer token of either flow: a user's from the password flow, a machine client's
+    from the client credentials flow. OpenAPI shows both with their scopes, so the docs'
+    Authorize dialog offers them.
+    """
+
+    def __init__(self) -> None:
+        prefix = settings.API_V1_PREFIX
+        flows = OAuthFlows(
+            password=OAuthFlowPassword(tokenUrl=f"{prefix}/auth/login", scopes=SCOPES),
+            clientCredentials=OAuthFlowClientCredentials(
+                tokenUrl=f"{prefix}/auth/token", scopes=SCOPES
+            ),
+        )
+        super().__init__(flows=flows, scheme_name="OAuth2", auto_error=False)
+
+    async def __call__(self, request: HTTPConnection) -> str | None:
+        scheme, token = get_authorization_scheme_param(request.headers.get("Authorization"))
+        return token if scheme.lower() == "bearer" and token else None
+
+
+Token = Annotated[str | None, Depends(BearerToken())]
 
 
 class Principal(Protocol):
@@ -34,17 +60,34 @@ class Principal(Protocol):
     def is_superuser(self) -> bool: ...
 
 
-def _user_id(token: str | None) -> int:
+async def _user_id(token: str | None, security_scopes: SecurityScopes) -> int:
+    """The user the access token acts for. A user's token carries every scope; a machine
+    client's only those it was granted, is good only where the endpoint names them, and
+    stops working when the client is revoked.
+    """
     if token is None:
         raise InvalidCredentials("Not authenticated")
-    return decode_token(token, "access")
+    access = check_token(token, "access")
+    if access.client_id is None or access.scopes is None:
+        return access.user_id
+    if not security_scopes.scopes:
+        raise PermissionDenied("Machine clients may only call endpoints that name a scope")
+    if missing := set(security_scopes.scopes) - access.scopes:
+        raise PermissionDenied(
+            f"The token lacks the scope {' '.join(sorted(missing))}",
+            headers={"WWW-Authenticate": f'Bearer scope="{security_scopes.scope_str}"'},
+        )
+    await ensure_active(access.client_id)
+    return access.user_id
 
 
-async def get_current_user(session: SessionDep, token: Token) -> User:
+async def get_current_user(
+    security_scopes: SecurityScopes, session: SessionDep, token: Token
+) -> User:
     """The active user the access token names, read from the database on every request
     (so deactivating a user takes effect at once); for endpoints that change the user.
     """
-    user = await session.get(User, _user_id(token))
+    user = await session.get(User, await _user_id(token, security_scopes))
     if user is None or not user.is_active:
         raise InvalidCredentials("User not found or inactive")
     return user
@@ -54,11 +97,11 @@ CurrentUser = Annotated[User, Depends(get_current_user)]
 {%- if "cache" in features %}
 
 
-async def get_caller(token: Token) -> UserRead:
+async def get_caller(security_scopes: SecurityScopes, token: Token) -> UserRead:
     """The active user the access token names, from the cache: every change to a user drops
     their entry, so deactivating or demoting one takes effect on the next request.
     """
-    caller = await cached_user(_user_id(token))
+    caller = await cached_user(await _user_id(token, security_scopes))
     if caller is None or not caller.is_active:
         raise InvalidCredentials("User not found or inactive")
     return caller

@@ -19,6 +19,9 @@ from typing import Annotated
 
 from fastapi import APIRouter, Cookie, Form, Request, Response
 from fastapi.responses import RedirectResponse
+{%- if "jwt" in features %}
+from fastapi.security import SecurityScopes
+{%- endif %}
 from pydantic import BaseModel, Field
 from sqlalchemy import Select
 {%- if "jwt" in features %}
@@ -79,7 +82,7 @@ async def signed_in_items(session: SessionDep, token: SessionCookie = None) -> S
     if token is None:
         raise SignInRequired
     try:
-        user = await get_current_user(session, token)
+        user = await get_current_user(SecurityScopes(["items:read"]), session, token)
     except AuthenticationFailed as exc:
         raise SignInRequired from exc
     return await visible_items(user)
