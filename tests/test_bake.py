@@ -47,12 +47,15 @@ VARIANTS: list[dict[str, Any]] = [
     {"use_pages": True, "use_file_transfer": True, "database": "postgresql"},
     {"use_observability": True},
     {"use_observability": True, "auth": "api_key", "database": "postgresql"},
+    {"use_outbound_client": True},
+    {"use_outbound_client": True, "use_observability": True, "auth": "none"},
     # Everything built so far at once, deployed on Kubernetes.
     {
         "database": "postgresql",
         "cache": "redis",
         "use_rate_limit": True,
         "use_observability": True,
+        "use_outbound_client": True,
         "use_pages": True,
         "use_file_transfer": True,
         "use_kubernetes": True,

@@ -46,7 +46,8 @@ class Variant:
 
 # Each later Python version rides along with another variant, so error codes and the rest are
 # checked on 3.11, 3.12 and 3.13 without a bake of their own. Every auth answer runs on both
-# databases, as the contract fuzzing must. Observability rides along with each auth answer.
+# databases, as the contract fuzzing must. Observability rides along with each auth answer,
+# the outbound client with two of them.
 VARIANTS = {
     "default": Variant({}),
     "postgresql": Variant(
@@ -56,7 +57,10 @@ VARIANTS = {
     "api_key-postgresql": Variant(
         {"auth": "api_key", "database": "postgresql", "use_observability": True}
     ),
-    "none": Variant({"auth": "none", "python_version": "3.13", "use_observability": True}),
+    "none": Variant(
+        {"auth": "none", "python_version": "3.13"}
+        | {"use_observability": True, "use_outbound_client": True}
+    ),
     "none-postgresql": Variant({"auth": "none", "database": "postgresql"}),
     "hostile": Variant(HOSTILE),
     # Each cache with each auth answer on PostgreSQL and the real Redis, with and without rate
@@ -64,6 +68,7 @@ VARIANTS = {
     "cache-redis": Variant(
         {"cache": "redis", "database": "postgresql", "use_rate_limit": True}
         | {"use_pages": True, "use_file_transfer": True, "use_observability": True}
+        | {"use_outbound_client": True}
     ),
     "cache-redis-api_key": Variant({"cache": "redis", "auth": "api_key", "database": "postgresql"}),
     "cache-redis-none": Variant(

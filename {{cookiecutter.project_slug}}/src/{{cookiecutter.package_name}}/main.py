@@ -28,6 +28,10 @@ from .observability.middleware import RequestTelemetryMiddleware
 from .observability.setup import observe
 from .observability.telemetry import telemetry
 {%- endif %}
+{%- if "outbound" in features %}
+from .outbound import router as upstreams
+from .outbound.client import outbound_client
+{%- endif %}
 {%- if "pages" in features %}
 from .pages.router import mount_pages
 {%- endif %}
@@ -54,9 +58,14 @@ def tune_garbage_collector() -> None:
 
 
 @asynccontextmanager
-async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     tune_garbage_collector()
+{%- if "outbound" in features %}
+    async with outbound_client(app):
+        yield
+{%- else %}
     yield
+{%- endif %}
     await engine.dispose()
 {%- if "redis" in features %}
     await redis.aclose()
@@ -77,6 +86,9 @@ def create_app() -> FastAPI:
     )
     register_exception_handlers(app)
     app.include_router(health.router)
+{%- if "outbound" in features %}
+    app.include_router(upstreams.router)
+{%- endif %}
     include_routers(app)
 {%- if "observability" in features %}
     observe(app)

@@ -20,6 +20,9 @@ from .files.config import FileTransferSettings
 {% if "observability" in features -%}
 from .observability.config import ObservabilitySettings
 {% endif -%}
+{% if "outbound" in features -%}
+from .outbound.config import OutboundSettings
+{% endif -%}
 {% if "pages_sign_in" in features -%}
 from .pages.config import PagesSettings
 {% endif -%}
@@ -51,6 +54,9 @@ class Settings(
 {%- endif %}
 {%- if "observability" in features %}
     ObservabilitySettings,
+{%- endif %}
+{%- if "outbound" in features %}
+    OutboundSettings,
 {%- endif %}
 {%- if "pages_sign_in" in features %}
     PagesSettings,
