@@ -16,7 +16,7 @@ from opentelemetry.exporter.prometheus import PrometheusMetricReader
 from opentelemetry.instrumentation.redis import RedisInstrumentor
 {%- endif %}
 from opentelemetry.instrumentation.sqlalchemy import SQLAlchemyInstrumentor
-from opentelemetry.metrics import CallbackOptions, Observation
+from opentelemetry.metrics import CallbackOptions, NoOpMeterProvider, Observation
 from opentelemetry.sdk.metrics import MeterProvider
 from opentelemetry.sdk.resources import Resource
 from opentelemetry.sdk.trace import SpanProcessor, TracerProvider
@@ -79,8 +79,11 @@ def configure_providers(version: str) -> None:
         tracer_provider.add_span_processor(processor)
     trace.set_tracer_provider(tracer_provider)
     # The instrumentation declares SQLAlchemy below 2.1, but the engine events it hooks
-    # are unchanged in 2.1.
-    SQLAlchemyInstrumentor().instrument(engine=engine.sync_engine, skip_dep_check=True)
+    # are unchanged in 2.1. Its pool metric would count every checkout and checkin on the
+    # request's path; db.client.connection.count above reads the pool when scraped instead.
+    SQLAlchemyInstrumentor().instrument(
+        engine=engine.sync_engine, meter_provider=NoOpMeterProvider(), skip_dep_check=True
+    )
 {%- if "redis" in features %}
     RedisInstrumentor().instrument()
 {%- endif %}
