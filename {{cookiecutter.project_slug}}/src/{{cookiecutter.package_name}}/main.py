@@ -8,20 +8,17 @@ from importlib.metadata import metadata
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 
-from .api import health
-from .api.v1 import include_routers
+{% if "filesystem_routing" in features -%}
+from .api.filesystem import include_routes
+{% else -%}
+from .api.routers import include_routes
+{% endif -%}
 from .core.errors import document_common_errors, register_exception_handlers
 from .core.logging import configure_logging
-from .core.middleware import (
-    AllowedHostsMiddleware,
-    BodySizeLimitMiddleware,
-    ConditionalGetMiddleware,
-    RequestContextMiddleware,
-    SecurityHeadersMiddleware,
-)
+from .core.middleware import ConditionalGetMiddleware, ServiceMiddleware
 from .db.session import engine
 {%- if "file_transfer" in features %}
-from .files.router import BODY_LIMITS
+from .files.uploads import BODY_LIMITS
 {%- endif %}
 {%- if "observability" in features %}
 from .observability.middleware import RequestTelemetryMiddleware
@@ -29,11 +26,10 @@ from .observability.setup import observe
 from .observability.telemetry import telemetry
 {%- endif %}
 {%- if "outbound" in features %}
-from .outbound import router as upstreams
 from .outbound.client import outbound_client
 {%- endif %}
 {%- if "pages" in features %}
-from .pages.router import mount_pages
+from .pages.mount import mount_pages
 {%- endif %}
 {%- if "redis" in features %}
 from .redis.client import redis
@@ -85,11 +81,7 @@ def create_app() -> FastAPI:
 {%- endif %}
     )
     register_exception_handlers(app)
-    app.include_router(health.router)
-{%- if "outbound" in features %}
-    app.include_router(upstreams.router)
-{%- endif %}
-    include_routers(app)
+    include_routes(app)
 {%- if "observability" in features %}
     observe(app)
 {%- endif %}
@@ -98,20 +90,28 @@ def create_app() -> FastAPI:
 {%- endif %}
     document_common_errors(app)
 
-    # Added innermost first: the request context wraps everything, so every response,
-    # even a refused host, carries the request id and is logged.
+    # Added innermost first. The service's own middleware wraps the app, so every response,
+    # even a refused host or an oversized body, carries the request id and is logged; CORS
+    # wraps that, so browsers can read those errors too.
     app.add_middleware(
         ConditionalGetMiddleware,
         prefix=settings.API_V1_PREFIX,
         max_age=settings.HTTP_CACHE_MAX_AGE,
     )
-{%- if "file_transfer" in features %}
-    app.add_middleware(
-        BodySizeLimitMiddleware, max_bytes=settings.MAX_REQUEST_BODY_BYTES, path_limits=BODY_LIMITS
-    )
-{%- else %}
-    app.add_middleware(BodySizeLimitMiddleware, max_bytes=settings.MAX_REQUEST_BODY_BYTES)
+{%- if "observability" in features %}
+    # Inside the service's middleware: the request id is bound by then, and an error no
+    # handler answered still propagates to it (it answers the 500).
+    app.add_middleware(RequestTelemetryMiddleware)
 {%- endif %}
+    app.add_middleware(
+        ServiceMiddleware,
+        max_body_bytes=settings.MAX_REQUEST_BODY_BYTES,
+{%- if "file_transfer" in features %}
+        path_limits=BODY_LIMITS,
+{%- endif %}
+        allowed_hosts=settings.ALLOWED_HOSTS if settings.is_production else None,
+        hsts=settings.is_production,
+    )
     if settings.CORS_ORIGINS:
         app.add_middleware(
             CORSMiddleware,
@@ -121,13 +121,6 @@ def create_app() -> FastAPI:
             allow_headers=["*"],
             expose_headers=["X-Request-ID"],
         )
-    if settings.is_production:
-        app.add_middleware(AllowedHostsMiddleware, allowed_hosts=settings.ALLOWED_HOSTS)
-    app.add_middleware(SecurityHeadersMiddleware, hsts=settings.is_production)
-{%- if "observability" in features %}
-    app.add_middleware(RequestTelemetryMiddleware)
-{%- endif %}
-    app.add_middleware(RequestContextMiddleware)
     return app
 
 

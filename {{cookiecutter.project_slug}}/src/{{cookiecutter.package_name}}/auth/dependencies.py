@@ -2,12 +2,19 @@
 whether the token carries the scopes the endpoint names, and the superuser check.
 """
 
+{% if "cache" in features -%}
 from typing import Annotated, Protocol
+{%- else -%}
+from typing import Annotated, NamedTuple, Protocol
+{%- endif %}
 
 from fastapi import Depends
 from fastapi.openapi.models import OAuthFlowClientCredentials, OAuthFlowPassword, OAuthFlows
 from fastapi.security import OAuth2, SecurityScopes
 from fastapi.security.utils import get_authorization_scheme_param
+{%- if "cache" not in features %}
+from sqlalchemy import bindparam, select
+{%- endif %}
 from starlette.requests import HTTPConnection
 
 from ..api.deps import SessionDep
@@ -60,10 +67,13 @@ class Principal(Protocol):
     def is_superuser(self) -> bool: ...
 
 
-async def _user_id(token: str | None, security_scopes: SecurityScopes) -> int:
-    """The user the access token acts for. A user's token carries every scope; a machine
-    client's only those it was granted, is good only where the endpoint names them, and
-    stops working when the client is revoked.
+async def get_caller_id(security_scopes: SecurityScopes, token: Token) -> int:
+    """The id of the user the access token acts for, not yet checked against the database
+    (for queries that check the user along with what they read).
+
+    A user's token carries every scope; a machine client's only those it was granted, is
+    good only where the endpoint names them, and stops working when the client is revoked.
+    The client acts for its owner, so what follows checks that user like any other.
     """
     if token is None:
         raise InvalidCredentials("Not authenticated")
@@ -81,13 +91,14 @@ async def _user_id(token: str | None, security_scopes: SecurityScopes) -> int:
     return access.user_id
 
 
-async def get_current_user(
-    security_scopes: SecurityScopes, session: SessionDep, token: Token
-) -> User:
+CallerId = Annotated[int, Depends(get_caller_id)]
+
+
+async def get_current_user(session: SessionDep, user_id: CallerId) -> User:
     """The active user the access token names, read from the database on every request
     (so deactivating a user takes effect at once); for endpoints that change the user.
     """
-    user = await session.get(User, await _user_id(token, security_scopes))
+    user = await session.get(User, user_id)
     if user is None or not user.is_active:
         raise InvalidCredentials("User not found or inactive")
     return user
@@ -97,11 +108,11 @@ CurrentUser = Annotated[User, Depends(get_current_user)]
 {%- if "cache" in features %}
 
 
-async def get_caller(security_scopes: SecurityScopes, token: Token) -> UserRead:
+async def get_caller(user_id: CallerId) -> UserRead:
     """The active user the access token names, from the cache: every change to a user drops
     their entry, so deactivating or demoting one takes effect on the next request.
     """
-    caller = await cached_user(await _user_id(token, security_scopes))
+    caller = await cached_user(user_id)
     if caller is None or not caller.is_active:
         raise InvalidCredentials("User not found or inactive")
     return caller
@@ -109,10 +120,39 @@ async def get_caller(security_scopes: SecurityScopes, token: Token) -> UserRead:
 
 # Who calls, for deciding what they may do; CurrentUser where the user itself changes.
 Caller = Annotated[Principal, Depends(get_caller)]
+# The caller as the API shows them: the cached copy.
+Me = Annotated[UserRead, Depends(get_caller)]
 {%- else %}
 
-# Who calls, for deciding what they may do: the current user, read once per request.
-Caller = Annotated[Principal, Depends(get_current_user)]
+
+class CallerState(NamedTuple):
+    """The columns of a user that decide what they may do."""
+
+    id: int
+    is_active: bool
+    is_superuser: bool
+
+
+# Built once, with a bound parameter: composing it per request cost more than running it.
+CALLER_STATE = select(User.id, User.is_active, User.is_superuser).where(
+    User.id == bindparam("user_id")
+)
+
+
+async def get_caller(session: SessionDep, user_id: CallerId) -> CallerState:
+    """The active user the access token names, read on every request (so deactivating a
+    user takes effect at once), but only the columns that decide access.
+    """
+    row = (await session.execute(CALLER_STATE, {"user_id": user_id})).one_or_none()
+    if row is None or not row.is_active:
+        raise InvalidCredentials("User not found or inactive")
+    return CallerState(*row)
+
+
+# Who calls, for deciding what they may do; CurrentUser where the user itself changes.
+Caller = Annotated[Principal, Depends(get_caller)]
+# The caller as the API shows them.
+Me = CurrentUser
 {%- endif %}
 
 

@@ -10,8 +10,8 @@ from .sentry import report_error
 
 
 class RequestTelemetryMiddleware:
-    """Added just inside RequestContextMiddleware: the request id is bound by then, and an
-    error no handler answered still propagates (the request context turns it into a 500).
+    """Added just inside ServiceMiddleware: the request id is bound by then, and an error no
+    handler answered still propagates (ServiceMiddleware turns it into a 500).
     """
 
     def __init__(self, app: ASGIApp) -> None:
