@@ -36,9 +36,11 @@ routes = sorted(
 print(json.dumps({{"routes": routes, "openapi": app.openapi()}}))
 """
 
-# Every feature that adds endpoints, with each auth answer.
+# Every feature that adds endpoints, with each auth answer (/metrics and /health/upstreams,
+# the client credentials grant and the item scopes with jwt).
 ANSWER_SETS = {
-    "jwt": {"use_pages": True, "use_file_transfer": True, "use_rate_limit": True},
+    "jwt": {"use_pages": True, "use_file_transfer": True, "use_rate_limit": True}
+    | {"use_observability": True, "use_outbound_client": True},
     "api_key": {"auth": "api_key", "use_pages": True, "use_file_transfer": True}
     | {"use_rate_limit": True, "cache": "memory"},
     "none": {"auth": "none", "use_pages": True, "use_file_transfer": True},

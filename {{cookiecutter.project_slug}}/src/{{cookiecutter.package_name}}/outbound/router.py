@@ -7,22 +7,13 @@ out of the load balancer too.
 import asyncio
 
 from fastapi import APIRouter
-from pydantic import BaseModel
 
 from ..core.errors import ServiceUnavailable, error_responses
 from ..settings import settings
 from .client import BadGateway, GatewayTimeout, OutboundDep
+from .schemas import UpstreamsHealth, UpstreamStatus
 
 router = APIRouter(prefix="/health", tags=["health"])
-
-
-class UpstreamStatus(BaseModel):
-    url: str
-    status_code: int
-
-
-class UpstreamsHealth(BaseModel):
-    upstreams: list[UpstreamStatus]
 
 
 @router.get("/upstreams", responses=error_responses(BadGateway, ServiceUnavailable, GatewayTimeout))
