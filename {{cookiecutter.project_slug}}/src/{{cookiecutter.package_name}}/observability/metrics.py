@@ -7,7 +7,6 @@ and scales by replicas, each scraped on its own.
 """
 
 from ipaddress import ip_address, ip_network
-
 from typing import Any
 
 from fastapi import FastAPI, Request, Response
