@@ -40,9 +40,9 @@ ROUTERS: list[APIRouter] = [
 
 
 def include_routes(app: FastAPI) -> None:
-    """Include the probes{% if "outbound" in features %} (the upstreams' too){% endif %}, then each versioned router directly on the app under the version
-    prefix (FastAPI matches a request against every level of nested routers, so one level
-    less is faster){% if "pages" in features %}, then the pages{% endif %}.
+    """Include the probes{% if "outbound" in features %} and /health/upstreams{% endif %}, then each versioned
+    router directly on the app under the version prefix (FastAPI matches a request against
+    every level of nested routers, so one level less is faster){% if "pages" in features %}, then the pages{% endif %}.
     """
     app.include_router(health_router)
 {%- if "outbound" in features %}
