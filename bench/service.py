@@ -284,6 +284,11 @@ def service_env(base: dict[str, str], db_name: str, password: str) -> dict[str, 
         "REDIS_KEY_PREFIX": f"bench_{secrets.token_hex(6)}",
         "RATE_LIMIT_DEFAULT": "1000000000/minute",
         "RATE_LIMIT_LOGIN": "1000000000/minute",
+        # With observability baked in: spans are recorded but not exported, as no collector
+        # runs here; exporting to the default endpoint would log retries to stdout, where
+        # bench/layers.py writes its figures, and time a dead socket's retries.
+        # `bench/run.py --env OTEL_TRACES_EXPORTER=otlp` measures export against a collector.
+        "OTEL_TRACES_EXPORTER": "none",
     }
 
 
