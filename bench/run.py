@@ -53,7 +53,17 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
         metavar="KEY=VALUE",
         help="more cookiecutter answers for the bake, e.g. cache=redis use_rate_limit=true",
     )
+    parser.add_argument(
+        "--env",
+        nargs="*",
+        default=[],
+        metavar="KEY=VALUE",
+        help="more environment for the service and the in-process layers, e.g. "
+        "OTEL_TRACES_SAMPLER_ARG=0",
+    )
     args = parser.parse_args(argv)
+    if any("=" not in pair or pair.startswith("=") for pair in args.env):
+        parser.error("--env takes KEY=VALUE pairs")
     if not 1 <= args.duration <= 600:
         parser.error("--duration must be between 1 and 600 seconds")
     if not 1 <= args.rounds <= 20:
@@ -66,7 +76,8 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
 def bench(args: argparse.Namespace, stack: contextlib.ExitStack) -> dict[str, Any]:
     wrk = ensure_wrk()
     work = workdir(stack, args.keep)
-    deployment = deploy(stack, work, args.answers)
+    extra_env = dict(pair.split("=", 1) for pair in args.env)
+    deployment = deploy(stack, work, args.answers, extra_env)
     servers = {name: deployment.serve(stack, name) for name in ("service", "baseline")}
     item_ids = seed_items(
         servers["service"].base_url, deployment.token(servers["service"]), SEED_ITEMS
@@ -100,6 +111,7 @@ def bench(args: argparse.Namespace, stack: contextlib.ExitStack) -> dict[str, An
             "seed_items": SEED_ITEMS,
             "pool_size": POOL_SIZE,
             "cookiecutter": [*COOKIECUTTER_ANSWERS, *args.answers],
+            "env": args.env,
         },
         "versions": versions(python, env),
         "import_s": imports,

@@ -16,7 +16,7 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -284,6 +284,11 @@ def service_env(base: dict[str, str], db_name: str, password: str) -> dict[str, 
         "REDIS_KEY_PREFIX": f"bench_{secrets.token_hex(6)}",
         "RATE_LIMIT_DEFAULT": "1000000000/minute",
         "RATE_LIMIT_LOGIN": "1000000000/minute",
+        # With observability baked in: spans are recorded but not exported, as no collector
+        # runs here; exporting to the default endpoint would log retries to stdout, where
+        # bench/layers.py writes its figures, and time a dead socket's retries.
+        # `bench/run.py --env OTEL_TRACES_EXPORTER=otlp` measures export against a collector.
+        "OTEL_TRACES_EXPORTER": "none",
     }
 
 
@@ -341,8 +346,16 @@ class Deployment:
         return costs
 
 
-def deploy(stack: contextlib.ExitStack, work: Path, answers: Sequence[str]) -> Deployment:
-    """Bake with ``answers``, build the venv, migrate a fresh database, create the superuser."""
+def deploy(
+    stack: contextlib.ExitStack,
+    work: Path,
+    answers: Sequence[str],
+    extra_env: Mapping[str, str] | None = None,
+) -> Deployment:
+    """Bake with ``answers``, build the venv, migrate a fresh database, create the superuser.
+    ``extra_env`` goes on top of the service's environment (every server, the layers, the
+    import timings).
+    """
     environment = {k: v for k, v in os.environ.items() if k != "VIRTUAL_ENV"}
     project = bake(work, environment, answers)
     package = package_name(project)
@@ -350,7 +363,7 @@ def deploy(stack: contextlib.ExitStack, work: Path, answers: Sequence[str]) -> D
     if not venv_has(project, "starlette", "asyncpg"):
         raise BenchError("the project's venv lacks starlette or asyncpg, which the bench needs")
     password = f"{secrets.token_urlsafe(24)}-Aa1"
-    env = service_env(base_env, stack.enter_context(database()), password)
+    env = service_env(base_env, stack.enter_context(database()), password) | dict(extra_env or {})
     log("migrating and creating the first superuser")
     run([project / ".venv/bin/alembic", "upgrade", "head"], cwd=project, env=env)
     run([project / ".venv/bin/python", "-m", f"{package}.users.initial_data"], cwd=project, env=env)

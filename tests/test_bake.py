@@ -45,11 +45,17 @@ VARIANTS: list[dict[str, Any]] = [
     {"use_pages": True, "auth": "api_key"},
     {"use_pages": True, "auth": "none"},
     {"use_pages": True, "use_file_transfer": True, "database": "postgresql"},
+    {"use_observability": True},
+    {"use_observability": True, "auth": "api_key", "database": "postgresql"},
+    {"use_outbound_client": True},
+    {"use_outbound_client": True, "use_observability": True, "auth": "none"},
     # Everything built so far at once, deployed on Kubernetes.
     {
         "database": "postgresql",
         "cache": "redis",
         "use_rate_limit": True,
+        "use_observability": True,
+        "use_outbound_client": True,
         "use_pages": True,
         "use_file_transfer": True,
         "websockets": "redis",
@@ -303,8 +309,9 @@ def test_compose_files_name_only_what_exists(baked: tuple[Path, dict[str, Any]])
     port = deployment.exposed_port(project)
     database = ["db"] if chosen["database"] == "postgresql" else []
     redis = ["redis"] if "redis" in features.enabled_features(chosen) else []
+    collector = ["otel-collector"] if "otel_collector" in features.enabled_features(chosen) else []
 
-    for name, extra in (("compose.yaml", []), ("compose.prod.yaml", ["nginx"])):
+    for name, extra in (("compose.yaml", []), ("compose.prod.yaml", ["nginx", *collector])):
         spec = deployment.compose(project, name)
         services = spec["services"]
         assert sorted(services) == sorted([*database, "migrate", "api", *redis, *extra]), name
@@ -367,6 +374,8 @@ def test_nginx_config_passes_nginx_t_and_fits_the_api(
         largest = int(deployment.documented_settings(project)["MAX_UPLOAD_BYTES"]) + 64 * 1024
         assert deployment.size_in_bytes(upload_size.group(1)) >= largest
         assert "proxy_request_buffering off;" in uploads.group(1)
+    if "observability" in features.enabled_features(chosen):
+        assert re.search(r"location = /metrics \{\s*return 404;", text)
 
 
 def test_github_workflows_pass_zizmor_and_actionlint(baked: tuple[Path, dict[str, Any]]) -> None:
@@ -425,6 +434,10 @@ def test_kubernetes_manifests_fit_the_image_and_the_settings(
         probes = {kind: container[f"{kind}Probe"]["httpGet"] for kind in PROBES}
         assert {probe["port"] for probe in probes.values()} == {"http"}
         assert {kind: probe["path"] for kind, probe in probes.items()} == PROBES
+        if "observability" in features.enabled_features(chosen):
+            scrape = api["spec"]["template"]["metadata"]["annotations"]
+            assert scrape["prometheus.io/port"] == str(deployment.exposed_port(project))
+            assert scrape["prometheus.io/path"] == "/metrics"
         pause = container["lifecycle"]["preStop"]["sleep"]["seconds"]
         assert pod["terminationGracePeriodSeconds"] > pause + grace
         for spec in (pod, job):

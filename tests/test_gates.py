@@ -46,13 +46,21 @@ class Variant:
 
 # Each later Python version rides along with another variant, so error codes and the rest are
 # checked on 3.11, 3.12 and 3.13 without a bake of their own. Every auth answer runs on both
-# databases, as the contract fuzzing must.
+# databases, as the contract fuzzing must. Observability rides along with each auth answer,
+# the outbound client with two of them.
 VARIANTS = {
     "default": Variant({}),
-    "postgresql": Variant({"database": "postgresql", "use_kubernetes": True}),
+    "postgresql": Variant(
+        {"database": "postgresql", "use_kubernetes": True, "use_observability": True}
+    ),
     "api_key": Variant({"auth": "api_key", "python_version": "3.12", "websockets": "local"}),
-    "api_key-postgresql": Variant({"auth": "api_key", "database": "postgresql"}),
-    "none": Variant({"auth": "none", "python_version": "3.13", "websockets": "local"}),
+    "api_key-postgresql": Variant(
+        {"auth": "api_key", "database": "postgresql", "use_observability": True}
+    ),
+    "none": Variant(
+        {"auth": "none", "python_version": "3.13", "websockets": "local"}
+        | {"use_observability": True, "use_outbound_client": True}
+    ),
     "none-postgresql": Variant({"auth": "none", "database": "postgresql"}),
     "hostile": Variant(HOSTILE),
     # Each cache with each auth answer on PostgreSQL and the real Redis, with and without rate
@@ -61,6 +69,7 @@ VARIANTS = {
     "cache-redis": Variant(
         {"cache": "redis", "database": "postgresql", "use_rate_limit": True}
         | {"use_pages": True, "use_file_transfer": True, "websockets": "redis"}
+        | {"use_observability": True, "use_outbound_client": True}
     ),
     "cache-redis-api_key": Variant(
         {"cache": "redis", "auth": "api_key", "database": "postgresql", "websockets": "redis"}
@@ -344,6 +353,8 @@ def test_serves_real_http(installed: Installed) -> None:
             landing_page_and_its_assets(base)
         if installed.has("websockets"):
             room_hears_a_post(installed, base, headers)
+        if installed.has("use_observability"):
+            metrics_count_the_requests(base)
 
     unreachable = (
         f"{POSTGRES.replace('5432', '1')}/none"
@@ -386,6 +397,19 @@ def room_hears_a_post(installed: Installed, base: str, headers: dict[str, str]) 
         "api_key": ["api-key", API_KEY],
     }.get(installed.auth, [])
     installed.uv_run("python", "-c", ROOM_CLIENT, base, json.dumps(protocols), json.dumps(headers))
+
+
+def metrics_count_the_requests(base: str) -> None:
+    """/metrics, read from loopback, counts the item requests above by route template."""
+    with urllib.request.urlopen(f"{base}/metrics", timeout=10) as response:
+        assert response.headers["Content-Type"].startswith("text/plain")
+        text = response.read().decode()
+    assert re.search(
+        r'^http_server_request_duration_seconds_count\{[^}]*http_route="/api/v1/items/"[^}]*\}'
+        r" [1-9]",
+        text,
+        re.MULTILINE,
+    ), text
 
 
 def landing_page_and_its_assets(base: str) -> None:

@@ -37,10 +37,11 @@ print(json.dumps({{"routes": routes, "openapi": app.openapi()}}))
 """
 
 # Every feature that adds endpoints, with each auth answer (the rooms' routes differ only
-# between jwt and the rest, and not between their two broadcasts).
+# between jwt and the rest, and not between their two broadcasts; /metrics and
+# /health/upstreams, the client credentials grant and the item scopes with jwt).
 ANSWER_SETS = {
     "jwt": {"use_pages": True, "use_file_transfer": True, "use_rate_limit": True}
-    | {"websockets": "redis"},
+    | {"websockets": "redis", "use_observability": True, "use_outbound_client": True},
     "api_key": {"auth": "api_key", "use_pages": True, "use_file_transfer": True}
     | {"use_rate_limit": True, "cache": "memory", "websockets": "local"},
     "none": {"auth": "none", "use_pages": True, "use_file_transfer": True},

@@ -20,6 +20,14 @@ from .db.session import engine
 {%- if "file_transfer" in features %}
 from .files.uploads import BODY_LIMITS
 {%- endif %}
+{%- if "observability" in features %}
+from .observability.middleware import RequestTelemetryMiddleware
+from .observability.setup import observe
+from .observability.telemetry import telemetry
+{%- endif %}
+{%- if "outbound" in features %}
+from .outbound.client import outbound_client
+{%- endif %}
 {%- if "pages" in features %}
 from .pages.mount import mount_pages
 {%- endif %}
@@ -49,12 +57,17 @@ def tune_garbage_collector() -> None:
 
 
 @asynccontextmanager
-async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     tune_garbage_collector()
 {%- if "websockets" in features %}
     await hub.start()
 {%- endif %}
+{%- if "outbound" in features %}
+    async with outbound_client(app):
+        yield
+{%- else %}
     yield
+{%- endif %}
 {%- if "websockets" in features %}
     await hub.stop()  # every socket closed with 1001 (going away)
 {%- endif %}
@@ -72,9 +85,15 @@ def create_app() -> FastAPI:
         description=DISTRIBUTION["Summary"],
         openapi_url=f"{settings.API_V1_PREFIX}/openapi.json",
         lifespan=lifespan,
+{%- if "observability" in features %}
+        telemetry=telemetry(DISTRIBUTION["Version"]),
+{%- endif %}
     )
     register_exception_handlers(app)
     include_routes(app)
+{%- if "observability" in features %}
+    observe(app)
+{%- endif %}
 {%- if "pages" in features %}
     mount_pages(app)
 {%- endif %}
@@ -88,6 +107,11 @@ def create_app() -> FastAPI:
         prefix=settings.API_V1_PREFIX,
         max_age=settings.HTTP_CACHE_MAX_AGE,
     )
+{%- if "observability" in features %}
+    # Inside the service's middleware: the request id is bound by then, and an error no
+    # handler answered still propagates to it (it answers the 500).
+    app.add_middleware(RequestTelemetryMiddleware)
+{%- endif %}
     app.add_middleware(
         ServiceMiddleware,
         max_body_bytes=settings.MAX_REQUEST_BODY_BYTES,

@@ -17,6 +17,12 @@ from .db.config import DatabaseSettings
 {% if "file_transfer" in features -%}
 from .files.config import FileTransferSettings
 {% endif -%}
+{% if "observability" in features -%}
+from .observability.config import ObservabilitySettings
+{% endif -%}
+{% if "outbound" in features -%}
+from .outbound.config import OutboundSettings
+{% endif -%}
 {% if "pages_sign_in" in features -%}
 from .pages.config import PagesSettings
 {% endif -%}
@@ -48,6 +54,12 @@ class Settings(
 {%- endif %}
 {%- if "file_transfer" in features %}
     FileTransferSettings,
+{%- endif %}
+{%- if "observability" in features %}
+    ObservabilitySettings,
+{%- endif %}
+{%- if "outbound" in features %}
+    OutboundSettings,
 {%- endif %}
 {%- if "pages_sign_in" in features %}
     PagesSettings,

@@ -10,6 +10,9 @@ from ..core.errors import error_responses
 from ..files.router import router as files_router
 {% endif -%}
 from ..items.router import router as items_router
+{% if "outbound" in features -%}
+from ..outbound.router import router as upstreams_router
+{% endif -%}
 {% if "pages" in features -%}
 from ..pages.router import router as pages_router
 {% endif -%}
@@ -44,11 +47,14 @@ ROUTERS: list[APIRouter] = [
 
 
 def include_routes(app: FastAPI) -> None:
-    """Include the probes, then each versioned router directly on the app under the version
-    prefix (FastAPI matches a request against every level of nested routers, so one level
-    less is faster){% if "websockets" in features %}, then the room socket and its demo page{% endif %}{% if "pages" in features %}, then the pages{% endif %}.
+    """Include every route: the probes, then each versioned router directly on the app under
+    the version prefix (FastAPI matches a request against every level of nested routers, so
+    one level less is faster), then the routes outside the versioned API.
     """
     app.include_router(health_router)
+{%- if "outbound" in features %}
+    app.include_router(upstreams_router)
+{%- endif %}
     for router in ROUTERS:
         app.include_router(
             router,

@@ -14,6 +14,8 @@ class AuthSettings(SettingsBase):
     SECRET_KEY: str = PLACEHOLDER
     ACCESS_TOKEN_EXPIRE_MINUTES: int = Field(default=15, ge=1)
     REFRESH_TOKEN_EXPIRE_MINUTES: int = Field(default=60 * 24 * 7, ge=1)
+    # Machine clients get no refresh token: they ask for a new access token instead.
+    CLIENT_TOKEN_EXPIRE_MINUTES: int = Field(default=5, ge=1)
     REGISTRATION_OPEN: bool = False
     FIRST_SUPERUSER_EMAIL: str = "admin@example.com"
     FIRST_SUPERUSER_PASSWORD: str = PLACEHOLDER

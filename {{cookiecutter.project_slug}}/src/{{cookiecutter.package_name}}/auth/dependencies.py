@@ -1,4 +1,6 @@
-"""Who is calling: the user behind the bearer token, and the superuser check."""
+"""Who is calling: the user behind the bearer token (or the machine client acting for them),
+whether the token carries the scopes the endpoint names, and the superuser check.
+"""
 
 {% if "cache" in features -%}
 from typing import Annotated, Protocol
@@ -7,12 +9,16 @@ from typing import Annotated, NamedTuple, Protocol
 {%- endif %}
 
 from fastapi import Depends
-from fastapi.security import OAuth2PasswordBearer
+from fastapi.openapi.models import OAuthFlowClientCredentials, OAuthFlowPassword, OAuthFlows
+from fastapi.security import OAuth2, SecurityScopes
+from fastapi.security.utils import get_authorization_scheme_param
 {%- if "cache" not in features %}
 from sqlalchemy import bindparam, select
 {%- endif %}
+from starlette.requests import HTTPConnection
 
 from ..api.deps import SessionDep
+from ..clients.service import ensure_active
 from ..core.errors import PermissionDenied
 from ..settings import settings
 from ..users.models import User
@@ -20,12 +26,32 @@ from ..users.models import User
 from ..users.schemas import UserRead
 from .cache import cached_user
 {%- endif %}
-from .security import InvalidCredentials, decode_token
+from .scopes import SCOPES
+from .security import InvalidCredentials, check_token
 
-oauth2_scheme = OAuth2PasswordBearer(
-    tokenUrl=f"{settings.API_V1_PREFIX}/auth/login", auto_error=False
-)
-Token = Annotated[str | None, Depends(oauth2_scheme)]
+
+class BearerToken(OAuth2):
+    """The bearer token of either flow: a user's from the password flow, a machine client's
+    from the client credentials flow. OpenAPI shows both with their scopes, so the docs'
+    Authorize dialog offers them.
+    """
+
+    def __init__(self) -> None:
+        prefix = settings.API_V1_PREFIX
+        flows = OAuthFlows(
+            password=OAuthFlowPassword(tokenUrl=f"{prefix}/auth/login", scopes=SCOPES),
+            clientCredentials=OAuthFlowClientCredentials(
+                tokenUrl=f"{prefix}/auth/token", scopes=SCOPES
+            ),
+        )
+        super().__init__(flows=flows, scheme_name="OAuth2", auto_error=False)
+
+    async def __call__(self, request: HTTPConnection) -> str | None:
+        scheme, token = get_authorization_scheme_param(request.headers.get("Authorization"))
+        return token if scheme.lower() == "bearer" and token else None
+
+
+Token = Annotated[str | None, Depends(BearerToken())]
 
 
 class Principal(Protocol):
@@ -41,13 +67,28 @@ class Principal(Protocol):
     def is_superuser(self) -> bool: ...
 
 
-async def get_caller_id(token: Token) -> int:
-    """The id of the user the access token names, not yet checked against the database
+async def get_caller_id(security_scopes: SecurityScopes, token: Token) -> int:
+    """The id of the user the access token acts for, not yet checked against the database
     (for queries that check the user along with what they read).
+
+    A user's token carries every scope; a machine client's only those it was granted, is
+    good only where the endpoint names them, and stops working when the client is revoked.
+    The client acts for its owner, so what follows checks that user like any other.
     """
     if token is None:
         raise InvalidCredentials("Not authenticated")
-    return decode_token(token, "access")
+    access = check_token(token, "access")
+    if access.client_id is None or access.scopes is None:
+        return access.user_id
+    if not security_scopes.scopes:
+        raise PermissionDenied("Machine clients may only call endpoints that name a scope")
+    if missing := set(security_scopes.scopes) - access.scopes:
+        raise PermissionDenied(
+            f"The token lacks the scope {' '.join(sorted(missing))}",
+            headers={"WWW-Authenticate": f'Bearer scope="{security_scopes.scope_str}"'},
+        )
+    await ensure_active(access.client_id)
+    return access.user_id
 
 
 CallerId = Annotated[int, Depends(get_caller_id)]

@@ -24,3 +24,23 @@ class Token(BaseModel):
 
 class RefreshRequest(BaseModel):
     refresh_token: str
+
+
+class ClientCredentialsForm(BaseModel):
+    """RFC 6749 section 4.4: the client's credentials here or in an HTTP Basic header."""
+
+    grant_type: Literal["client_credentials"]
+    client_id: Annotated[str | None, Field(max_length=64)] = None
+    client_secret: Annotated[str | None, Field(max_length=128)] = None
+    scope: Annotated[
+        str | None, Field(max_length=255, description="Space-separated; all granted if empty")
+    ] = None
+
+
+class ClientToken(BaseModel):
+    """A machine client's access token; no refresh token, the client asks again instead."""
+
+    access_token: str
+    token_type: Literal["bearer"] = "bearer"  # noqa: S105 (OAuth2 field, not a secret)
+    expires_in: int
+    scope: str

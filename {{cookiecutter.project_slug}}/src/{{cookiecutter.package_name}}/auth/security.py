@@ -1,7 +1,7 @@
 """Password hashing (argon2 through pwdlib) and signed access and refresh tokens (PyJWT)."""
 
 import time
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from datetime import UTC, datetime, timedelta
 from functools import cache, lru_cache
 from typing import TYPE_CHECKING, ClassVar, Literal, NamedTuple
@@ -52,26 +52,41 @@ def burn_password_check(password: str) -> None:
     password_hash().verify(password, _unknown_user_hash())
 
 
-def create_token(user_id: int, kind: TokenKind) -> str:
-    minutes = (
-        settings.ACCESS_TOKEN_EXPIRE_MINUTES
-        if kind == "access"
-        else settings.REFRESH_TOKEN_EXPIRE_MINUTES
-    )
+def _encode(user_id: int, kind: TokenKind, minutes: int, **extra: str) -> str:
     now = datetime.now(UTC)
     claims = {
         "sub": str(user_id),
         "type": kind,
         "iat": now,
         "exp": now + timedelta(minutes=minutes),
+        **extra,
     }
     return jwt.encode(claims, settings.SECRET_KEY, algorithm=ALGORITHM)
+
+
+def create_token(user_id: int, kind: TokenKind) -> str:
+    minutes = (
+        settings.ACCESS_TOKEN_EXPIRE_MINUTES
+        if kind == "access"
+        else settings.REFRESH_TOKEN_EXPIRE_MINUTES
+    )
+    return _encode(user_id, kind, minutes)
+
+
+def create_client_token(user_id: int, client_id: str, scopes: Collection[str]) -> str:
+    """An access token for a machine client acting for this user, limited to `scopes`."""
+    scope = " ".join(sorted(scopes))
+    minutes = settings.CLIENT_TOKEN_EXPIRE_MINUTES
+    return _encode(user_id, "access", minutes, client_id=client_id, scope=scope)
 
 
 class VerifiedToken(NamedTuple):
     kind: str
     user_id: int
     expires_at: int
+    # A machine client's id and the scopes it was granted; a user's token has neither.
+    client_id: str | None = None
+    scopes: frozenset[str] | None = None
 
 
 # Clients send the same token on every request until it expires; checking its signature
@@ -89,17 +104,25 @@ def _verify(token: str) -> VerifiedToken:
         )
     except jwt.PyJWTError as exc:
         raise InvalidCredentials("Invalid or expired token") from exc
-    subject = claims["sub"]
+    subject, client_id, scope = claims["sub"], claims.get("client_id"), claims.get("scope", "")
     if not isinstance(subject, str) or not subject.isdigit():
         raise InvalidCredentials("Invalid token")
-    return VerifiedToken(claims["type"], int(subject), int(claims["exp"]))
+    if not isinstance(client_id, str | None) or not isinstance(scope, str):
+        raise InvalidCredentials("Invalid token")
+    scopes = None if client_id is None else frozenset(scope.split())
+    return VerifiedToken(claims["type"], int(subject), int(claims["exp"]), client_id, scopes)
 
 
-def decode_token(token: str, expected_kind: TokenKind) -> int:
-    """The user id in a valid, unexpired token of the expected kind."""
+def check_token(token: str, expected_kind: TokenKind) -> VerifiedToken:
+    """A valid, unexpired token of the expected kind."""
     verified = _verify(token)
     if time.time() >= verified.expires_at:
         raise InvalidCredentials("Invalid or expired token")
     if verified.kind != expected_kind:
         raise InvalidCredentials("Invalid token")
-    return verified.user_id
+    return verified
+
+
+def decode_token(token: str, expected_kind: TokenKind) -> int:
+    """The user id in a valid, unexpired token of the expected kind."""
+    return check_token(token, expected_kind).user_id

@@ -38,7 +38,13 @@ ERROR_CODES: dict[int, str] = {
     status.HTTP_429_TOO_MANY_REQUESTS: "too_many_requests",
 {%- endif %}
     status.HTTP_500_INTERNAL_SERVER_ERROR: "internal_error",
+{%- if "outbound" in features %}
+    status.HTTP_502_BAD_GATEWAY: "bad_gateway",
+{%- endif %}
     status.HTTP_503_SERVICE_UNAVAILABLE: "service_unavailable",
+{%- if "outbound" in features %}
+    status.HTTP_504_GATEWAY_TIMEOUT: "gateway_timeout",
+{%- endif %}
 }
 # For a status some library raises that the table does not list yet.
 UNLISTED_ERROR_CODE = "http_error"

@@ -11,6 +11,9 @@ import sys
 import structlog
 from structlog.typing import Processor
 
+{% if "observability" in features -%}
+from ..observability.logs import add_trace_ids
+{% endif -%}
 from .config import CoreSettings
 
 
@@ -19,6 +22,9 @@ def configure_logging(settings: CoreSettings) -> None:
         structlog.contextvars.merge_contextvars,
         structlog.processors.add_log_level,
         structlog.processors.TimeStamper(fmt="iso", utc=True),
+{%- if "observability" in features %}
+        add_trace_ids,
+{%- endif %}
     ]
     renderer: Processor
     if settings.log_json:

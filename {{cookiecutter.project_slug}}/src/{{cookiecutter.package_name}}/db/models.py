@@ -1,5 +1,8 @@
 """Every model, imported in one place so Alembic and relationships see them all."""
 
+{% if "jwt" in features -%}
+from ..clients.models import MachineClient
+{% endif -%}
 {% if "file_transfer" in features -%}
 from ..files.models import StoredFile
 {% endif -%}
@@ -12,6 +15,9 @@ from .base import Base
 __all__ = [
     "Base",
     "Item",
+{%- if "jwt" in features %}
+    "MachineClient",
+{%- endif %}
 {%- if "file_transfer" in features %}
     "StoredFile",
 {%- endif %}

@@ -6,14 +6,20 @@
 
 from typing import Annotated
 
+{% if "jwt" in features and "cache" in features -%}
+from fastapi import Path, Security
+{% elif "jwt" in features -%}
+from fastapi import Depends, Path, Security
+{% else -%}
 from fastapi import Depends, Path
+{% endif -%}
 from sqlalchemy import Select, select
 
 from ..api.deps import SessionDep
 {%- if "jwt" in features %}
 from ..auth.dependencies import Caller, CallerId
 from ..auth.security import InvalidCredentials
-from ..core.errors import AppError, AuthenticationFailed, NotFound
+from ..core.errors import AppError, AuthenticationFailed, NotFound, PermissionDenied
 {%- elif "cache" in features %}
 from ..core.errors import AppError, NotFound
 {%- else %}
@@ -30,8 +36,9 @@ from .schemas import ItemCreate, ItemRead
 ItemId = Annotated[int, Path(ge=1, le=MAX_INTEGER, description="The item's id")]
 {%- if "jwt" in features %}
 
-# What finding out who calls can answer instead of the endpoint.
-CALLER_ERRORS: tuple[type[AppError], ...] = (AuthenticationFailed,)
+# What finding out who calls can answer instead of the endpoint (403: a machine client's
+# token without the scope the endpoint names).
+CALLER_ERRORS: tuple[type[AppError], ...] = (AuthenticationFailed, PermissionDenied)
 
 
 async def visible_items(caller: Caller) -> Select[Item]:
@@ -110,16 +117,27 @@ async def new_item(data: ItemCreate) -> Item:
 
 
 # The functions above are async though they wait for nothing: FastAPI runs plain ones in a thread.
+{%- if "jwt" in features %}
+# Reading needs the items:read scope and changing items:write: a user's token carries both,
+# a machine client's those it was granted.
+VisibleItems = Annotated[Select[Item], Security(visible_items, scopes=["items:read"])]
+OwnedItem = Annotated[Item, Security(get_owned_item, scopes=["items:write"])]
+NewItem = Annotated[Item, Security(new_item, scopes=["items:write"])]
+{%- else %}
 VisibleItems = Annotated[Select[Item], Depends(visible_items)]
 OwnedItem = Annotated[Item, Depends(get_owned_item)]
 NewItem = Annotated[Item, Depends(new_item)]
+{%- endif %}
 {%- if "cache" not in features %}
 
 
-async def get_item_view(item: OwnedItem) -> ItemRead:
+async def get_item_view(item: Annotated[Item, Depends(get_owned_item)]) -> ItemRead:
     """The item as the API shows it."""
     return ItemRead.model_validate(item)
 {%- endif %}
 
-
+{% if "jwt" in features %}
+ItemView = Annotated[ItemRead, Security(get_item_view, scopes=["items:read"])]
+{%- else %}
 ItemView = Annotated[ItemRead, Depends(get_item_view)]
+{%- endif %}

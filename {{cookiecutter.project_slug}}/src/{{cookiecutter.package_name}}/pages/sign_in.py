@@ -19,6 +19,9 @@ from typing import Annotated
 
 from fastapi import Cookie, Request, Response
 from fastapi.responses import RedirectResponse
+{%- if "jwt" in features %}
+from fastapi.security import SecurityScopes
+{%- endif %}
 from pydantic import BaseModel, Field
 from sqlalchemy import Select
 {%- if "jwt" in features %}
@@ -78,7 +81,9 @@ async def signed_in_items(session: SessionDep, token: SessionCookie = None) -> S
     if token is None:
         raise SignInRequired
     try:
-        user = await get_current_user(session, await get_caller_id(token))
+        # The page lists items, so the cookie's token needs what the item list needs.
+        caller_id = await get_caller_id(SecurityScopes(["items:read"]), token)
+        user = await get_current_user(session, caller_id)
     except AuthenticationFailed as exc:
         raise SignInRequired from exc
     return await visible_items(user)

@@ -1,0 +1,1 @@
+"""Machine clients: other services calling with the OAuth2 client credentials grant."""

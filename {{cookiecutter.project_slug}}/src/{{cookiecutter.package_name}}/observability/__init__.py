@@ -1,0 +1,1 @@
+"""Traces (OpenTelemetry), metrics (Prometheus) and error reports (Sentry)."""
