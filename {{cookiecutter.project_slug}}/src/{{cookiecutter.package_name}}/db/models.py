@@ -4,6 +4,9 @@
 from ..files.models import StoredFile
 {% endif -%}
 from ..items.models import Item
+{%- if "celery" in features %}
+from ..jobs.models import Job
+{%- endif %}
 {%- if "jwt" in features %}
 from ..users.models import User
 {%- endif %}
@@ -12,6 +15,9 @@ from .base import Base
 __all__ = [
     "Base",
     "Item",
+{%- if "celery" in features %}
+    "Job",
+{%- endif %}
 {%- if "file_transfer" in features %}
     "StoredFile",
 {%- endif %}

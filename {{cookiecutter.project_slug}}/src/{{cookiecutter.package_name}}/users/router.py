@@ -14,6 +14,7 @@ from ..core.errors import (
     error_responses,
 )
 from ..db.base import MAX_INTEGER
+from ..mail.outbox import OUTBOX_ERRORS, OutboxDep
 from ..settings import settings
 from . import service
 from .schemas import (
@@ -36,13 +37,14 @@ UserId = Annotated[int, Path(ge=1, le=MAX_INTEGER, description="The user's id")]
 @router.post(
     "/signup",
     status_code=status.HTTP_201_CREATED,
-    responses=error_responses(Conflict, PermissionDenied),
+    responses=error_responses(Conflict, PermissionDenied, *OUTBOX_ERRORS),
 )
-async def register(session: SessionDep, data: UserRegister) -> UserRead:
-    """Create your own account, when registration is open."""
+async def register(session: SessionDep, outbox: OutboxDep, data: UserRegister) -> UserRead:
+    """Create your own account, when registration is open; a welcome e-mail follows."""
     if not settings.REGISTRATION_OPEN:
         raise PermissionDenied("Registration is closed")
     user = await service.create_user(session, UserCreate(**data.model_dump()))
+    await outbox.welcome(user.email, user.full_name)
     return UserRead.model_validate(user)
 
 

@@ -21,6 +21,9 @@ from ...core.errors import AppError, error_responses
 from ...files.router import router as files_router
 {% endif -%}
 from ...items.router import router as items_router
+{% if "celery" in features -%}
+from ...jobs.router import router as jobs_router
+{% endif -%}
 {% if "rate_limit" in features -%}
 from ...rate_limit.dependencies import RateLimited, TooManyRequests
 {% endif -%}
@@ -36,6 +39,9 @@ ROUTERS: list[APIRouter] = [
     items_router,
 {%- if "file_transfer" in features %}
     files_router,
+{%- endif %}
+{%- if "celery" in features %}
+    jobs_router,
 {%- endif %}
 ]
 # What every versioned route runs first, in order, and the errors those checks answer.
