@@ -1,17 +1,23 @@
 """The Celery app the worker and beat run, configured from the service's settings.
 
-Start workers with `celery -A {{ cookiecutter.package_name }}.jobs.app worker`, as many as the queue needs, on
-any machine that reaches the broker and the database; start exactly one beat with
-`celery -A {{ cookiecutter.package_name }}.jobs.app beat`.
+Run as many workers as the queue needs, on any machine that reaches the broker and the
+database, and exactly one beat:
+`celery --app {{ cookiecutter.package_name }}.jobs.app worker`
+`celery --app {{ cookiecutter.package_name }}.jobs.app beat`
 """
 
 from celery import Celery
+{%- if "mail_tasks" in features %}
 from kombu import Queue
+{%- endif %}
 
 from ..settings import settings
+{%- if "mail_tasks" in features %}
 
 MAIL_QUEUE = f"{settings.CELERY_QUEUE}.mail"
+{%- endif %}
 {%- if "celery_redis" in features %}
+
 REDIS_OPTIONS = {
     # Every key the broker and the result backend write starts with this, as the service's do.
     "global_keyprefix": f"{settings.REDIS_KEY_PREFIX}:celery:",
@@ -47,9 +53,11 @@ celery_app.conf.update(
     # wait behind one while another worker sits idle.
     worker_prefetch_multiplier=1,
     task_default_queue=settings.CELERY_QUEUE,
+{%- if "mail_tasks" in features %}
     # E-mail has a queue of its own, so a burst of exports never delays a password reset.
     task_queues=[Queue(settings.CELERY_QUEUE), Queue(MAIL_QUEUE)],
     task_routes={"mail.*": {"queue": MAIL_QUEUE}},
+{%- endif %}
     result_expires=settings.JOB_RETENTION_HOURS * 3600,
     broker_connection_retry_on_startup=True,
     broker_connection_timeout=settings.CELERY_ENQUEUE_TIMEOUT,

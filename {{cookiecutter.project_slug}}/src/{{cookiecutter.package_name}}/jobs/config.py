@@ -14,12 +14,15 @@ class CelerySettings(SettingsBase):
     # Results travel back to the caller over the broker; the jobs table keeps what outlives them.
     CELERY_RESULT_BACKEND: str = "rpc://"
 {%- endif %}
-    # The queue every task goes to (e-mail goes to <queue>.mail), so services can share a broker.
+    # The queue tasks go to, named per service so services can share a broker.
+{%- if "mail_tasks" in features %}
+    # E-mail goes to <CELERY_QUEUE>.mail.
+{%- endif %}
     CELERY_QUEUE: str = Field(default="{{ cookiecutter.project_slug }}", min_length=1)
     # Seconds a task may run: past the soft limit it is told to stop, past the hard one killed.
     CELERY_TASK_SOFT_TIME_LIMIT: int = Field(default=300, ge=1)
     CELERY_TASK_TIME_LIMIT: int = Field(default=360, ge=1)
-    # Retries of a task that met a transient error (a dropped connection, a busy SMTP server),
+    # Retries of a task that met a transient error (a dropped connection, a server restarting),
     # waiting 1, 2, 4 ... seconds (at most CELERY_RETRY_BACKOFF_MAX) with random jitter.
     CELERY_MAX_RETRIES: int = Field(default=5, ge=0)
     CELERY_RETRY_BACKOFF_MAX: int = Field(default=600, ge=1)

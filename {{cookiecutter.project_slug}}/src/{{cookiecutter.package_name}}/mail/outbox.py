@@ -3,8 +3,8 @@
 {%- else -%}
 """Send e-mail off the request path, after the response, with FastAPI's BackgroundTasks.
 
-A message that fails is logged and dropped: there is no retry in this process. Celery
-(answer background_jobs=celery_*) sends it from a worker that retries instead.
+A message that fails is logged and dropped: there is no retry in this process (the
+template's background_jobs answer sends mail from workers that retry instead).
 """
 {%- endif %}
 
