@@ -11,12 +11,18 @@ import tempfile
 import uuid
 {%- endif %}
 from collections.abc import AsyncIterator{% if "celery" in features or "mail" in features %}, Iterator{% endif %}
+{%- if "celery" in features %}
+from contextlib import suppress
+{%- endif %}
 {%- if "file_transfer" in features %}
 from pathlib import Path
 {%- endif %}
 
 import pytest
 from httpx import ASGITransport, AsyncClient
+{%- if "celery" in features %}
+from kombu.exceptions import OperationalError
+{%- endif %}
 {%- if "postgresql" in features %}
 from sqlalchemy import text
 from sqlalchemy.engine import make_url
@@ -251,4 +257,13 @@ def worker() -> Iterator[object]:
     require_broker(celery_app.conf.broker_url)
     with start_worker(celery_app, pool="solo", perform_ping_check=False) as running:
         yield running
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _delete_queues() -> Iterator[None]:
+    """Leave nothing of the run's own queues on the shared broker."""
+    yield
+    with suppress(OSError, OperationalError), celery_app.connection_for_write() as connection:
+        for queue in celery_app.amqp.queues.values():
+            queue.bind(connection.default_channel).delete()
 {%- endif %}

@@ -53,8 +53,8 @@ async def test_reset_token_works_only_once(
 
     again = await client.post(f"{AUTH}/reset-password", json=body | {"new_password": "x" * 12})
 
-    assert again.status_code == 400
-    assert again.json()["error_code"] == "bad_request"
+    assert again.status_code == 403
+    assert again.json()["error_code"] == "permission_denied"
 
 
 async def test_unknown_address_gets_the_same_answer_and_no_email(
@@ -80,20 +80,20 @@ async def test_token_stops_working_once_the_password_changes(
         f"{AUTH}/reset-password", json={"token": token, "new_password": "another-password"}
     )
 
-    assert response.status_code == 400
+    assert response.status_code == 403
 
 
 @pytest.mark.parametrize("token", ["not-a-token", ""])
-async def test_malformed_token_is_400(client: AsyncClient, token: str) -> None:
+async def test_malformed_token_is_403(client: AsyncClient, token: str) -> None:
     response = await client.post(
         f"{AUTH}/reset-password", json={"token": token, "new_password": NEW_PASSWORD}
     )
 
-    assert response.status_code == 400
-    assert response.json()["error_code"] == "bad_request"
+    assert response.status_code == 403
+    assert response.json()["error_code"] == "permission_denied"
 
 
-async def test_expired_token_is_400(
+async def test_expired_token_is_403(
     client: AsyncClient, user: User, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(settings, "PASSWORD_RESET_EXPIRE_MINUTES", -1)
@@ -103,7 +103,7 @@ async def test_expired_token_is_400(
         f"{AUTH}/reset-password", json={"token": token, "new_password": NEW_PASSWORD}
     )
 
-    assert response.status_code == 400
+    assert response.status_code == 403
 
 
 async def test_access_token_is_not_a_reset_token(client: AsyncClient, user: User) -> None:
@@ -113,7 +113,7 @@ async def test_access_token_is_not_a_reset_token(client: AsyncClient, user: User
         f"{AUTH}/reset-password", json={"token": token, "new_password": NEW_PASSWORD}
     )
 
-    assert response.status_code == 400
+    assert response.status_code == 403
 
 
 async def test_signup_sends_a_welcome_email(

@@ -2,8 +2,13 @@
 transient failures, failures for good, and beat's purge.
 """
 
+import os
+import subprocess
+import sys
+import time
 import uuid
 from datetime import timedelta
+from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 from sqlalchemy import select
@@ -19,9 +24,11 @@ from {{ cookiecutter.package_name }}.settings import settings
 from {{ cookiecutter.package_name }}.users.models import User
 {%- endif %}
 
-from .utils.worker import eventually
+from .utils.worker import DEFAULT_PORT, Relay, eventually
 
 RESULT_TIMEOUT = 15
+# A worker process imports Celery and the service before it takes its first task.
+WORKER_START_TIMEOUT = 60
 # How many times each test task below has been called, by the test's key.
 calls: dict[str, int] = {}
 
@@ -147,3 +154,34 @@ async def test_job_that_fails_for_good_records_its_error(session: AsyncSession) 
     assert job.error is not None
     assert "cannot be done" in job.error
     assert job.finished_at is not None
+
+
+def test_worker_reconnects_when_the_broker_comes_back() -> None:
+    """A worker process behind a relay that is cut (its connection dropped, new ones refused)
+    takes a task queued during the outage once the relay is restored.
+    """
+    broker = urlsplit(celery_app.conf.broker_url)
+    relay = Relay(broker.hostname or "127.0.0.1", broker.port or DEFAULT_PORT)
+    relayed = broker._replace(netloc=broker.netloc.replace(f":{broker.port}", f":{relay.port}"))
+    queue = f"{settings.CELERY_QUEUE}.reconnect"
+    app = "{{ cookiecutter.package_name }}.jobs.app"
+    worker = subprocess.Popen(  # noqa: S603 (the service's own worker command)
+        [sys.executable, "-m", "celery", "--app", app, "worker", "--pool", "solo",
+         "--queues", queue, "--without-heartbeat", "--without-gossip", "--without-mingle"],
+        env={**os.environ, "CELERY_BROKER_URL": urlunsplit(relayed)},
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    try:
+        purge = tasks.purge_finished.s().set(queue=queue)
+        assert purge.delay().get(timeout=WORKER_START_TIMEOUT) == 0  # the worker is up
+
+        relay.cut()
+        result = purge.delay()
+        time.sleep(1)  # the worker finds the broker gone and starts reconnecting
+        relay.restore()
+
+        assert result.get(timeout=RESULT_TIMEOUT) == 0
+    finally:
+        worker.terminate()
+        worker.wait(timeout=RESULT_TIMEOUT)
+        relay.close()

@@ -15,7 +15,7 @@ import jwt
 import structlog
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from ..core.errors import BadRequest
+from ..core.errors import PermissionDenied
 from ..mail import messages
 from ..mail.sender import send
 from ..settings import settings
@@ -28,7 +28,7 @@ logger = structlog.get_logger(__name__)
 RESET = "reset"
 
 
-class InvalidResetToken(BadRequest):
+class InvalidResetToken(PermissionDenied):
     """The reset token is malformed, expired, or its password has changed since."""
 
 

@@ -50,7 +50,7 @@ async def recover_password(body: PasswordRecovery, outbox: OutboxDep) -> Message
     responses=error_responses(recovery.InvalidResetToken),
 )
 async def reset_password(session: SessionDep, body: PasswordReset) -> None:
-    """Set a new password with the token from a reset e-mail (400 when it is invalid,
+    """Set a new password with the token from a reset e-mail (403 when it is invalid,
     expired or already used).
     """
     await recovery.reset_password(session, body.token, body.new_password)

@@ -27,7 +27,7 @@ async def start_export(
     return JobRead.model_validate(job)
 
 
-@router.get("/{job_id}", responses=error_responses(NotFound))
+@router.get("/{job_id:uuid}", responses=error_responses(NotFound))
 async def read_job(job: OwnedJob) -> JobRead:
     """A job's state, and its result once it has finished."""
     return JobRead.model_validate(job)
