@@ -72,7 +72,12 @@ VARIANTS: list[dict[str, Any]] = [
     {"use_rate_limit": True, "cache": "memory", "auth": "none"},
     {"background_jobs": "celery_redis"},
     {"background_jobs": "celery_rabbitmq"},
-    {"background_jobs": "celery_redis", "auth": "api_key", "database": "postgresql"},
+    {
+        "background_jobs": "celery_rabbitmq",
+        "auth": "api_key",
+        "database": "postgresql",
+        "use_kubernetes": True,
+    },
     {"background_jobs": "celery_rabbitmq", "auth": "none", "use_file_transfer": True},
     # The longest name the pre-generation hook accepts, with the variant of longest imports.
     {
@@ -164,7 +169,7 @@ def test_no_empty_files_or_blank_line_runs(baked: tuple[Path, dict[str, Any]]) -
 # What only a feature's own files and lines mention; with the feature off, no file may.
 TRACES = {
     "celery": re.compile(r"celery", re.IGNORECASE),
-    "celery_rabbitmq": re.compile(r"rabbitmq|amqp", re.IGNORECASE),
+    "celery_rabbitmq": re.compile(r"rabbitmq|amqp://", re.IGNORECASE),
     "mail": re.compile(r"smtp|mailpit|password.recovery", re.IGNORECASE),
 }
 
@@ -461,6 +466,14 @@ def test_kubernetes_manifests_fit_the_image_and_the_settings(
         assert f"NAMESPACE ?= {slug}-$(OVERLAY)" in makefile
         assert f"job/{migration['metadata']['name']} " in makefile
         assert f"deployment/{api['metadata']['name']} " in makefile
+
+        if "kubernetes_celery" in features.enabled_features(chosen):
+            beat = deployment.manifest(documents, "Deployment", "beat")["spec"]
+            assert (beat["replicas"], beat["strategy"]["type"]) == (1, "Recreate")
+            for name in ("worker", "beat"):
+                spec = deployment.manifest(documents, "Deployment", name)["spec"]
+                command = spec["template"]["spec"]["containers"][0]["command"]
+                assert command[:4] == deployment.compose(project)["services"][name]["command"][:4]
 
 
 # The path each probe asks, as the app's health router serves them (the gates check the
