@@ -47,6 +47,9 @@ celery_app.conf.update(
     # dies, so a crash loses nothing; tasks must therefore be safe to run twice.
     task_acks_late=True,
     task_reject_on_worker_lost=True,
+    # A task that cannot be acknowledged (the connection dropped) goes back to the queue:
+    # stop running it rather than run it twice.
+    worker_cancel_long_running_tasks_on_connection_loss=True,
     task_soft_time_limit=settings.CELERY_TASK_SOFT_TIME_LIMIT,
     task_time_limit=settings.CELERY_TASK_TIME_LIMIT,
     # Each process takes one task at a time: exports are long, and a prefetched task would
