@@ -144,3 +144,10 @@ def run_cleanly(
     except KeyboardInterrupt:
         log("interrupted; everything started was stopped and removed")
         sys.exit(130)
+
+
+def save_json(path: Path | None, report: dict[str, Any]) -> None:
+    """Write every number of a run as JSON, when asked to (``--json PATH``)."""
+    if path is not None:
+        path.write_text(json.dumps(report, indent=2) + "\n")
+        log(f"wrote {path}")

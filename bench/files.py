@@ -30,7 +30,7 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
-from common import LOOPBACK, TEMPLATE_ROOT, BenchError, log, run, run_cleanly
+from common import LOOPBACK, TEMPLATE_ROOT, BenchError, log, run, run_cleanly, save_json
 from service import Server, cookiecutter_command, package_name, sync
 
 ANSWERS = ("use_file_transfer=true", "auth=none", "database=sqlite")
@@ -210,8 +210,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     report = run_cleanly(bench, args)
     print(table(report))
     growth = max(report[name]["growth_mib"] for name in ("upload", "download"))
-    if args.json:
-        args.json.write_text(json.dumps(report, indent=2) + "\n")
+    save_json(args.json, report)
     if growth >= RSS_LIMIT_MIB:
         log(f"peak RSS growth {growth:.1f} MiB is over the {RSS_LIMIT_MIB} MiB budget")
         return 1

@@ -17,14 +17,13 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import json
 import sys
 from collections.abc import Sequence
 from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
-from common import BENCH_DIR, log, run_cleanly
+from common import BENCH_DIR, log, run_cleanly, save_json
 from imports import import_time, libraries_time, slowest_packages
 from load import WARMUP_SECONDS, Bench, LoadConfig, endpoints, ensure_wrk
 from report import import_table, layer_table, summarize, table, versions
@@ -119,9 +118,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     print(layer_table(report["layers_us"]))
     measured_with = ", ".join(f"{name} {version}" for name, version in report["versions"].items())
     print(f"\nMeasured with: {measured_with}.")
-    if args.json:
-        args.json.write_text(json.dumps(report, indent=2) + "\n")
-        log(f"wrote {args.json}")
+    save_json(args.json, report)
     return 0
 
 

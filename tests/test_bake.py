@@ -56,6 +56,17 @@ VARIANTS: list[dict[str, Any]] = [
         "use_kubernetes": True,
         "ci": "gitlab",
     },
+    # File-based routing with each auth answer, and every feature that adds endpoints.
+    {"routing": "filesystem"},
+    {"routing": "filesystem", "auth": "api_key", "use_pages": True, "use_file_transfer": True},
+    {
+        "routing": "filesystem",
+        "auth": "none",
+        "use_pages": True,
+        "use_file_transfer": True,
+        "use_rate_limit": True,
+        "database": "postgresql",
+    },
     {"use_docker": False},
     {"ci": "gitlab"},
     {"ci": "none"},
@@ -84,6 +95,12 @@ VARIANTS: list[dict[str, Any]] = [
         "project_slug": "acme_inventory_and_order_tracking_system",
         "database": "postgresql",
         "use_kubernetes": True,
+    },
+    {
+        "project_slug": "acme_inventory_and_order_tracking_system",
+        "routing": "filesystem",
+        "use_pages": True,
+        "use_file_transfer": True,
     },
     HOSTILE,
     # A name too long for one line of settings, full of characters that need escaping.

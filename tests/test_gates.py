@@ -70,16 +70,20 @@ VARIANTS = {
     "cache-memory-api_key": Variant(
         {"cache": "memory", "auth": "api_key", "database": "postgresql", "use_rate_limit": True}
         | {"use_pages": True, "use_file_transfer": True, "python_version": "3.12"}
+        | {"routing": "filesystem"}
     ),
     "cache-memory-none": Variant({"cache": "memory", "auth": "none", "database": "postgresql"}),
     "rate-limit": Variant({"use_rate_limit": True, "database": "postgresql"}),
-    # Pages and file transfer each on their own, on SQLite.
+    # Pages and file transfer each on their own, on SQLite; pages (with JWT sign-in) and
+    # cache-memory-api_key above served from routes/ files.
     "file_transfer": Variant({"use_file_transfer": True}),
-    "pages": Variant({"use_pages": True}),
+    "pages": Variant({"use_pages": True, "routing": "filesystem"}),
     # Celery on each broker, its worker tests on the real server: Redis beside PostgreSQL,
-    # RabbitMQ on SQLite with API keys.
+    # RabbitMQ on SQLite with API keys and served from routes/ files.
     "celery-redis": Variant({"background_jobs": "celery_redis", "database": "postgresql"}),
-    "celery-rabbitmq": Variant({"background_jobs": "celery_rabbitmq", "auth": "api_key"}),
+    "celery-rabbitmq": Variant(
+        {"background_jobs": "celery_rabbitmq", "auth": "api_key", "routing": "filesystem"}
+    ),
     # The lowest versions pyproject.toml allows must pass the same gates.
     "lowest": Variant({}, env={"UV_RESOLUTION": "lowest-direct"}),
 }

@@ -12,8 +12,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 {%- endif %}
 
 from {{ cookiecutter.package_name }}.files.names import ascii_fallback, clean_filename
-from {{ cookiecutter.package_name }}.files.router import MULTIPART_ALLOWANCE
 from {{ cookiecutter.package_name }}.files.storage import LocalStorage
+from {{ cookiecutter.package_name }}.files.uploads import MULTIPART_ALLOWANCE
 from {{ cookiecutter.package_name }}.settings import settings
 
 from .utils.files import FILES, MULTIPART, in_chunks, multipart, sample, upload

@@ -59,3 +59,36 @@ async def test_superuser_sees_and_changes_every_item(
     assert read.status_code == 200
     assert changed.json()["title"] == "seen"
     assert listing.json()["total"] == 1
+
+
+async def test_a_deactivated_user_loses_their_items_at_once(
+    client: AsyncClient, session: AsyncSession
+) -> None:
+    owner = await create_user(session, "leaving@example.com")
+    headers = auth_headers(owner)
+    created = await client.post("/api/v1/items/", json={"title": "mine"}, headers=headers)
+    item_id = created.json()["id"]
+
+    admin = auth_headers(await create_user(session, "root@example.com", is_superuser=True))
+    change = {"is_active": False}
+    assert (await client.patch(f"/api/v1/users/{owner.id}", json=change, headers=admin)).is_success
+    read = await client.get(f"/api/v1/items/{item_id}", headers=headers)
+    deleted = await client.delete(f"/api/v1/items/{item_id}", headers=headers)
+    listing = await client.get("/api/v1/items/", headers=headers)
+    me = await client.get("/api/v1/users/me", headers=headers)
+
+    assert {read.status_code, deleted.status_code, listing.status_code, me.status_code} == {401}
+    assert read.json()["error_code"] == "not_authenticated"
+
+
+async def test_a_token_for_a_deleted_user_reads_nothing(
+    client: AsyncClient, session: AsyncSession
+) -> None:
+    gone = await create_user(session, "gone@example.com")
+    headers = auth_headers(gone)
+    await session.delete(gone)
+    await session.commit()
+
+    response = await client.get("/api/v1/items/1", headers=headers)
+
+    assert response.status_code == 401

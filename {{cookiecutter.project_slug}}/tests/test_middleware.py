@@ -1,20 +1,20 @@
-"""The ASGI middleware: allowed hosts, security headers, and failures mid-response."""
+"""The service's ASGI middleware: allowed hosts, security headers, body limits, and
+failures mid-response.
+"""
 
 import asyncio
 from collections.abc import AsyncIterator
 
 import pytest
 from httpx import ASGITransport, AsyncClient
+from starlette.exceptions import HTTPException
 from starlette.responses import PlainTextResponse, StreamingResponse
-from starlette.types import Message, Receive, Scope, Send
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from {{ cookiecutter.package_name }}.core.middleware import (
-    AllowedHostsMiddleware,
-    BodySizeLimitMiddleware,
-    RequestContextMiddleware,
-    SecurityHeadersMiddleware,
-    host_name,
-)
+from {{ cookiecutter.package_name }}.core.errors import error_response
+from {{ cookiecutter.package_name }}.core.middleware import ServiceMiddleware, host_name
+
+LIMIT = 10
 
 
 async def hello(scope: Scope, receive: Receive, send: Send) -> None:
@@ -29,8 +29,12 @@ async def fails_midway(scope: Scope, receive: Receive, send: Send) -> None:
     await StreamingResponse(chunks())(scope, receive, send)
 
 
+def guarded(app: ASGIApp, allowed_hosts: list[str] | None = None, hsts: bool = False) -> ASGIApp:
+    return ServiceMiddleware(app, max_body_bytes=LIMIT, allowed_hosts=allowed_hosts, hsts=hsts)
+
+
 async def test_allowed_hosts_refuses_unknown_host_with_error_shape() -> None:
-    app = AllowedHostsMiddleware(hello, allowed_hosts=["api.test", "*.example.com"])
+    app = guarded(hello, allowed_hosts=["api.test", "*.example.com"])
     transport = ASGITransport(app=app)
     async with AsyncClient(transport=transport, base_url="http://evil.test") as client:
         refused = await client.get("/")
@@ -39,12 +43,28 @@ async def test_allowed_hosts_refuses_unknown_host_with_error_shape() -> None:
 
     assert refused.status_code == 400
     assert refused.json()["error_code"] == "bad_request"
+    assert refused.json()["request_id"] == refused.headers["x-request-id"]
     assert allowed.text == "hello"
+
+
+async def test_a_websocket_to_an_unknown_host_is_closed_before_the_handshake() -> None:
+    scope = {"type": "websocket", "path": "/ws", "headers": [(b"host", b"evil.test")]}
+    sent: list[Message] = []
+
+    async def receive() -> Message:
+        return {"type": "websocket.connect"}
+
+    async def send(message: Message) -> None:
+        sent.append(message)
+
+    await guarded(hello, allowed_hosts=["api.test"])(scope, receive, send)
+
+    assert sent == [{"type": "websocket.close", "code": 1008}]
 
 
 @pytest.mark.parametrize("host", ["API.Test", "api.test:443", "EU.Example.COM"])
 async def test_allowed_hosts_ignore_case_and_port(host: str) -> None:
-    app = AllowedHostsMiddleware(hello, allowed_hosts=["api.test", "*.example.com"])
+    app = guarded(hello, allowed_hosts=["api.test", "*.example.com"])
     async with AsyncClient(transport=ASGITransport(app=app), base_url="http://api.test") as client:
         response = await client.get("/", headers={"Host": host})
 
@@ -60,7 +80,7 @@ def test_host_name_drops_the_port(header: str, host: str) -> None:
 
 
 async def test_hsts_is_added_when_asked() -> None:
-    app = SecurityHeadersMiddleware(hello, hsts=True)
+    app = guarded(hello, hsts=True)
     async with AsyncClient(transport=ASGITransport(app=app), base_url="http://t") as client:
         response = await client.get("/")
 
@@ -77,8 +97,34 @@ async def echo_length(scope: Scope, receive: Receive, send: Send) -> None:
     await PlainTextResponse(str(received))(scope, receive, send)
 
 
+def app_for_limits() -> ASGIApp:
+    async def echo_or_refuse(scope: Scope, receive: Receive, send: Send) -> None:
+        try:
+            await echo_length(scope, receive, send)
+        except HTTPException as exc:  # what FastAPI's exception handlers would answer
+            await error_response(exc.status_code, str(exc.detail))(scope, receive, send)
+
+    return ServiceMiddleware(echo_or_refuse, max_body_bytes=LIMIT, path_limits={"/bulk": 100})
+
+
+async def chunks(size: int) -> AsyncIterator[bytes]:
+    for _ in range(size):
+        yield b"x"
+
+
+async def test_a_body_of_undeclared_length_is_stopped_over_the_limit() -> None:
+    transport = ASGITransport(app=app_for_limits())
+    async with AsyncClient(transport=transport, base_url="http://t") as client:
+        within = await client.post("/other", content=chunks(LIMIT))
+        over = await client.post("/other", content=chunks(LIMIT + 1))
+
+    assert within.text == str(LIMIT)
+    assert over.status_code == 413
+    assert over.json()["error_code"] == "content_too_large"
+
+
 async def test_a_path_with_its_own_body_limit_uses_it_instead() -> None:
-    app = BodySizeLimitMiddleware(echo_length, max_bytes=10, path_limits={"/bulk": 100})
+    app = app_for_limits()
     async with AsyncClient(transport=ASGITransport(app=app), base_url="http://t") as client:
         within_own_limit = await client.post("/bulk", content=b"x" * 100)
         over_own_limit = await client.post("/bulk", content=b"x" * 101)
@@ -105,7 +151,7 @@ async def test_failure_after_the_response_started_leaves_it_unfinished() -> None
     async def send(message: Message) -> None:
         sent.append(message)
 
-    await RequestContextMiddleware(fails_midway)(scope, receive, send)
+    await guarded(fails_midway)(scope, receive, send)
 
     assert [message["type"] for message in sent] == ["http.response.start", "http.response.body"]
     assert sent[0]["status"] == 200

@@ -8,23 +8,20 @@ from importlib.metadata import metadata
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 
-from .api import health
-from .api.v1 import include_routers
+{% if "filesystem_routing" in features -%}
+from .api.filesystem import include_routes
+{% else -%}
+from .api.routers import include_routes
+{% endif -%}
 from .core.errors import document_common_errors, register_exception_handlers
 from .core.logging import configure_logging
-from .core.middleware import (
-    AllowedHostsMiddleware,
-    BodySizeLimitMiddleware,
-    ConditionalGetMiddleware,
-    RequestContextMiddleware,
-    SecurityHeadersMiddleware,
-)
+from .core.middleware import ConditionalGetMiddleware, ServiceMiddleware
 from .db.session import engine
 {%- if "file_transfer" in features %}
-from .files.router import BODY_LIMITS
+from .files.uploads import BODY_LIMITS
 {%- endif %}
 {%- if "pages" in features %}
-from .pages.router import mount_pages
+from .pages.mount import mount_pages
 {%- endif %}
 {%- if "redis" in features %}
 from .redis.client import redis
@@ -68,27 +65,29 @@ def create_app() -> FastAPI:
         lifespan=lifespan,
     )
     register_exception_handlers(app)
-    app.include_router(health.router)
-    include_routers(app)
+    include_routes(app)
 {%- if "pages" in features %}
     mount_pages(app)
 {%- endif %}
     document_common_errors(app)
 
-    # Added innermost first: the request context wraps everything, so every response,
-    # even a refused host, carries the request id and is logged.
+    # Added innermost first. The service's own middleware wraps the app, so every response,
+    # even a refused host or an oversized body, carries the request id and is logged; CORS
+    # wraps that, so browsers can read those errors too.
     app.add_middleware(
         ConditionalGetMiddleware,
         prefix=settings.API_V1_PREFIX,
         max_age=settings.HTTP_CACHE_MAX_AGE,
     )
-{%- if "file_transfer" in features %}
     app.add_middleware(
-        BodySizeLimitMiddleware, max_bytes=settings.MAX_REQUEST_BODY_BYTES, path_limits=BODY_LIMITS
-    )
-{%- else %}
-    app.add_middleware(BodySizeLimitMiddleware, max_bytes=settings.MAX_REQUEST_BODY_BYTES)
+        ServiceMiddleware,
+        max_body_bytes=settings.MAX_REQUEST_BODY_BYTES,
+{%- if "file_transfer" in features %}
+        path_limits=BODY_LIMITS,
 {%- endif %}
+        allowed_hosts=settings.ALLOWED_HOSTS if settings.is_production else None,
+        hsts=settings.is_production,
+    )
     if settings.CORS_ORIGINS:
         app.add_middleware(
             CORSMiddleware,
@@ -98,10 +97,6 @@ def create_app() -> FastAPI:
             allow_headers=["*"],
             expose_headers=["X-Request-ID"],
         )
-    if settings.is_production:
-        app.add_middleware(AllowedHostsMiddleware, allowed_hosts=settings.ALLOWED_HOSTS)
-    app.add_middleware(SecurityHeadersMiddleware, hsts=settings.is_production)
-    app.add_middleware(RequestContextMiddleware)
     return app
 
 

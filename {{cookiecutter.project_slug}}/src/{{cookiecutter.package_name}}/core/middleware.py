@@ -1,5 +1,5 @@
-"""Pure ASGI middleware: request context and access log, allowed hosts, security headers,
-request body size limit, conditional GETs.
+"""Pure ASGI middleware: the service's own (request id, allowed hosts, body size limit,
+security headers, access log, last-resort 500) in one pass, and conditional GETs.
 """
 
 import hashlib
@@ -30,43 +30,106 @@ def header(scope: Scope, name: bytes) -> str:
     return ""
 
 
-class RequestContextMiddleware:
-    """Bind a request id to every log line, log each request once, and answer anything
-    the handlers let through with a 500 in the error shape (the traceback goes to the log).
+class ServiceMiddleware:
+    """Everything the service does around each request, in one pass over its headers:
+
+    - a request id (the caller's `X-Request-ID` if short and plain, else a new one) bound to
+      every log line and returned in the response;
+    - with `allowed_hosts`, a 400 for a Host header not listed (`*.example.com` allows
+      subdomains; names compare case-insensitively, without the port);
+    - request bodies over `max_body_bytes` refused with a 413 before they are read (a path in
+      `path_limits`, matched exactly, has its own limit, for endpoints that stream larger
+      bodies and check them themselves);
+    - headers that stop sniffing, framing and referrer leaks (and HSTS when asked);
+    - one access log line per request, with its status and duration;
+    - anything the handlers let through answered with a 500 in the error shape (the
+      traceback goes to the log).
+
+    One middleware rather than a stack of them: each layer of a stack costs a call and a
+    wrapped `send` per request, and each would scan the headers again.
     """
 
-    def __init__(self, app: ASGIApp) -> None:
+    def __init__(
+        self,
+        app: ASGIApp,
+        *,
+        max_body_bytes: int,
+        path_limits: Mapping[str, int] | None = None,
+        allowed_hosts: list[str] | None = None,
+        hsts: bool = False,
+    ) -> None:
         self.app = app
+        self.max_body_bytes = max_body_bytes
+        self.path_limits = dict(path_limits or {})
+        self.allowed_hosts = None if allowed_hosts is None else AllowedHosts(allowed_hosts)
+        self.security_headers = [
+            (b"x-content-type-options", b"nosniff"),
+            (b"x-frame-options", b"DENY"),
+            (b"referrer-policy", b"no-referrer"),
+            (b"cross-origin-opener-policy", b"same-origin"),
+        ]
+        if hsts:
+            self.security_headers.append((b"strict-transport-security", b"max-age=63072000"))
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
+        if scope["type"] not in ("http", "websocket"):
             await self.app(scope, receive, send)
             return
 
-        incoming = header(scope, REQUEST_ID_HEADER)
-        request_id = incoming if VALID_REQUEST_ID.fullmatch(incoming) else secrets.token_hex(16)
+        incoming_id = host = content_length = ""
+        headers: list[tuple[bytes, bytes]] = scope["headers"]
+        for name, value in headers:
+            if name == REQUEST_ID_HEADER:
+                incoming_id = value.decode("latin-1")
+            elif name == b"host":
+                host = value.decode("latin-1")
+            elif name == b"content-length":
+                content_length = value.decode("latin-1")
+        valid_id = VALID_REQUEST_ID.fullmatch(incoming_id)
+        request_id = incoming_id if valid_id else secrets.token_hex(16)
         structlog.contextvars.clear_contextvars()
         structlog.contextvars.bind_contextvars(request_id=request_id)
-        id_header = (REQUEST_ID_HEADER, request_id.encode())
+
+        host_allowed = self.allowed_hosts is None or self.allowed_hosts.allow(host)
+        if scope["type"] == "websocket":
+            if host_allowed:
+                await self.app(scope, receive, send)
+            else:  # closing before the handshake is accepted answers it with a 403
+                await send({"type": "websocket.close", "code": 1008})
+            return
+
+        began = time.perf_counter()
         status_code = 500
         started = False
-        began = time.perf_counter()
+        extra_headers = [*self.security_headers, (REQUEST_ID_HEADER, request_id.encode())]
 
-        async def send_with_id(message: Message) -> None:
+        async def send_with_headers(message: Message) -> None:
             nonlocal status_code, started
             if message["type"] == "http.response.start":
                 status_code = message["status"]
                 started = True
-                message["headers"] = [*message.get("headers", ()), id_header]
+                message["headers"] = [*message.get("headers", ()), *extra_headers]
             await send(message)
 
         try:
-            await self.app(scope, receive, send_with_id)
+            if not host_allowed:
+                await error_response(400, "Invalid host header")(scope, receive, send_with_headers)
+                return
+            max_bytes = self.path_limits.get(scope["path"], self.max_body_bytes)
+            if content_length.isdigit():
+                # The server delivers no more than a declared length, so only it is checked.
+                if int(content_length) > max_bytes:
+                    detail = f"Request body larger than {max_bytes} bytes"
+                    await error_response(413, detail)(scope, receive, send_with_headers)
+                    return
+            else:
+                receive = limit_body(receive, max_bytes)
+            await self.app(scope, receive, send_with_headers)
         except Exception:
             logger.exception("unhandled_error", response_started=started)
             if not started:
                 response = error_response(500, "Internal server error")
-                await response(scope, receive, send_with_id)
+                await response(scope, receive, send_with_headers)
             # Otherwise the status and part of the body are already out. Returning without
             # the final body message makes the server close the connection, so the client
             # sees a broken response rather than a complete-looking truncated one.
@@ -84,26 +147,34 @@ class RequestContextMiddleware:
             )
 
 
-class AllowedHostsMiddleware:
-    """Refuse requests whose Host header is not listed (`*.example.com` allows subdomains).
+def limit_body(receive: Receive, max_bytes: int) -> Receive:
+    """`receive` for a body of undeclared length (chunked), stopped once it is over the limit."""
+    received = 0
 
-    Host names compare case-insensitively, with any port left out.
-    """
+    async def receive_within_limit() -> Message:
+        nonlocal received
+        message = await receive()
+        received += len(message.get("body", b""))
+        if received > max_bytes:
+            # FastAPI passes an HTTPException raised while it reads the body on to the
+            # exception handlers, which answer in the error shape.
+            raise HTTPException(413, f"Request body larger than {max_bytes} bytes")
+        return message
 
-    def __init__(self, app: ASGIApp, allowed_hosts: list[str]) -> None:
-        self.app = app
-        hosts = [host.lower() for host in allowed_hosts]
-        self.exact = {host for host in hosts if not host.startswith("*.")}
-        self.suffixes = tuple(host[1:] for host in hosts if host.startswith("*."))
+    return receive_within_limit
 
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] in ("http", "websocket"):
-            host = host_name(header(scope, b"host"))
-            if host not in self.exact and not (self.suffixes and host.endswith(self.suffixes)):
-                response = error_response(400, "Invalid host header")
-                await response(scope, receive, send)
-                return
-        await self.app(scope, receive, send)
+
+class AllowedHosts:
+    """The Host names a request may carry: exact names, and `*.example.com` for subdomains."""
+
+    def __init__(self, hosts: list[str]) -> None:
+        names = [host.lower() for host in hosts]
+        self.exact = {name for name in names if not name.startswith("*.")}
+        self.suffixes = tuple(name[1:] for name in names if name.startswith("*."))
+
+    def allow(self, host_header: str) -> bool:
+        host = host_name(host_header)
+        return host in self.exact or bool(self.suffixes and host.endswith(self.suffixes))
 
 
 def host_name(host_header: str) -> str:
@@ -112,78 +183,6 @@ def host_name(host_header: str) -> str:
     if host.startswith("["):
         return host.partition("]")[0] + "]"
     return host.rsplit(":", 1)[0]
-
-
-class SecurityHeadersMiddleware:
-    """Add headers that stop sniffing, framing and referrer leaks (and HSTS when asked)."""
-
-    def __init__(self, app: ASGIApp, hsts: bool = False) -> None:
-        self.app = app
-        self.headers = [
-            (b"x-content-type-options", b"nosniff"),
-            (b"x-frame-options", b"DENY"),
-            (b"referrer-policy", b"no-referrer"),
-            (b"cross-origin-opener-policy", b"same-origin"),
-        ]
-        if hsts:
-            self.headers.append((b"strict-transport-security", b"max-age=63072000"))
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
-
-        async def send_with_headers(message: Message) -> None:
-            if message["type"] == "http.response.start":
-                message["headers"] = [*message.get("headers", ()), *self.headers]
-            await send(message)
-
-        await self.app(scope, receive, send_with_headers)
-
-
-class BodySizeLimitMiddleware:
-    """Refuse request bodies over `max_bytes` with a 413 before they are read into memory.
-
-    A declared Content-Length over the limit is answered at once; a chunked body is counted
-    as it arrives and stops the request when it goes over. (FastAPI's own `max_body_size`
-    answers from outside the middleware stack, in plain text and without the request id.)
-    A path in `path_limits` (matched exactly) has that limit instead, for the endpoints that
-    stream larger bodies and check them themselves.
-    """
-
-    def __init__(
-        self, app: ASGIApp, max_bytes: int, path_limits: Mapping[str, int] | None = None
-    ) -> None:
-        self.app = app
-        self.max_bytes = max_bytes
-        self.path_limits = dict(path_limits or {})
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
-
-        max_bytes = self.path_limits.get(scope["path"], self.max_bytes)
-        detail = f"Request body larger than {max_bytes} bytes"
-        declared = header(scope, b"content-length")
-        if declared.isdigit() and int(declared) > max_bytes:
-            response = error_response(413, detail)
-            await response(scope, receive, send)
-            return
-
-        received = 0
-
-        async def receive_within_limit() -> Message:
-            nonlocal received
-            message = await receive()
-            received += len(message.get("body", b""))
-            if received > max_bytes:
-                # FastAPI passes an HTTPException raised while it reads the body on to the
-                # exception handlers, which answer in the error shape.
-                raise HTTPException(413, detail)
-            return message
-
-        await self.app(scope, receive_within_limit, send)
 
 
 # Headers that make a response one caller's own, not something a shared cache may keep.

@@ -1,7 +1,7 @@
 """File endpoints: upload, list, download (whole or in ranges) and delete."""
 
 from email.utils import formatdate
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, BackgroundTasks, Query, Request, Response, status
 
@@ -20,32 +20,9 @@ from .multipart import read_file_part
 from .names import Disposition, content_disposition
 from .ranges import Validators, range_to_send
 from .schemas import FilePage, FileRead
+from .uploads import FILE_CONTENT, UPLOAD_BODY, UPLOAD_FIELD
 
 router = APIRouter(prefix="/files", tags=["files"], responses=error_responses(*CALLER_ERRORS))
-
-UPLOAD_FIELD = "file"
-# A body may exceed its file by the multipart framing: boundaries and the part's headers.
-MULTIPART_ALLOWANCE = 64 * 1024
-# The upload's own body limit, which BodySizeLimitMiddleware applies instead of
-# MAX_REQUEST_BODY_BYTES on this one path; the endpoint counts the file's bytes exactly.
-BODY_LIMITS = {
-    f"{settings.API_V1_PREFIX}{router.prefix}/": settings.MAX_UPLOAD_BYTES + MULTIPART_ALLOWANCE
-}
-# The endpoint reads the body itself, so FastAPI cannot describe it: this does.
-UPLOAD_BODY: dict[str, Any] = {
-    "required": True,
-    "content": {
-        "multipart/form-data": {
-            "schema": {
-                "type": "object",
-                "properties": {UPLOAD_FIELD: {"type": "string", "format": "binary"}},
-                "required": [UPLOAD_FIELD],
-            },
-            "encoding": {UPLOAD_FIELD: {"contentType": ", ".join(settings.ALLOWED_UPLOAD_TYPES)}},
-        }
-    },
-}
-FILE_CONTENT = {"content": {"*/*": {"schema": {"type": "string", "format": "binary"}}}}
 
 
 @router.post(

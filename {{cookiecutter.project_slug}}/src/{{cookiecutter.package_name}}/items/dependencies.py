@@ -11,7 +11,8 @@ from sqlalchemy import Select, select
 
 from ..api.deps import SessionDep
 {%- if "jwt" in features %}
-from ..auth.dependencies import Caller, Principal
+from ..auth.dependencies import Caller, CallerId
+from ..auth.security import InvalidCredentials
 from ..core.errors import AppError, AuthenticationFailed, NotFound
 {%- elif "cache" in features %}
 from ..core.errors import AppError, NotFound
@@ -39,19 +40,27 @@ async def visible_items(caller: Caller) -> Select[Item]:
     return query if caller.is_superuser else query.where(Item.owner_id == caller.id)
 
 
-def ensure_may_act_on(caller: Principal, owner_id: int, item_id: int) -> None:
+def ensure_may_act_on(caller_id: int, is_superuser: bool, owner_id: int, item_id: int) -> None:
     """The rule visible_items puts in SQL, for one item; 404 rather than 403, so other
     users' ids stay unknown.
     """
-    if not (caller.is_superuser or owner_id == caller.id):
+    if not (is_superuser or owner_id == caller_id):
         raise NotFound(f"Item {item_id} not found")
 
 
-async def get_owned_item(session: SessionDep, caller: Caller, item_id: ItemId) -> Item:
-    """The item with this id, if the caller may act on it."""
-    item = await service.get_item(session, item_id)
-    ensure_may_act_on(caller, item.owner_id, item_id)
-    return item
+async def get_owned_item(session: SessionDep, caller_id: CallerId, item_id: ItemId) -> Item:
+    """The item with this id, if the caller may act on it.
+
+    The caller's state is read along with the item, so the user is checked again on every
+    request (deactivation takes effect at once) at no extra round trip.
+    """
+    found = await service.get_item_for(session, item_id, caller_id)
+    if found is None or not found.is_active:
+        raise InvalidCredentials("User not found or inactive")
+    if found.item is None:
+        raise NotFound(f"Item {item_id} not found")
+    ensure_may_act_on(caller_id, found.is_superuser, found.item.owner_id, item_id)
+    return found.item
 {%- if "cache" in features %}
 
 
@@ -60,7 +69,7 @@ async def get_item_view(caller: Caller, item_id: ItemId) -> ItemRead:
     item = await cached_item(item_id)
     if item is None:
         raise NotFound(f"Item {item_id} not found")
-    ensure_may_act_on(caller, item.owner_id, item_id)
+    ensure_may_act_on(caller.id, caller.is_superuser, item.owner_id, item_id)
     return item
 {%- endif %}
 

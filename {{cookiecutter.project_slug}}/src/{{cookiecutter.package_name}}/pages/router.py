@@ -1,15 +1,11 @@
-"""The pages: a landing page and the caller's items, and where they plug into the app."""
+"""The pages: a landing page and the caller's items."""
 
-from fastapi import APIRouter, FastAPI, Request, Response
+from fastapi import APIRouter, Request, Response
 
 from ..api.deps import PageDep, SessionDep
 from ..items import service
 from .dependencies import PageItems
-{%- if "pages_sign_in" in features %}
-from .sign_in import SignInRequired, redirect_to_sign_in
-from .sign_in import router as sign_in_router
-{%- endif %}
-from .templating import render, static_files
+from .templating import render
 
 # HTML for people, not part of the API's contract: left out of the OpenAPI document.
 router = APIRouter(include_in_schema=False)
@@ -34,15 +30,3 @@ async def items_page(
         "items.html",
         {"items": rows, "total": total, "page": page, "newer": newer, "older": older},
     )
-
-
-def mount_pages(app: FastAPI) -> None:
-    """Add the pages and `/static`. Called after the API's routers are included: routes match
-    in order, so nothing mounted here can shadow an API route.
-    """
-    app.include_router(router)
-{%- if "pages_sign_in" in features %}
-    app.include_router(sign_in_router)
-    app.add_exception_handler(SignInRequired, redirect_to_sign_in)
-{%- endif %}
-    app.mount("/static", static_files, name="static")

@@ -17,14 +17,14 @@ the API.
 
 from typing import Annotated
 
-from fastapi import APIRouter, Cookie, Form, Request, Response
+from fastapi import Cookie, Request, Response
 from fastapi.responses import RedirectResponse
 from pydantic import BaseModel, Field
 from sqlalchemy import Select
 {%- if "jwt" in features %}
 
 from ..api.deps import SessionDep
-from ..auth.dependencies import get_current_user
+from ..auth.dependencies import get_caller_id, get_current_user
 from ..auth.security import create_token
 from ..auth.service import authenticate
 from ..core.errors import AuthenticationFailed
@@ -36,13 +36,11 @@ from ..api_keys.keys import is_valid_api_key
 from ..items.dependencies import visible_items
 from ..items.models import Item
 from ..settings import settings
-from .csrf import check_token, current_or_new, new_token, set_token_cookie
+from .csrf import new_token, set_token_cookie
 from .templating import render
 
 SESSION_COOKIE = "session"  # templates/_account.html reads it by this name
 SessionCookie = Annotated[str | None, Cookie(alias=SESSION_COOKIE)]
-
-router = APIRouter(include_in_schema=False)
 
 
 class SignInRequired(Exception):
@@ -72,6 +70,7 @@ FIELDS = [
         "autocomplete": "current-password",
     },
 ]
+SIGN_IN_ERROR = "Wrong email or password."
 
 
 async def signed_in_items(session: SessionDep, token: SessionCookie = None) -> Select[Item]:
@@ -79,7 +78,7 @@ async def signed_in_items(session: SessionDep, token: SessionCookie = None) -> S
     if token is None:
         raise SignInRequired
     try:
-        user = await get_current_user(session, token)
+        user = await get_current_user(session, await get_caller_id(token))
     except AuthenticationFailed as exc:
         raise SignInRequired from exc
     return await visible_items(user)
@@ -91,6 +90,7 @@ class SignInForm(CsrfForm):
 
 
 FIELDS = [{"name": "api_key", "label": "API key", "type": "password", "autocomplete": "off"}]
+SIGN_IN_ERROR = "That API key is not valid."
 
 
 async def signed_in_items(key: SessionCookie = None) -> Select[Item]:
@@ -107,31 +107,27 @@ def sign_in_form(request: Request, token: str, error: str | None = None) -> Resp
     response = render(request, "sign_in.html", context, status_code=401 if error else 200)
     set_token_cookie(response, token)
     return response
-
-
-@router.get("/sign-in", name="sign_in")
-async def sign_in_page(request: Request) -> Response:
-    return sign_in_form(request, current_or_new(request))
-
-
-@router.post("/sign-in")
 {%- if "jwt" in features %}
-async def submit_sign_in(
-    request: Request, session: SessionDep, form: Annotated[SignInForm, Form()]
-) -> Response:
-    check_token(request, form.csrf_token)
+
+
+async def sign_in_credential(session: SessionDep, form: SignInForm) -> str | None:
+    """An access token for the form's email and password; None when they are wrong."""
     try:
         user = await authenticate(session, form.email, form.password)
     except AuthenticationFailed:
-        return sign_in_form(request, form.csrf_token, error="Wrong email or password.")
-    credential = create_token(user.id, "access")
+        return None
+    return create_token(user.id, "access")
 {%- elif "api_key" in features %}
-async def submit_sign_in(request: Request, form: Annotated[SignInForm, Form()]) -> Response:
-    check_token(request, form.csrf_token)
-    if not is_valid_api_key(form.api_key):
-        return sign_in_form(request, form.csrf_token, error="That API key is not valid.")
-    credential = form.api_key
+
+
+async def sign_in_credential(form: SignInForm) -> str | None:
+    """The form's API key, when it is a listed one."""
+    return form.api_key if is_valid_api_key(form.api_key) else None
 {%- endif %}
+
+
+def start_session(request: Request, credential: str) -> Response:
+    """Keep the credential in the session cookie and go to the caller's items."""
     response = RedirectResponse(request.url_for("items_page").path, status_code=303)
     response.set_cookie(
         SESSION_COOKIE,
@@ -147,9 +143,8 @@ async def submit_sign_in(request: Request, form: Annotated[SignInForm, Form()]) 
     return response
 
 
-@router.post("/sign-out", name="sign_out")
-async def sign_out(request: Request, form: Annotated[CsrfForm, Form()]) -> Response:
-    check_token(request, form.csrf_token)
+def end_session(request: Request) -> Response:
+    """Forget the session cookie and go to the landing page."""
     response = RedirectResponse(request.url_for("home").path, status_code=303)
     response.delete_cookie(
         SESSION_COOKIE,

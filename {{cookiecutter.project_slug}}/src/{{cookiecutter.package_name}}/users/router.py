@@ -1,11 +1,9 @@
 """User endpoints: sign-up, your own profile and password, and user management for superusers."""
 
-from typing import Annotated
-
-from fastapi import APIRouter, Path, status
+from fastapi import APIRouter, status
 
 from ..api.deps import PageDep, SessionDep
-from ..auth.dependencies import Caller, CurrentUser, SuperUser
+from ..auth.dependencies import CurrentUser, Me, SuperUser
 from ..core.errors import (
     AuthenticationFailed,
     Conflict,
@@ -13,10 +11,10 @@ from ..core.errors import (
     PermissionDenied,
     error_responses,
 )
-from ..db.base import MAX_INTEGER
 from ..mail.outbox import OUTBOX_ERRORS, OutboxDep
 from ..settings import settings
 from . import service
+from .dependencies import UserId
 from .schemas import (
     PasswordChange,
     UserCreate,
@@ -30,8 +28,6 @@ from .schemas import (
 router = APIRouter(prefix="/users", tags=["users"])
 authenticated = error_responses(AuthenticationFailed)
 superuser_only = error_responses(AuthenticationFailed, PermissionDenied)
-
-UserId = Annotated[int, Path(ge=1, le=MAX_INTEGER, description="The user's id")]
 
 
 @router.post(
@@ -49,9 +45,9 @@ async def register(session: SessionDep, outbox: OutboxDep, data: UserRegister) -
 
 
 @router.get("/me", responses=authenticated)
-async def read_me(caller: Caller) -> UserRead:
+async def read_me(me: Me) -> UserRead:
     """Your own profile."""
-    return UserRead.model_validate(caller)
+    return UserRead.model_validate(me)
 
 
 @router.patch("/me", responses=authenticated | error_responses(Conflict))

@@ -1,0 +1,166 @@
+"""Both routing styles serve the same service: every routers-style module has route files in
+the filesystem style, and baked both ways the app answers the same routes with the same
+OpenAPI document.
+"""
+
+from __future__ import annotations
+
+import ast
+import json
+import subprocess
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from hooks import features
+
+from .conftest import bake, run, tool
+from .test_gates import project_env
+from .test_manifest import PROJECT, owner_of
+
+FEATURES = features.load()
+ROUTES = "src/{package_name}/routes"
+
+# The app's routes (with their converters and names, pages and WebSockets included) and its
+# OpenAPI document, as the baked project's own Python sees them.
+DUMP = """
+import json
+from fastapi.routing import iter_route_contexts
+from {package}.main import app
+
+routes = sorted(
+    [c.path, sorted(c.methods or []), c.name, type(c.route).__name__]
+    for c in iter_route_contexts(app.routes)
+)
+print(json.dumps({{"routes": routes, "openapi": app.openapi()}}))
+"""
+
+# Every feature that adds endpoints, with each auth answer.
+ANSWER_SETS = {
+    "jwt": {"use_pages": True, "use_file_transfer": True, "use_rate_limit": True},
+    "api_key": {"auth": "api_key", "use_pages": True, "use_file_transfer": True}
+    | {"use_rate_limit": True, "cache": "memory"},
+    "none": {"auth": "none", "use_pages": True, "use_file_transfer": True},
+}
+
+
+def styled(when: list[dict[str, Any]], routing: str) -> list[dict[str, Any]]:
+    return [{**condition, "routing": routing} for condition in when]
+
+
+def by_style(routing: str) -> dict[str, dict[str, Any]]:
+    return {
+        name: feature
+        for name, feature in FEATURES.items()
+        if feature["when"] and all(c.get("routing") == routing for c in feature["when"])
+    }
+
+
+def test_router_modules_belong_to_the_routers_style() -> None:
+    """Endpoints declared on an APIRouter exist only with routing=routers: a feature whose
+    own package holds one must give it a routers entry of its own, and so route files.
+    """
+    routers = {*by_style("routers"), "filesystem_routing"}
+    modules = {
+        path.relative_to(PROJECT).as_posix(): owner_of(path)
+        for path in (PROJECT / "src").rglob("*.py")
+        if "APIRouter(" in path.read_text(encoding="utf-8")
+    }
+
+    assert {path: owner for path, owner in modules.items() if owner not in routers} == {}
+
+
+@pytest.mark.parametrize("name", sorted(by_style("routers")))
+def test_each_routers_feature_has_route_files(name: str) -> None:
+    """A feature that adds routers must add the same endpoints as route files, turned on by
+    the same answers with routing=filesystem.
+    """
+    twins = [
+        twin
+        for twin, feature in by_style("filesystem").items()
+        if feature["when"] == styled(FEATURES[name]["when"], "filesystem")
+    ]
+
+    assert len(twins) == 1, f"{name}: no filesystem entry with the same answers"
+    paths = FEATURES[twins[0]]["paths"]
+    assert paths
+    assert all(p.startswith(ROUTES) or "filesystem" in p or "tests/" in p for p in paths)
+
+
+@pytest.mark.parametrize("name", sorted(by_style("filesystem")))
+def test_each_filesystem_feature_has_routers(name: str) -> None:
+    when = styled(FEATURES[name]["when"], "routers")
+
+    assert any(feature["when"] == when for feature in by_style("routers").values()), name
+
+
+def dump(project: Path, python: Path, package: str) -> dict[str, Any]:
+    """The routes and OpenAPI document of the project's app, imported from its own src/."""
+    env = {**project_env(), "PYTHONPATH": str(project / "src")}
+    proc = subprocess.run(
+        [str(python), "-c", DUMP.format(package=package)],
+        cwd=project,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert proc.returncode == 0, proc.stderr
+    result: dict[str, Any] = json.loads(proc.stdout)
+    return result
+
+
+def route_name(function: ast.AsyncFunctionDef, module: ast.Module) -> str | None:
+    """The name of the route a function serves: its decorator's `name=` or its own name in a
+    router module, the module's `name` for a route file's handler.
+    """
+    for decorator in function.decorator_list:
+        if isinstance(decorator, ast.Call) and isinstance(decorator.func, ast.Attribute):
+            named = [ast.literal_eval(k.value) for k in decorator.keywords if k.arg == "name"]
+            if decorator.func.attr in {"get", "post", "put", "patch", "delete", "websocket"}:
+                return str(named[0]) if named else function.name
+    if function.name != "handler":
+        return None
+    return next(
+        (
+            str(node.value.value)
+            for node in module.body
+            if isinstance(node, ast.Assign)
+            and any(isinstance(t, ast.Name) and t.id == "name" for t in node.targets)
+            and isinstance(node.value, ast.Constant)
+        ),
+        None,
+    )
+
+
+def endpoints(project: Path) -> dict[str, str]:
+    """Each endpoint's parameters, return annotation and body, by route name."""
+    found = {}
+    for path in (project / "src").rglob("*.py"):
+        module = ast.parse(path.read_text(encoding="utf-8"))
+        for function in module.body:
+            if isinstance(function, ast.AsyncFunctionDef) and (
+                name := route_name(function, module)
+            ):
+                parts = [function.args, function.returns, *function.body]
+                found[name] = "\n".join(ast.dump(part) for part in parts if part is not None)
+    return found
+
+
+@pytest.mark.parametrize("answers", ANSWER_SETS.values(), ids=ANSWER_SETS.keys())
+def test_both_styles_serve_the_same_api(cookies_session: Any, answers: dict[str, Any]) -> None:
+    routers = bake(cookies_session, **answers)
+    filesystem = bake(cookies_session, **answers, routing="filesystem")
+    # Both bakes have the same dependencies: one environment serves both.
+    run([tool("uv"), "sync", "--quiet"], routers, project_env())
+    python = routers / ".venv" / "bin" / "python"
+
+    served = dump(filesystem, python, filesystem.name)
+    expected = dump(routers, python, routers.name)
+
+    assert served["routes"] == expected["routes"]
+    assert served["openapi"] == expected["openapi"]
+    # Written twice in the template, once for each style: the code must not drift apart.
+    assert endpoints(filesystem) == endpoints(routers)

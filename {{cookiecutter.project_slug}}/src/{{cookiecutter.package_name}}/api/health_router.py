@@ -1,0 +1,21 @@
+"""Liveness and readiness probes, outside the versioned API."""
+
+from fastapi import APIRouter
+
+from ..core.errors import ServiceUnavailable, error_responses
+from .health import HealthStatus, check_database
+
+router = APIRouter(prefix="/health", tags=["health"])
+
+
+@router.get("/live")
+async def live() -> HealthStatus:
+    """The process is up and serving requests."""
+    return HealthStatus()
+
+
+@router.get("/ready", responses=error_responses(ServiceUnavailable))
+async def ready() -> HealthStatus:
+    """The service can reach its database."""
+    await check_database()
+    return HealthStatus()

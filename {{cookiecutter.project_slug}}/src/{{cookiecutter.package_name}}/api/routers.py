@@ -1,0 +1,63 @@
+"""Every route the app serves, router by router: the one place that lists them."""
+
+from fastapi import APIRouter, FastAPI
+
+{% if "jwt" in features -%}
+from ..auth.router import router as auth_router
+{% endif -%}
+from ..core.errors import error_responses
+{% if "file_transfer" in features -%}
+from ..files.router import router as files_router
+{% endif -%}
+from ..items.router import router as items_router
+{% if "celery" in features -%}
+from ..jobs.router import router as jobs_router
+{% endif -%}
+{% if "pages" in features -%}
+from ..pages.router import router as pages_router
+{% endif -%}
+{% if "pages_sign_in" in features -%}
+from ..pages.sign_in_router import router as sign_in_router
+{% endif -%}
+from ..settings import settings
+{% if "jwt" in features -%}
+from ..users.router import router as users_router
+{% endif -%}
+from .health_router import router as health_router
+from .v1 import GUARD_ERRORS, GUARDS
+
+# Version 1 of the API, served under API_V1_PREFIX behind the guards.
+ROUTERS: list[APIRouter] = [
+{%- if "jwt" in features %}
+    auth_router,
+    users_router,
+{%- endif %}
+    items_router,
+{%- if "file_transfer" in features %}
+    files_router,
+{%- endif %}
+{%- if "celery" in features %}
+    jobs_router,
+{%- endif %}
+]
+
+
+def include_routes(app: FastAPI) -> None:
+    """Include the probes, then each versioned router directly on the app under the version
+    prefix (FastAPI matches a request against every level of nested routers, so one level
+    less is faster){% if "pages" in features %}, then the pages{% endif %}.
+    """
+    app.include_router(health_router)
+    for router in ROUTERS:
+        app.include_router(
+            router,
+            prefix=settings.API_V1_PREFIX,
+            dependencies=GUARDS,
+            responses=error_responses(*GUARD_ERRORS),
+        )
+{%- if "pages" in features %}
+    app.include_router(pages_router)
+{%- endif %}
+{%- if "pages_sign_in" in features %}
+    app.include_router(sign_in_router)
+{%- endif %}

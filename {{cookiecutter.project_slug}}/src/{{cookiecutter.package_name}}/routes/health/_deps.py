@@ -1,0 +1,3 @@
+"""Liveness and readiness probes, outside the versioned API."""
+
+tags = ["health"]
