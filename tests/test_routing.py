@@ -36,12 +36,15 @@ routes = sorted(
 print(json.dumps({{"routes": routes, "openapi": app.openapi()}}))
 """
 
-# Every feature that adds endpoints, with each auth answer.
+# Every feature that adds endpoints, with each auth answer; Celery once with users (jobs and
+# mail through workers) and once without (jobs only).
 ANSWER_SETS = {
-    "jwt": {"use_pages": True, "use_file_transfer": True, "use_rate_limit": True},
+    "jwt": {"use_pages": True, "use_file_transfer": True, "use_rate_limit": True}
+    | {"background_jobs": "celery_redis"},
     "api_key": {"auth": "api_key", "use_pages": True, "use_file_transfer": True}
     | {"use_rate_limit": True, "cache": "memory"},
-    "none": {"auth": "none", "use_pages": True, "use_file_transfer": True},
+    "none": {"auth": "none", "use_pages": True, "use_file_transfer": True}
+    | {"background_jobs": "celery_rabbitmq"},
 }
 
 

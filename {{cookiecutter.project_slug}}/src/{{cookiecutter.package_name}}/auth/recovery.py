@@ -21,11 +21,14 @@ from ..mail.sender import send
 from ..settings import settings
 from ..users.models import User
 from ..users.service import get_user_by_email
+from .schemas import Message
 from .security import ALGORITHM, hash_password
 
 logger = structlog.get_logger(__name__)
 
 RESET = "reset"
+# What starting a recovery answers: the same whether or not the address has an account.
+RECOVERY_STARTED = Message(detail="If the address has an account, a reset link is on its way")
 
 
 class InvalidResetToken(PermissionDenied):

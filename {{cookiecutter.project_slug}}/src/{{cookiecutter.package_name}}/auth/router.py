@@ -13,8 +13,6 @@ from .security import decode_token
 
 router = APIRouter(prefix="/auth", tags=["auth"])
 authenticated = error_responses(AuthenticationFailed)
-# The same answer whether or not the address has an account.
-RECOVERY_STARTED = Message(detail="If the address has an account, a reset link is on its way")
 
 
 @router.post("/login", responses=authenticated)
@@ -41,7 +39,7 @@ async def recover_password(body: PasswordRecovery, outbox: OutboxDep) -> Message
     same either way, and the lookup happens after it.
     """
     await outbox.password_reset(body.email)
-    return RECOVERY_STARTED
+    return recovery.RECOVERY_STARTED
 
 
 @router.post(
