@@ -29,10 +29,13 @@ Check = Callable[[Answers], "str | None"]
 DEPENDENCIES = frozenset(
     {
         "aiosmtpd",
+        "aiosmtplib",
         "alembic",
+        "amqp",
         "anyio",
         "argon2",
         "asyncpg",
+        "billiard",
         "celery",
         "click",
         "email_validator",
@@ -61,6 +64,7 @@ DEPENDENCIES = frozenset(
         "structlog",
         "uvicorn",
         "uvloop",
+        "vine",
     }
 )
 # `test` is the standard library's own test package, though not in stdlib_module_names.

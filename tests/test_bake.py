@@ -59,6 +59,7 @@ VARIANTS: list[dict[str, Any]] = [
         "use_pages": True,
         "use_file_transfer": True,
         "websockets": "redis",
+        "background_jobs": "celery_redis",
         "use_kubernetes": True,
         "ci": "gitlab",
     },
@@ -90,6 +91,15 @@ VARIANTS: list[dict[str, Any]] = [
     {"websockets": "local"},
     {"websockets": "local", "auth": "none", "use_pages": True},
     {"websockets": "redis", "auth": "api_key", "database": "postgresql", "use_kubernetes": True},
+    {"background_jobs": "celery_redis"},
+    {"background_jobs": "celery_rabbitmq"},
+    {
+        "background_jobs": "celery_rabbitmq",
+        "auth": "api_key",
+        "database": "postgresql",
+        "use_kubernetes": True,
+    },
+    {"background_jobs": "celery_rabbitmq", "auth": "none", "use_file_transfer": True},
     # The longest name the pre-generation hook accepts, with the variant of longest imports.
     {
         "project_slug": "acme_inventory_and_order_tracking_system",
@@ -181,6 +191,28 @@ def test_no_empty_files_or_blank_line_runs(baked: tuple[Path, dict[str, Any]]) -
             problems.append(f"{path.relative_to(project)}: blank-line run")
 
     assert problems == []
+
+
+# What only a feature's own files and lines mention; with the feature off, no file may.
+TRACES = {
+    "celery": re.compile(r"celery", re.IGNORECASE),
+    "celery_rabbitmq": re.compile(r"rabbitmq|amqp://", re.IGNORECASE),
+    "mail": re.compile(r"smtp|mailpit|password.recovery", re.IGNORECASE),
+}
+
+
+def test_features_that_are_off_leave_no_trace(baked: tuple[Path, dict[str, Any]]) -> None:
+    project, chosen = baked
+    enabled = features.enabled_features(chosen)
+    traces = [
+        f"{feature}: {path.relative_to(project)}"
+        for feature, pattern in TRACES.items()
+        if feature not in enabled
+        for path in project_files(project)
+        if pattern.search(path.read_text(encoding="utf-8"))
+    ]
+
+    assert traces == []
 
 
 def test_files_are_exactly_the_template_minus_unchosen_features(
@@ -307,14 +339,19 @@ def test_compose_files_name_only_what_exists(baked: tuple[Path, dict[str, Any]])
     settings = deployment.documented_settings(project)
     server = deployment.server_command(project)
     port = deployment.exposed_port(project)
+    enabled = features.enabled_features(chosen)
     database = ["db"] if chosen["database"] == "postgresql" else []
-    redis = ["redis"] if "redis" in features.enabled_features(chosen) else []
-    collector = ["otel-collector"] if "otel_collector" in features.enabled_features(chosen) else []
+    redis = ["redis"] if "redis" in enabled else []
+    rabbitmq = ["rabbitmq"] if "celery_rabbitmq" in enabled else []
+    workers = ["worker", "beat"] if "celery" in enabled else []
+    mailpit = ["mailpit"] if "mail" in enabled else []
+    collector = ["otel-collector"] if "otel_collector" in enabled else []
+    always = [*database, "migrate", "api", *redis, *rabbitmq, *workers]
 
-    for name, extra in (("compose.yaml", []), ("compose.prod.yaml", ["nginx", *collector])):
+    for name, extra in (("compose.yaml", mailpit), ("compose.prod.yaml", ["nginx", *collector])):
         spec = deployment.compose(project, name)
         services = spec["services"]
-        assert sorted(services) == sorted([*database, "migrate", "api", *redis, *extra]), name
+        assert sorted(services) == sorted([*always, *extra]), name
         assert services["migrate"]["command"] == deployment.migration_command(project)
         for service, body in services.items():
             for needed, condition in body.get("depends_on", {}).items():
@@ -463,6 +500,14 @@ def test_kubernetes_manifests_fit_the_image_and_the_settings(
         assert f"NAMESPACE ?= {slug}-$(OVERLAY)" in makefile
         assert f"job/{migration['metadata']['name']} " in makefile
         assert f"deployment/{api['metadata']['name']} " in makefile
+
+        if "kubernetes_celery" in features.enabled_features(chosen):
+            beat = deployment.manifest(documents, "Deployment", "beat")["spec"]
+            assert (beat["replicas"], beat["strategy"]["type"]) == (1, "Recreate")
+            for name in ("worker", "beat"):
+                spec = deployment.manifest(documents, "Deployment", name)["spec"]
+                command = spec["template"]["spec"]["containers"][0]["command"]
+                assert command[:4] == deployment.compose(project)["services"][name]["command"][:4]
 
 
 # The path each probe asks, as the app's health router serves them (the gates check the

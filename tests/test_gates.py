@@ -90,6 +90,12 @@ VARIANTS = {
     # in one process) and cache-memory-api_key above served from routes/ files.
     "file_transfer": Variant({"use_file_transfer": True}),
     "pages": Variant({"use_pages": True, "websockets": "local", "routing": "filesystem"}),
+    # Celery on each broker, its worker tests on the real server: Redis beside PostgreSQL,
+    # RabbitMQ on SQLite with API keys and served from routes/ files.
+    "celery-redis": Variant({"background_jobs": "celery_redis", "database": "postgresql"}),
+    "celery-rabbitmq": Variant(
+        {"background_jobs": "celery_rabbitmq", "auth": "api_key", "routing": "filesystem"}
+    ),
     # The lowest versions pyproject.toml allows must pass the same gates.
     "lowest": Variant({}, env={"UV_RESOLUTION": "lowest-direct"}),
 }
@@ -97,6 +103,7 @@ POSTGRES = "postgresql+asyncpg://postgres@127.0.0.1:5432"
 API_KEY = "gate-api-key"
 API_KEY_HASH = hashlib.sha256(API_KEY.encode()).hexdigest()
 SUPERUSER = {"username": "admin@example.com", "password": "a-strong-password"}
+START_RABBITMQ = "rabbitmq-server -detached"
 START_POSTGRES = "pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql) main start"
 START_REDIS = (
     'redis-server --daemonize yes --bind 127.0.0.1 -::1 --port 6379 --save "" --appendonly no'
@@ -125,6 +132,10 @@ class Installed:
     def redis(self) -> bool:
         answers = VARIANTS[self.name].answers
         return "redis" in (answers.get("cache"), answers.get("websockets"))
+
+    @property
+    def celery(self) -> bool:
+        return VARIANTS[self.name].answers.get("background_jobs", "none") != "none"
 
     @property
     def auth(self) -> str:
@@ -177,8 +188,12 @@ def installed(request: pytest.FixtureRequest, cookies_session: Any) -> Iterator[
     variant = VARIANTS[request.param]
     if variant.answers.get("database") == "postgresql":
         require_server("PostgreSQL", 5432, START_POSTGRES)
-    if "redis" in (variant.answers.get("cache"), variant.answers.get("websockets")):
+    jobs = variant.answers.get("background_jobs")
+    redis_answers = (variant.answers.get("cache"), variant.answers.get("websockets"))
+    if "redis" in redis_answers or jobs == "celery_redis":
         require_server("Redis", 6379, START_REDIS)
+    if jobs == "celery_rabbitmq":
+        require_server("RabbitMQ", 5672, START_RABBITMQ)
     project = bake(cookies_session, **variant.answers)
     env = {**project_env(), **variant.env}
     run([tool("uv"), "sync", "--quiet"], project, env)
@@ -308,12 +323,12 @@ def running_service(installed: Installed, **settings: str) -> Iterator[tuple[str
         env["API_KEY_HASHES"] = API_KEY_HASH
         # Rate limits out of the fuzzer's way; the project's own tests cover the 429s.
         env["RATE_LIMIT_DEFAULT"] = env["RATE_LIMIT_LOGIN"] = "1000000/minute"
-        env["REDIS_KEY_PREFIX"] = f"gate_{uuid.uuid4().hex[:12]}"
+        env["REDIS_KEY_PREFIX"] = env["CELERY_QUEUE"] = f"gate_{uuid.uuid4().hex[:12]}"
         env |= settings
         installed.uv_run("alembic", "upgrade", "head", env=env)
         if installed.auth == "jwt":
             installed.uv_run("python", "-m", f"{installed.package}.users.initial_data", env=env)
-        with serving(installed, env) as base:
+        with serving(installed, env) as base, celery_worker(installed, env):
             headers = {"api_key": {"X-API-Key": API_KEY}, "none": {}}.get(installed.auth)
             if headers is None:
                 form = urllib.parse.urlencode(SUPERUSER).encode()
@@ -321,6 +336,50 @@ def running_service(installed: Installed, **settings: str) -> Iterator[tuple[str
                 assert status == 200, tokens
                 headers = {"Authorization": f"Bearer {tokens['access_token']}"}
             yield base, headers
+
+
+@contextmanager
+def celery_worker(installed: Installed, env: dict[str, str]) -> Iterator[None]:
+    """With Celery, a worker process on the run's own queues as deployed (`celery worker`),
+    and those queues deleted from the shared broker afterwards.
+    """
+    if not installed.celery:
+        yield
+        return
+    app = f"{installed.package}.jobs.app"
+    log_path = installed.project / f"worker-{uuid.uuid4().hex[:8]}.log"
+    with log_path.open("w") as log:
+        worker = subprocess.Popen(
+            [tool("uv"), "run", "--no-sync", "celery", "--app", app, "worker",
+             "--pool", "solo", "--without-heartbeat", "--without-gossip", "--without-mingle"],
+            cwd=installed.project, env=env, stdout=log, stderr=subprocess.STDOUT,
+        )  # fmt: skip
+    try:
+        yield
+    finally:
+        worker.terminate()
+        worker.wait(timeout=30)
+        log_path.unlink()
+        delete_queues = (
+            f"from {app} import celery_app as app\n"
+            "with app.connection_for_write() as connection:\n"
+            "    for queue in app.amqp.queues.values():\n"
+            "        queue.bind(connection.default_channel).delete()\n"
+        )
+        installed.uv_run("python", "-c", delete_queues, env=env)
+
+
+def export_over_http(base: str, headers: dict[str, str]) -> None:
+    """An export job started over HTTP is done by the worker and readable at its Location."""
+    status, job = post_json(f"{base}/api/v1/jobs/exports", {}, headers)
+    assert status == 202, job
+    deadline = time.monotonic() + 30
+    while job["finished_at"] is None:
+        assert time.monotonic() < deadline, job
+        time.sleep(0.2)
+        status, job = request(f"{base}/api/v1/jobs/{job['id']}", headers=headers)
+    assert job["status"] == "succeeded", job
+    assert "over HTTP" in job["result"]
 
 
 @gate(*VARIANTS)
@@ -355,6 +414,8 @@ def test_serves_real_http(installed: Installed) -> None:
             room_hears_a_post(installed, base, headers)
         if installed.has("use_observability"):
             metrics_count_the_requests(base)
+        if installed.celery:
+            export_over_http(base, headers)
 
     unreachable = (
         f"{POSTGRES.replace('5432', '1')}/none"

@@ -202,11 +202,11 @@ def test_free_text_with_a_control_character_is_refused(key: str, text: str) -> N
 
 
 def test_unbuilt_features_each_get_a_line() -> None:
-    errors = pre_gen_project.errors(answers(), {"celery": "use_celery=true"})
+    errors = pre_gen_project.errors(answers(), {"websockets": "use_websockets=true"})
 
     assert errors == [
-        "celery is not available in this template yet; answer so that it is off"
-        " (use_celery=true turns it on)"
+        "websockets is not available in this template yet; answer so that it is off"
+        " (use_websockets=true turns it on)"
     ]
 
 
@@ -214,11 +214,11 @@ def test_unbuilt_features_each_get_a_line() -> None:
     ("overrides", "needed"),
     [
         ({"cache": "redis"}, True),
-        ({"use_celery": True, "celery_broker": "redis"}, True),
+        ({"background_jobs": "celery_redis"}, True),
         ({"websockets": "redis"}, True),
         ({"websockets": "local"}, False),
         ({"use_rate_limit": True}, False),
-        ({"use_celery": True, "celery_broker": "rabbitmq"}, False),
+        ({"background_jobs": "celery_rabbitmq"}, False),
         ({}, False),
     ],
 )

@@ -92,7 +92,7 @@ def test_templates_branch_only_on_features_the_manifest_knows() -> None:
 
 def test_templates_branch_on_features_not_on_raw_answers() -> None:
     """The manifest is the one place that says what an answer turns on."""
-    raw = re.compile(r"cookiecutter\.(auth|database|use_\w+|cache|routing|ci|celery_broker)\b")
+    raw = re.compile(r"cookiecutter\.(auth|database|use_\w+|cache|routing|ci|background_jobs)\b")
     branching = [
         path.relative_to(PROJECT).as_posix()
         for path in template_files()

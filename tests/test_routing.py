@@ -38,13 +38,16 @@ print(json.dumps({{"routes": routes, "openapi": app.openapi()}}))
 
 # Every feature that adds endpoints, with each auth answer (the rooms' routes differ only
 # between jwt and the rest, and not between their two broadcasts; /metrics and
-# /health/upstreams, the client credentials grant and the item scopes with jwt).
+# /health/upstreams, the client credentials grant and the item scopes with jwt); Celery once
+# with users (jobs and mail through workers) and once without (jobs only).
 ANSWER_SETS = {
     "jwt": {"use_pages": True, "use_file_transfer": True, "use_rate_limit": True}
-    | {"websockets": "redis", "use_observability": True, "use_outbound_client": True},
+    | {"websockets": "redis", "use_observability": True, "use_outbound_client": True}
+    | {"background_jobs": "celery_redis"},
     "api_key": {"auth": "api_key", "use_pages": True, "use_file_transfer": True}
     | {"use_rate_limit": True, "cache": "memory", "websockets": "local"},
-    "none": {"auth": "none", "use_pages": True, "use_file_transfer": True},
+    "none": {"auth": "none", "use_pages": True, "use_file_transfer": True}
+    | {"background_jobs": "celery_rabbitmq"},
 }
 
 

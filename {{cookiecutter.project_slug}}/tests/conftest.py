@@ -7,22 +7,32 @@ import os
 {%- if "sqlite" in features or "file_transfer" in features %}
 import tempfile
 {%- endif %}
-{%- if "postgresql" in features or "redis" in features %}
+{%- if "postgresql" in features or "redis" in features or "celery" in features %}
 import uuid
 {%- endif %}
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator{% if "celery" in features or "mail" in features %}, Iterator{% endif %}
+{%- if "celery" in features %}
+from contextlib import suppress
+{%- endif %}
 {%- if "file_transfer" in features %}
 from pathlib import Path
 {%- endif %}
 
 import pytest
 from httpx import ASGITransport, AsyncClient
+{%- if "celery" in features %}
+from kombu.exceptions import OperationalError
+{%- endif %}
 {%- if "postgresql" in features %}
 from sqlalchemy import text
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncSession, create_async_engine
 {%- else %}
 from sqlalchemy.ext.asyncio import AsyncSession
+{%- endif %}
+{%- if "mail" in features %}
+
+from .utils.mailbox import Mailbox, free_port
 {%- endif %}
 {%- if "postgresql" in features %}
 
@@ -53,6 +63,17 @@ os.environ["RATE_LIMIT_DEFAULT"] = "1000000/minute"
 os.environ["RATE_LIMIT_LOGIN"] = "1000000/minute"
 {%- endif %}
 {%- endif %}
+{%- if "celery" in features %}
+# Queues of their own on the shared broker, so parallel runs never take each other's tasks;
+# short retries and timeouts, so the tests of failures are quick.
+os.environ["CELERY_QUEUE"] = f"test_{uuid.uuid4().hex[:12]}"
+os.environ["CELERY_MAX_RETRIES"] = "2"
+os.environ["CELERY_RETRY_BACKOFF_MAX"] = "1"
+os.environ["CELERY_ENQUEUE_TIMEOUT"] = "1"
+{%- endif %}
+{%- if "mail" in features %}
+os.environ["SMTP_PORT"] = str(free_port())
+{%- endif %}
 {%- if "jwt" in features %}
 os.environ["SECRET_KEY"] = "test-secret-key-that-is-long-enough-for-hs256"
 {%- elif "api_key" in features %}
@@ -70,6 +91,9 @@ from {{ cookiecutter.package_name }}.db.session import SessionFactory, engine
 {%- if "file_transfer" in features %}
 from {{ cookiecutter.package_name }}.files.dependencies import storage
 {%- endif %}
+{%- if "celery" in features %}
+from {{ cookiecutter.package_name }}.jobs.app import celery_app
+{%- endif %}
 from {{ cookiecutter.package_name }}.main import app
 {%- if "websockets" in features %}
 from {{ cookiecutter.package_name }}.realtime import hub
@@ -77,14 +101,17 @@ from {{ cookiecutter.package_name }}.realtime import hub
 {%- if "jwt" in features %}
 from {{ cookiecutter.package_name }}.users.models import User
 {%- endif %}
-{%- if "websockets" in features or "jwt" in features %}
-{# a blank line between the package's imports and the tests' own #}
+{%- if "websockets" in features or "jwt" in features or "celery" in features %}
+{# the local imports, apart #}
 {%- endif %}
 {%- if "websockets" in features %}
 from .utils.sockets import serving
 {%- endif %}
 {%- if "jwt" in features %}
 from .utils.users import auth_headers, create_user
+{%- endif %}
+{%- if "celery" in features %}
+from .utils.worker import require_broker
 {%- endif %}
 {%- if "postgresql" in features %}
 
@@ -236,4 +263,45 @@ def credential() -> None:
     """What a browser offers to join a room: nothing, as the service asks for nothing."""
     return None
 {%- endif %}
+{%- if "mail" in features %}
+
+
+@pytest.fixture(scope="session")
+def smtp_server() -> Iterator[Mailbox]:
+    """An SMTP server in this process, on the port SMTP_PORT names."""
+    with Mailbox.serving(int(os.environ["SMTP_PORT"])) as mailbox:
+        yield mailbox
+
+
+@pytest.fixture
+def mailbox(smtp_server: Mailbox{% if "mail_tasks" in features %}, worker: object{% endif %}) -> Mailbox:
+{%- if "mail_tasks" in features %}
+    """The messages the service sends during the test, through the worker."""
+    celery_app.control.purge()  # welcomes that tests without a worker left queued
+{%- else %}
+    """The messages the service sends during the test."""
+{%- endif %}
+    smtp_server.clear()
+    return smtp_server
+{%- endif %}
+{%- if "celery" in features %}
+
+
+@pytest.fixture(scope="session")
+def worker() -> Iterator[object]:
+    """A Celery worker in this process, consuming the run's own queues on the real broker."""
+    from celery.contrib.testing.worker import start_worker
+
+    require_broker(celery_app.conf.broker_url)
+    with start_worker(celery_app, pool="solo", perform_ping_check=False) as running:
+        yield running
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _delete_queues() -> Iterator[None]:
+    """Leave nothing of the run's own queues on the shared broker."""
+    yield
+    with suppress(OSError, OperationalError), celery_app.connection_for_write() as connection:
+        for queue in celery_app.amqp.queues.values():
+            queue.bind(connection.default_channel).delete()
 {%- endif %}

@@ -17,6 +17,12 @@ from .db.config import DatabaseSettings
 {% if "file_transfer" in features -%}
 from .files.config import FileTransferSettings
 {% endif -%}
+{% if "celery" in features -%}
+from .jobs.config import CelerySettings
+{% endif -%}
+{% if "mail" in features -%}
+from .mail.config import MailSettings
+{% endif -%}
 {% if "observability" in features -%}
 from .observability.config import ObservabilitySettings
 {% endif -%}
@@ -48,6 +54,12 @@ class Settings(
 {%- endif %}
 {%- if "cache" in features %}
     CacheSettings,
+{%- endif %}
+{%- if "celery" in features %}
+    CelerySettings,
+{%- endif %}
+{%- if "mail" in features %}
+    MailSettings,
 {%- endif %}
 {%- if "rate_limit" in features %}
     RateLimitSettings,

@@ -10,6 +10,9 @@ from ..core.errors import error_responses
 from ..files.router import router as files_router
 {% endif -%}
 from ..items.router import router as items_router
+{% if "celery" in features -%}
+from ..jobs.router import router as jobs_router
+{% endif -%}
 {% if "outbound" in features -%}
 from ..outbound.router import router as upstreams_router
 {% endif -%}
@@ -42,6 +45,9 @@ ROUTERS: list[APIRouter] = [
 {%- endif %}
 {%- if "websockets" in features %}
     rooms_router,
+{%- endif %}
+{%- if "celery" in features %}
+    jobs_router,
 {%- endif %}
 ]
 

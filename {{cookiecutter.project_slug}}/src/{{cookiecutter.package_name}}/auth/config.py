@@ -19,6 +19,9 @@ class AuthSettings(SettingsBase):
     REGISTRATION_OPEN: bool = False
     FIRST_SUPERUSER_EMAIL: str = "admin@example.com"
     FIRST_SUPERUSER_PASSWORD: str = PLACEHOLDER
+    # Password reset links: how long one works, and the page it opens (given ?token=...).
+    PASSWORD_RESET_EXPIRE_MINUTES: int = Field(default=30, ge=1)
+    PASSWORD_RESET_URL: str = "http://localhost:8000/reset-password"  # noqa: S105 (not a secret)
 
     @model_validator(mode="after")
     def _refuse_placeholder_secrets_in_production(self) -> Self:

@@ -1,33 +1,44 @@
-"""Log in with the OAuth2 password flow, refresh tokens, and issue machine clients' tokens
-with the client credentials flow.
+"""Log in with the OAuth2 password flow, refresh tokens, recover a forgotten password, and
+issue machine clients' tokens with the client credentials flow.
 """
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Form
+from fastapi import APIRouter, Depends, Form, status
 from fastapi.security import HTTPBasic, HTTPBasicCredentials
 
 from ..api.deps import SessionDep
 from ..clients.service import InvalidClient, authenticate_client, check_scopes
 from ..core.errors import AuthenticationFailed, BadRequest, error_responses
+from ..mail.outbox import OUTBOX_ERRORS, OutboxDep
 from ..settings import settings
-from . import service
-from .schemas import ClientCredentialsForm, ClientToken, LoginForm, RefreshRequest, Token
+from . import recovery, service
+from .schemas import (
+    ClientCredentialsForm,
+    ClientToken,
+    LoginForm,
+    Message,
+    PasswordRecovery,
+    PasswordReset,
+    RefreshRequest,
+    Token,
+)
 from .security import create_client_token, decode_token
 
 basic_credentials = HTTPBasic(auto_error=False)
 
-router = APIRouter(prefix="/auth", tags=["auth"], responses=error_responses(AuthenticationFailed))
+router = APIRouter(prefix="/auth", tags=["auth"])
+authenticated = error_responses(AuthenticationFailed)
 
 
-@router.post("/login")
+@router.post("/login", responses=authenticated)
 async def login(session: SessionDep, form: Annotated[LoginForm, Form()]) -> Token:
     """Exchange an email (the `username` field) and password for access and refresh tokens."""
     user = await service.authenticate(session, form.username, form.password)
     return service.issue_tokens(user)
 
 
-@router.post("/refresh")
+@router.post("/refresh", responses=authenticated)
 async def refresh(session: SessionDep, body: RefreshRequest) -> Token:
     """Exchange a refresh token for a new pair of tokens."""
     user = await service.refresh(session, decode_token(body.refresh_token, "refresh"))
@@ -59,3 +70,26 @@ async def client_token(
         expires_in=settings.CLIENT_TOKEN_EXPIRE_MINUTES * 60,
         scope=" ".join(sorted(asked)),
     )
+@router.post(
+    "/password-recovery",
+    status_code=status.HTTP_202_ACCEPTED,
+    responses=error_responses(*OUTBOX_ERRORS),
+)
+async def recover_password(body: PasswordRecovery, outbox: OutboxDep) -> Message:
+    """E-mail a password reset link to the address, if it has an account; the answer is the
+    same either way, and the lookup happens after it.
+    """
+    await outbox.password_reset(body.email)
+    return recovery.RECOVERY_STARTED
+
+
+@router.post(
+    "/reset-password",
+    status_code=status.HTTP_204_NO_CONTENT,
+    responses=error_responses(recovery.InvalidResetToken),
+)
+async def reset_password(session: SessionDep, body: PasswordReset) -> None:
+    """Set a new password with the token from a reset e-mail (403 when it is invalid,
+    expired or already used).
+    """
+    await recovery.reset_password(session, body.token, body.new_password)

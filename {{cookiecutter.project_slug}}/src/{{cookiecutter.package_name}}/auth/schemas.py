@@ -5,6 +5,7 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, Field
 
 from ..db.base import STORABLE_TEXT
+from ..users.schemas import EmailAddress, Password
 
 
 class LoginForm(BaseModel):
@@ -24,6 +25,19 @@ class Token(BaseModel):
 
 class RefreshRequest(BaseModel):
     refresh_token: str
+
+
+class PasswordRecovery(BaseModel):
+    email: EmailAddress
+
+
+class PasswordReset(BaseModel):
+    token: Annotated[str, Field(max_length=2048)]
+    new_password: Password
+
+
+class Message(BaseModel):
+    detail: str
 
 
 class ClientCredentialsForm(BaseModel):

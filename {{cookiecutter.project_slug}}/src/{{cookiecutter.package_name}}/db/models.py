@@ -7,6 +7,9 @@ from ..clients.models import MachineClient
 from ..files.models import StoredFile
 {% endif -%}
 from ..items.models import Item
+{%- if "celery" in features %}
+from ..jobs.models import Job
+{%- endif %}
 {%- if "jwt" in features %}
 from ..users.models import User
 {%- endif %}
@@ -15,6 +18,9 @@ from .base import Base
 __all__ = [
     "Base",
     "Item",
+{%- if "celery" in features %}
+    "Job",
+{%- endif %}
 {%- if "jwt" in features %}
     "MachineClient",
 {%- endif %}

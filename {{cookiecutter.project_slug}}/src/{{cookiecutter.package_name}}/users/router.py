@@ -11,6 +11,7 @@ from ..core.errors import (
     PermissionDenied,
     error_responses,
 )
+from ..mail.outbox import OUTBOX_ERRORS, OutboxDep
 from ..settings import settings
 from . import service
 from .dependencies import UserId
@@ -32,13 +33,14 @@ superuser_only = error_responses(AuthenticationFailed, PermissionDenied)
 @router.post(
     "/signup",
     status_code=status.HTTP_201_CREATED,
-    responses=error_responses(Conflict, PermissionDenied),
+    responses=error_responses(Conflict, PermissionDenied, *OUTBOX_ERRORS),
 )
-async def register(session: SessionDep, data: UserRegister) -> UserRead:
-    """Create your own account, when registration is open."""
+async def register(session: SessionDep, outbox: OutboxDep, data: UserRegister) -> UserRead:
+    """Create your own account, when registration is open; a welcome e-mail follows."""
     if not settings.REGISTRATION_OPEN:
         raise PermissionDenied("Registration is closed")
     user = await service.create_user(session, UserCreate(**data.model_dump()))
+    await outbox.welcome(user.email, user.full_name)
     return UserRead.model_validate(user)
 
 

@@ -5,8 +5,13 @@ from fastapi import Form
 from {{ cookiecutter.package_name }}.api.deps import SessionDep
 from {{ cookiecutter.package_name }}.auth import service
 from {{ cookiecutter.package_name }}.auth.schemas import LoginForm, Token
+from {{ cookiecutter.package_name }}.core.errors import (
+    AuthenticationFailed,
+    error_responses,
+)
 
 name = "login"
+responses = error_responses(AuthenticationFailed)
 
 
 async def handler(session: SessionDep, form: Annotated[LoginForm, Form()]) -> Token:

@@ -6,6 +6,7 @@ from {{ cookiecutter.package_name }}.core.errors import (
     PermissionDenied,
     error_responses,
 )
+from {{ cookiecutter.package_name }}.mail.outbox import OUTBOX_ERRORS, OutboxDep
 from {{ cookiecutter.package_name }}.settings import settings
 from {{ cookiecutter.package_name }}.users import service
 from {{ cookiecutter.package_name }}.users.schemas import (
@@ -16,12 +17,13 @@ from {{ cookiecutter.package_name }}.users.schemas import (
 
 name = "register"
 status_code = status.HTTP_201_CREATED
-responses = error_responses(Conflict, PermissionDenied)
+responses = error_responses(Conflict, PermissionDenied, *OUTBOX_ERRORS)
 
 
-async def handler(session: SessionDep, data: UserRegister) -> UserRead:
-    """Create your own account, when registration is open."""
+async def handler(session: SessionDep, outbox: OutboxDep, data: UserRegister) -> UserRead:
+    """Create your own account, when registration is open; a welcome e-mail follows."""
     if not settings.REGISTRATION_OPEN:
         raise PermissionDenied("Registration is closed")
     user = await service.create_user(session, UserCreate(**data.model_dump()))
+    await outbox.welcome(user.email, user.full_name)
     return UserRead.model_validate(user)

@@ -1,0 +1,91 @@
+"""Password recovery: reset tokens that die with the password they were issued against.
+
+A reset token is a short-lived JWT that also carries a keyed digest of the user's current
+password hash. Setting any new password changes the hash, so the token stops working the
+moment it has been used (or the password changed some other way) without a table of
+issued tokens to store, check and purge.
+"""
+
+import hashlib
+import hmac
+from datetime import UTC, datetime, timedelta
+from urllib.parse import urlencode
+
+import jwt
+import structlog
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from ..core.errors import PermissionDenied
+from ..mail import messages
+from ..mail.sender import send
+from ..settings import settings
+from ..users.models import User
+from ..users.service import get_user_by_email
+from .schemas import Message
+from .security import ALGORITHM, hash_password
+
+logger = structlog.get_logger(__name__)
+
+RESET = "reset"
+# What starting a recovery answers: the same whether or not the address has an account.
+RECOVERY_STARTED = Message(detail="If the address has an account, a reset link is on its way")
+
+
+class InvalidResetToken(PermissionDenied):
+    """The reset token is malformed, expired, or its password has changed since."""
+
+
+def _password_digest(user: User) -> str:
+    key = settings.SECRET_KEY.encode()
+    return hmac.new(key, user.hashed_password.encode(), hashlib.sha256).hexdigest()[:32]
+
+
+def create_reset_token(user: User) -> str:
+    now = datetime.now(UTC)
+    claims = {
+        "sub": str(user.id),
+        "type": RESET,
+        "pwd": _password_digest(user),
+        "iat": now,
+        "exp": now + timedelta(minutes=settings.PASSWORD_RESET_EXPIRE_MINUTES),
+    }
+    return jwt.encode(claims, settings.SECRET_KEY, algorithm=ALGORITHM)
+
+
+def reset_link(token: str) -> str:
+    return f"{settings.PASSWORD_RESET_URL}?{urlencode({'token': token})}"
+
+
+async def send_password_reset(session: AsyncSession, email: str) -> None:
+    """E-mail a reset link to the address if an active user has it; otherwise do nothing,
+    so what the caller sees never tells whether the address has an account.
+    """
+    user = await get_user_by_email(session, email)
+    if user is None or not user.is_active:
+        logger.info("password_reset_for_unknown_address")
+        return
+    await send(messages.password_reset(user.email, reset_link(create_reset_token(user))))
+
+
+async def reset_password(session: AsyncSession, token: str, new_password: str) -> None:
+    """Set the password of the token's user, which revokes the token."""
+    invalid = InvalidResetToken("Invalid or expired reset token")
+    try:
+        claims = jwt.decode(
+            token,
+            settings.SECRET_KEY,
+            algorithms=[ALGORITHM],
+            options={"require": ["exp", "sub", "type", "pwd"]},
+        )
+    except jwt.PyJWTError as exc:
+        raise invalid from exc
+    subject = claims["sub"]
+    if claims["type"] != RESET or not isinstance(subject, str) or not subject.isdigit():
+        raise invalid
+    user = await session.get(User, int(subject))
+    if user is None or not user.is_active:
+        raise invalid
+    if not hmac.compare_digest(str(claims["pwd"]), _password_digest(user)):
+        raise invalid
+    user.hashed_password = hash_password(new_password)
+    await session.flush()

@@ -1,0 +1,52 @@
+"""The jobs' tasks, and the retry policy every task of the service shares."""
+
+from datetime import timedelta
+from functools import partial
+from typing import Any
+
+import structlog
+from celery import Task
+from sqlalchemy.exc import InterfaceError, OperationalError
+
+from ..settings import settings
+from . import service
+from .app import celery_app
+from .database import run_with_session
+
+logger = structlog.get_logger(__name__)
+
+# Errors that may pass: a dropped or refused connection, a database restarting.
+TRANSIENT_ERRORS: tuple[type[Exception], ...] = (OSError, OperationalError, InterfaceError)
+# Retried with exponential backoff and full jitter, so a crowd of failed tasks does not come
+# back at the same moment; after the last retry the task ends in FAILURE with its error.
+RETRY_POLICY: dict[str, Any] = {
+    "retry_backoff": True,
+    "retry_backoff_max": settings.CELERY_RETRY_BACKOFF_MAX,
+    "retry_jitter": True,
+    "max_retries": settings.CELERY_MAX_RETRIES,
+}
+
+
+class JobTask(Task):  # type: ignore[type-arg]
+    """A task whose first argument is a job id: when it fails for good, the job says why."""
+
+    def on_failure(self, exc: Exception, task_id: str, args: Any, kwargs: Any, einfo: Any) -> None:
+        logger.error("job_failed", job_id=args[0], error=repr(exc))
+        run_with_session(partial(service.mark_failed, job_id=args[0], error=repr(exc)))
+
+
+@celery_app.task(
+    name="jobs.export_items", base=JobTask, autoretry_for=TRANSIENT_ERRORS, **RETRY_POLICY
+)
+def export_items(job_id: str) -> int:
+    """Export the job owner's items to CSV; returns how many items it holds."""
+    return run_with_session(partial(service.run_export, job_id=job_id))
+
+
+@celery_app.task(name="jobs.purge_finished", autoretry_for=TRANSIENT_ERRORS, **RETRY_POLICY)
+def purge_finished() -> int:
+    """Delete jobs finished longer than JOB_RETENTION_HOURS ago (run by beat)."""
+    retention = timedelta(hours=settings.JOB_RETENTION_HOURS)
+    purged = run_with_session(partial(service.purge_finished, retention=retention))
+    logger.info("jobs_purged", count=purged)
+    return purged

@@ -1,0 +1,52 @@
+"""The service's e-mails, each rendered from a plain-text and an HTML template."""
+
+from email.message import EmailMessage
+from functools import cache
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from ..settings import settings
+
+if TYPE_CHECKING:
+    from jinja2 import Environment
+
+TEMPLATES = Path(__file__).with_name("templates")
+
+
+@cache
+def environment() -> "Environment":
+    """The templates' environment, made on first use: no request but sign-up needs Jinja2."""
+    from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+
+    return Environment(
+        loader=FileSystemLoader(TEMPLATES),
+        autoescape=select_autoescape(["html"]),
+        undefined=StrictUndefined,
+    )
+
+
+def render(name: str, to: str, subject: str, **context: object) -> EmailMessage:
+    """The message from `<name>.txt` with `<name>.html` as its alternative."""
+    context = {"project_name": settings.PROJECT_NAME, **context}
+    message = EmailMessage()
+    message["From"] = settings.MAIL_FROM
+    message["To"] = to
+    message["Subject"] = subject
+    message.set_content(environment().get_template(f"{name}.txt").render(context))
+    html = environment().get_template(f"{name}.html").render(context)
+    message.add_alternative(html, subtype="html")
+    return message
+
+
+def welcome(to: str, full_name: str | None) -> EmailMessage:
+    return render("welcome", to, f"Welcome to {settings.PROJECT_NAME}", full_name=full_name)
+
+
+def password_reset(to: str, link: str) -> EmailMessage:
+    return render(
+        "password_reset",
+        to,
+        f"Reset your {settings.PROJECT_NAME} password",
+        link=link,
+        minutes=settings.PASSWORD_RESET_EXPIRE_MINUTES,
+    )

@@ -1,0 +1,97 @@
+"""The job API: start an export, follow it to its CSV{% if "jwt" in features %} (own jobs only){% endif %}; 503 without a broker."""
+
+import csv
+import io
+import time
+import uuid
+
+import pytest
+from celery import Celery
+from httpx import AsyncClient
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from {{ cookiecutter.package_name }}.items.models import Item
+from {{ cookiecutter.package_name }}.jobs import broker
+from {{ cookiecutter.package_name }}.jobs.models import Job
+from {{ cookiecutter.package_name }}.settings import settings
+{%- if "jwt" in features %}
+from {{ cookiecutter.package_name }}.users.models import User
+{%- endif %}
+
+from .utils.worker import wait_until_finished
+
+EXPORTS = f"{settings.API_V1_PREFIX}/jobs/exports"
+
+
+def unreachable_broker() -> Celery:
+    """A Celery app whose broker refuses every connection (nothing listens on port 1)."""
+{%- if "celery_redis" in features %}
+    return Celery(broker="redis://127.0.0.1:1/0")
+{%- else %}
+    return Celery(broker="amqp://guest:guest@127.0.0.1:1//")
+{%- endif %}
+
+
+@pytest.mark.usefixtures("worker")
+async def test_export_is_accepted_and_finishes_with_the_items_as_csv(
+    api_client: AsyncClient, session: AsyncSession{% if "jwt" in features %}, user: User{% endif %}
+) -> None:
+{%- if "jwt" in features %}
+    session.add_all([Item(title="first", owner_id=user.id), Item(title="second", owner_id=user.id)])
+{%- else %}
+    session.add_all([Item(title="first"), Item(title="second")])
+{%- endif %}
+    await session.commit()
+
+    started = await api_client.post(EXPORTS)
+
+    assert started.status_code == 202
+    assert started.json()["status"] == "queued"
+    location = started.headers["Location"]
+    assert location.endswith(f"/jobs/{started.json()['id']}")
+    job = await wait_until_finished(api_client, location)
+    assert job["status"] == "succeeded"
+    rows = list(csv.DictReader(io.StringIO(job["result"])))
+    assert [row["title"] for row in rows] == ["first", "second"]
+
+
+async def test_unknown_job_is_404(api_client: AsyncClient) -> None:
+    response = await api_client.get(f"{settings.API_V1_PREFIX}/jobs/{uuid.uuid4()}")
+
+    assert response.status_code == 404
+    assert response.json()["error_code"] == "not_found"
+{%- if "jwt" in features %}
+
+
+async def test_another_users_job_is_404(
+    api_client: AsyncClient, session: AsyncSession, superuser: User
+) -> None:
+    job = Job(id=str(uuid.uuid4()), kind="items_export", owner_id=superuser.id)
+    session.add(job)
+    await session.commit()
+
+    response = await api_client.get(f"{settings.API_V1_PREFIX}/jobs/{job.id}")
+
+    assert response.status_code == 404
+
+
+async def test_export_needs_a_signed_in_user(client: AsyncClient) -> None:
+    response = await client.post(EXPORTS)
+
+    assert response.status_code == 401
+{%- endif %}
+
+
+async def test_broker_down_answers_503_in_time_and_keeps_no_job(
+    api_client: AsyncClient, session: AsyncSession, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(broker, "celery", unreachable_broker)
+
+    started = time.monotonic()
+    response = await api_client.post(EXPORTS)
+
+    assert response.status_code == 503
+    assert response.json()["error_code"] == "service_unavailable"
+    assert time.monotonic() - started < settings.CELERY_ENQUEUE_TIMEOUT + 1
+    assert await session.scalar(select(func.count()).select_from(Job)) == 0

@@ -1,0 +1,61 @@
+"""E-mail: each message has a plain-text and an HTML part; SMTP replies say what to retry."""
+
+import aiosmtplib
+import pytest
+
+from {{ cookiecutter.package_name }}.mail import messages
+from {{ cookiecutter.package_name }}.mail.sender import TemporaryFailure, send
+from {{ cookiecutter.package_name }}.settings import settings
+
+from .utils.mailbox import Mailbox, free_port, part_of, text_of
+
+
+def test_password_reset_message_has_the_link_in_both_parts() -> None:
+    message = messages.password_reset("user@example.com", "https://example.com/r?token=abc")
+
+    assert message["To"] == "user@example.com"
+    assert message["From"] == settings.MAIL_FROM
+    assert "https://example.com/r?token=abc" in text_of(message)
+    assert 'href="https://example.com/r?token=abc"' in part_of(message, "html")
+
+
+def test_html_part_escapes_what_it_is_given() -> None:
+    message = messages.welcome("user@example.com", "<b>Ada</b>")
+
+    assert "&lt;b&gt;Ada&lt;/b&gt;" in part_of(message, "html")
+    assert "<b>Ada</b>" in text_of(message)
+
+
+async def test_message_is_delivered_over_smtp(smtp_server: Mailbox) -> None:
+    smtp_server.clear()
+
+    await send(messages.welcome("user@example.com", None))
+
+    (received,) = await smtp_server.wait_for(1)
+    assert received["Subject"] == f"Welcome to {settings.PROJECT_NAME}"
+
+
+async def test_a_4xx_reply_is_a_temporary_failure(smtp_server: Mailbox) -> None:
+    smtp_server.clear()
+    smtp_server.refuse("451 4.3.0 Try again later")
+
+    with pytest.raises(TemporaryFailure, match="451"):
+        await send(messages.welcome("user@example.com", None))
+
+
+async def test_a_5xx_reply_is_a_failure_for_good(smtp_server: Mailbox) -> None:
+    smtp_server.clear()
+    smtp_server.refuse("550 5.1.1 No such user")
+
+    with pytest.raises(aiosmtplib.SMTPResponseException) as raised:
+        await send(messages.welcome("user@example.com", None))
+    assert not isinstance(raised.value, TemporaryFailure)
+
+
+async def test_a_server_that_is_down_is_a_connection_error(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(settings, "SMTP_PORT", free_port())
+
+    with pytest.raises(ConnectionError):
+        await send(messages.welcome("user@example.com", None))

@@ -1,0 +1,131 @@
+"""Password recovery and the welcome e-mail, read from a real SMTP server in the test process."""
+
+import re
+
+import pytest
+from httpx import AsyncClient
+
+from {{ cookiecutter.package_name }}.auth.recovery import create_reset_token
+from {{ cookiecutter.package_name }}.settings import settings
+from {{ cookiecutter.package_name }}.users.models import User
+
+from .utils.mailbox import Mailbox, text_of
+from .utils.users import PASSWORD, auth_headers
+
+AUTH = f"{settings.API_V1_PREFIX}/auth"
+NEW_PASSWORD = "a-brand-new-password"
+
+
+async def reset_token_from(mailbox: Mailbox) -> str:
+    (message,) = await mailbox.wait_for(1)
+    found = re.search(r"\?token=([\w.-]+)", text_of(message))
+    assert found is not None
+    return found.group(1)
+
+
+async def login(client: AsyncClient, email: str, password: str) -> int:
+    form = {"username": email, "password": password}
+    return (await client.post(f"{AUTH}/login", data=form)).status_code
+
+
+async def test_reset_link_from_the_email_sets_a_new_password(
+    client: AsyncClient, user: User, mailbox: Mailbox
+) -> None:
+    response = await client.post(f"{AUTH}/password-recovery", json={"email": user.email})
+    assert response.status_code == 202
+    token = await reset_token_from(mailbox)
+
+    reset = await client.post(
+        f"{AUTH}/reset-password", json={"token": token, "new_password": NEW_PASSWORD}
+    )
+
+    assert reset.status_code == 204
+    assert await login(client, user.email, NEW_PASSWORD) == 200
+    assert await login(client, user.email, PASSWORD) == 401
+
+
+async def test_reset_token_works_only_once(
+    client: AsyncClient, user: User, mailbox: Mailbox
+) -> None:
+    await client.post(f"{AUTH}/password-recovery", json={"email": user.email})
+    body = {"token": await reset_token_from(mailbox), "new_password": NEW_PASSWORD}
+    await client.post(f"{AUTH}/reset-password", json=body)
+
+    again = await client.post(f"{AUTH}/reset-password", json=body | {"new_password": "x" * 12})
+
+    assert again.status_code == 403
+    assert again.json()["error_code"] == "permission_denied"
+
+
+async def test_unknown_address_gets_the_same_answer_and_no_email(
+    client: AsyncClient, user: User, mailbox: Mailbox
+) -> None:
+    unknown = await client.post(f"{AUTH}/password-recovery", json={"email": "nobody@example.com"})
+    known = await client.post(f"{AUTH}/password-recovery", json={"email": user.email})
+
+    assert (unknown.status_code, unknown.json()) == (known.status_code, known.json())
+    (message,) = await mailbox.wait_for(1)  # sent in order: only the known address got one
+    assert message["To"] == user.email
+
+
+async def test_token_stops_working_once_the_password_changes(
+    client: AsyncClient, user: User
+) -> None:
+    token = create_reset_token(user)
+    change = {"current_password": PASSWORD, "new_password": NEW_PASSWORD}
+    headers = auth_headers(user)
+    await client.post(f"{settings.API_V1_PREFIX}/users/me/password", json=change, headers=headers)
+
+    response = await client.post(
+        f"{AUTH}/reset-password", json={"token": token, "new_password": "another-password"}
+    )
+
+    assert response.status_code == 403
+
+
+@pytest.mark.parametrize("token", ["not-a-token", ""])
+async def test_malformed_token_is_403(client: AsyncClient, token: str) -> None:
+    response = await client.post(
+        f"{AUTH}/reset-password", json={"token": token, "new_password": NEW_PASSWORD}
+    )
+
+    assert response.status_code == 403
+    assert response.json()["error_code"] == "permission_denied"
+
+
+async def test_expired_token_is_403(
+    client: AsyncClient, user: User, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(settings, "PASSWORD_RESET_EXPIRE_MINUTES", -1)
+    token = create_reset_token(user)
+
+    response = await client.post(
+        f"{AUTH}/reset-password", json={"token": token, "new_password": NEW_PASSWORD}
+    )
+
+    assert response.status_code == 403
+
+
+async def test_access_token_is_not_a_reset_token(client: AsyncClient, user: User) -> None:
+    token = auth_headers(user)["Authorization"].removeprefix("Bearer ")
+
+    response = await client.post(
+        f"{AUTH}/reset-password", json={"token": token, "new_password": NEW_PASSWORD}
+    )
+
+    assert response.status_code == 403
+
+
+async def test_signup_sends_a_welcome_email(
+    client: AsyncClient, mailbox: Mailbox, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(settings, "REGISTRATION_OPEN", True)
+    body = {"email": "new@example.com", "password": PASSWORD, "full_name": "Ada"}
+
+    response = await client.post(f"{settings.API_V1_PREFIX}/users/signup", json=body)
+
+    assert response.status_code == 201
+    (message,) = await mailbox.wait_for(1)
+    assert message["To"] == "new@example.com"
+    assert "Hello Ada" in text_of(message)
+    assert message.get_body(("html",)) is not None

@@ -1,0 +1,187 @@
+"""The tasks: their logic on its own, then run by a real worker on the real broker, through
+transient failures, failures for good, and beat's purge.
+"""
+
+import os
+import subprocess
+import sys
+import time
+import uuid
+from datetime import timedelta
+from urllib.parse import urlsplit, urlunsplit
+
+import pytest
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from {{ cookiecutter.package_name }}.db.base import utcnow
+from {{ cookiecutter.package_name }}.items.models import Item
+from {{ cookiecutter.package_name }}.jobs import service, tasks
+from {{ cookiecutter.package_name }}.jobs.app import celery_app
+from {{ cookiecutter.package_name }}.jobs.models import Job, JobStatus
+from {{ cookiecutter.package_name }}.settings import settings
+{%- if "jwt" in features %}
+from {{ cookiecutter.package_name }}.users.models import User
+{%- endif %}
+
+from .utils.worker import DEFAULT_PORT, Relay, eventually
+
+RESULT_TIMEOUT = 15
+# A worker process imports Celery and the service before it takes its first task.
+WORKER_START_TIMEOUT = 60
+# How many times each test task below has been called, by the test's key.
+calls: dict[str, int] = {}
+
+
+def count_call(key: str) -> int:
+    calls[key] = calls.get(key, 0) + 1
+    return calls[key]
+
+
+@celery_app.task(name="tests.flaky", autoretry_for=tasks.TRANSIENT_ERRORS, **tasks.RETRY_POLICY)
+def flaky(key: str, failures: int) -> int:
+    """Fails with a dropped connection `failures` times, then succeeds; returns the calls."""
+    attempt = count_call(key)
+    if attempt <= failures:
+        raise ConnectionResetError("connection reset by peer")
+    return attempt
+
+
+@celery_app.task(
+    name="tests.broken_job",
+    base=tasks.JobTask,
+    autoretry_for=tasks.TRANSIENT_ERRORS,
+    **tasks.RETRY_POLICY,
+)
+def broken_job(job_id: str) -> None:
+    """A job whose work fails for good at once (not a transient error)."""
+    raise ValueError(f"job {job_id} cannot be done")
+
+
+async def add_job(session: AsyncSession, **fields: object) -> Job:
+{%- if "jwt" in features %}
+    owner = User(email=f"{uuid.uuid4().hex}@example.com", hashed_password="not-a-real-hash")
+    session.add(owner)
+    await session.flush()
+    job = Job(id=str(uuid.uuid4()), kind=service.EXPORT, owner_id=owner.id, **fields)
+{%- else %}
+    job = Job(id=str(uuid.uuid4()), kind=service.EXPORT, **fields)
+{%- endif %}
+    session.add(job)
+    await session.commit()
+    return job
+
+
+async def test_items_csv_has_a_header_and_a_row_per_item() -> None:
+    item = Item(id=1, title='a "quoted", title', description=None)
+    item.created_at = item.updated_at = utcnow()
+
+    lines = service.items_csv([item]).splitlines()
+
+    assert lines[0] == "id,title,description,created_at,updated_at"
+    assert lines[1].startswith('1,"a ""quoted"", title",,')
+
+
+async def test_export_of_a_finished_or_missing_job_does_nothing(session: AsyncSession) -> None:
+    job = await add_job(session, status=JobStatus.SUCCEEDED, finished_at=utcnow(), result="kept")
+
+    assert await service.run_export(session, job.id) == 0
+    assert await service.run_export(session, str(uuid.uuid4())) == 0
+    await session.refresh(job)
+    assert job.result == "kept"
+
+
+async def test_purge_deletes_only_jobs_finished_before_the_retention(
+    session: AsyncSession,
+) -> None:
+    old = await add_job(session, finished_at=utcnow() - timedelta(days=30))
+    recent = await add_job(session, finished_at=utcnow())
+    running = await add_job(session)
+
+    assert await service.purge_finished(session, timedelta(days=7)) == 1
+
+    left = set(await session.scalars(select(Job.id)))
+    assert left == {recent.id, running.id}
+    assert old.id not in left
+
+
+@pytest.mark.usefixtures("worker")
+async def test_beats_purge_task_runs_on_the_worker(session: AsyncSession) -> None:
+    await add_job(session, finished_at=utcnow() - timedelta(hours=settings.JOB_RETENTION_HOURS + 1))
+
+    purged = tasks.purge_finished.delay().get(timeout=RESULT_TIMEOUT)
+
+    assert purged == 1
+
+
+@pytest.mark.usefixtures("worker")
+def test_task_is_retried_after_a_transient_failure_and_then_succeeds() -> None:
+    key = uuid.uuid4().hex
+
+    result = flaky.delay(key, 1)
+
+    assert result.get(timeout=RESULT_TIMEOUT) == 2
+    assert result.state == "SUCCESS"
+
+
+@pytest.mark.usefixtures("worker")
+def test_task_that_keeps_failing_ends_in_failure_after_its_retries() -> None:
+    key = uuid.uuid4().hex
+
+    result = flaky.delay(key, 100)
+    result.get(timeout=RESULT_TIMEOUT, propagate=False)
+
+    assert result.state == "FAILURE"
+    assert isinstance(result.result, ConnectionResetError)
+    assert calls[key] == settings.CELERY_MAX_RETRIES + 1
+
+
+@pytest.mark.usefixtures("worker")
+async def test_job_that_fails_for_good_records_its_error(session: AsyncSession) -> None:
+    job = await add_job(session)
+
+    result = broken_job.delay(job.id)
+    result.get(timeout=RESULT_TIMEOUT, propagate=False)
+
+    assert result.state == "FAILURE"
+
+    async def recorded() -> bool:
+        await session.refresh(job)
+        return job.finished_at is not None
+
+    await eventually(recorded)  # on_failure runs just after the state is stored
+    assert job.status == JobStatus.FAILED
+    assert job.error is not None
+    assert "cannot be done" in job.error
+    assert job.finished_at is not None
+
+
+def test_worker_reconnects_when_the_broker_comes_back() -> None:
+    """A worker process behind a relay that is cut (its connection dropped, new ones refused)
+    takes a task queued during the outage once the relay is restored.
+    """
+    broker = urlsplit(celery_app.conf.broker_url)
+    relay = Relay(broker.hostname or "127.0.0.1", broker.port or DEFAULT_PORT)
+    relayed = broker._replace(netloc=broker.netloc.replace(f":{broker.port}", f":{relay.port}"))
+    queue = f"{settings.CELERY_QUEUE}.reconnect"
+    app = "{{ cookiecutter.package_name }}.jobs.app"
+    worker = subprocess.Popen(  # noqa: S603 (the service's own worker command)
+        [sys.executable, "-m", "celery", "--app", app, "worker", "--pool", "solo",
+         "--queues", queue, "--without-heartbeat", "--without-gossip", "--without-mingle"],
+        env={**os.environ, "CELERY_BROKER_URL": urlunsplit(relayed)},
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    try:
+        purge = tasks.purge_finished.s().set(queue=queue)
+        assert purge.delay().get(timeout=WORKER_START_TIMEOUT) == 0  # the worker is up
+
+        relay.cut()
+        result = purge.delay()
+        time.sleep(1)  # the worker finds the broker gone and starts reconnecting
+        relay.restore()
+
+        assert result.get(timeout=RESULT_TIMEOUT) == 0
+    finally:
+        worker.terminate()
+        worker.wait(timeout=RESULT_TIMEOUT)
+        relay.close()

@@ -1,0 +1,113 @@
+"""Wait for background work, and reach the broker the way a worker does."""
+
+import asyncio
+import os
+import socket
+import threading
+from collections.abc import Awaitable, Callable
+from contextlib import suppress
+from typing import Any
+from urllib.parse import urlsplit
+
+import pytest
+from httpx import AsyncClient
+
+# Seconds to wait for a job, checking every POLL seconds.
+WAIT = 15
+POLL = 0.05
+IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
+{%- if "celery_redis" in features %}
+START_BROKER = "redis-server --daemonize yes (or: docker compose up -d redis)"
+DEFAULT_PORT = 6379
+{%- else %}
+START_BROKER = "rabbitmq-server -detached (or: docker compose up -d rabbitmq)"
+DEFAULT_PORT = 5672
+{%- endif %}
+
+
+def require_broker(url: str) -> None:
+    """Skip the test when the broker is down (fail it under CI, where it must be up)."""
+    parts = urlsplit(url)
+    address = (parts.hostname or "127.0.0.1", parts.port or DEFAULT_PORT)
+    try:
+        socket.create_connection(address, timeout=2).close()
+    except OSError:
+        message = f"the broker at {address[0]}:{address[1]} is down; start it with {START_BROKER}"
+        if IN_CI:
+            pytest.fail(message)
+        pytest.skip(message)
+
+
+async def eventually(check: Callable[[], Awaitable[bool]]) -> None:
+    """Wait until `check` holds, failing after WAIT seconds."""
+    for _ in range(int(WAIT / POLL)):
+        if await check():
+            return
+        await asyncio.sleep(POLL)
+    raise AssertionError(f"{check.__name__} did not hold within {WAIT} s")
+
+
+async def wait_until_finished(client: AsyncClient, location: str) -> Any:
+    """The job at `location` once the worker has finished it."""
+    job: Any = None
+
+    async def finished() -> bool:
+        nonlocal job
+        job = (await client.get(location)).json()
+        return job["finished_at"] is not None
+
+    await eventually(finished)
+    return job
+
+
+class Relay:
+    """A TCP relay to the broker that can be cut and restored: a broker outage as the worker
+    sees it, without stopping the broker other test runs share.
+    """
+
+    def __init__(self, host: str, port: int) -> None:
+        self.target = (host, port)
+        self.listener = socket.create_server(("127.0.0.1", 0))
+        self.port = int(self.listener.getsockname()[1])
+        self.open = threading.Event()
+        self.open.set()
+        self.sockets: list[socket.socket] = []
+        threading.Thread(target=self._accept, daemon=True).start()
+
+    def _accept(self) -> None:
+        while True:
+            try:
+                client, _ = self.listener.accept()
+            except OSError:
+                return
+            if not self.open.is_set():
+                client.close()
+                continue
+            upstream = socket.create_connection(self.target)
+            self.sockets += [client, upstream]
+            for source, sink in ((client, upstream), (upstream, client)):
+                threading.Thread(target=self._pump, args=(source, sink), daemon=True).start()
+
+    @staticmethod
+    def _pump(source: socket.socket, sink: socket.socket) -> None:
+        with suppress(OSError):
+            while data := source.recv(65536):
+                sink.sendall(data)
+        with suppress(OSError):
+            sink.shutdown(socket.SHUT_WR)
+
+    def cut(self) -> None:
+        """Drop every connection and refuse new ones until `restore`."""
+        self.open.clear()
+        for connection in self.sockets:
+            with suppress(OSError):
+                connection.shutdown(socket.SHUT_RDWR)
+            connection.close()
+        self.sockets.clear()
+
+    def restore(self) -> None:
+        self.open.set()
+
+    def close(self) -> None:
+        self.cut()
+        self.listener.close()
