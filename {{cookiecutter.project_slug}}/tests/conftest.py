@@ -263,6 +263,7 @@ def credential() -> None:
     """What a browser offers to join a room: nothing, as the service asks for nothing."""
     return None
 {%- endif %}
+{%- endif %}
 {%- if "mail" in features %}
 
 
@@ -299,9 +300,14 @@ def worker() -> Iterator[object]:
 
 @pytest.fixture(scope="session", autouse=True)
 def _delete_queues() -> Iterator[None]:
-    """Leave nothing of the run's own queues on the shared broker."""
+    """Leave nothing of the run's own queues on the shared broker, and no connection open."""
     yield
     with suppress(OSError, OperationalError), celery_app.connection_for_write() as connection:
         for queue in celery_app.amqp.queues.values():
             queue.bind(connection.default_channel).delete()
+    celery_app.close()
+{%- if "celery_redis" in features %}
+    celery_app.backend.result_consumer.stop()  # the pub/sub connection results arrive on
+    celery_app.backend.client.connection_pool.disconnect()
+{%- endif %}
 {%- endif %}

@@ -70,6 +70,8 @@ async def client_token(
         expires_in=settings.CLIENT_TOKEN_EXPIRE_MINUTES * 60,
         scope=" ".join(sorted(asked)),
     )
+
+
 @router.post(
     "/password-recovery",
     status_code=status.HTTP_202_ACCEPTED,
