@@ -36,6 +36,13 @@ FEATURES = (
     "use_rate_limit=true",
     "use_pages=true",
     "use_file_transfer=true",
+    "websockets=local",
+    "websockets=redis",
+    "background_jobs=celery_redis",
+    "background_jobs=celery_rabbitmq",
+    "use_observability=true",
+    "use_outbound_client=true",
+    "routing=filesystem",
 )
 
 

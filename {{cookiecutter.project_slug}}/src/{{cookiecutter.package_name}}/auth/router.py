@@ -45,7 +45,7 @@ async def refresh(session: SessionDep, body: RefreshRequest) -> Token:
     return service.issue_tokens(user)
 
 
-@router.post("/token", responses=error_responses(BadRequest))
+@router.post("/token", responses=error_responses(AuthenticationFailed, BadRequest))
 async def client_token(
     session: SessionDep,
     form: Annotated[ClientCredentialsForm, Form()],

@@ -11,13 +11,17 @@ from {{ cookiecutter.package_name }}.clients.service import (
     authenticate_client,
     check_scopes,
 )
-from {{ cookiecutter.package_name }}.core.errors import BadRequest, error_responses
+from {{ cookiecutter.package_name }}.core.errors import (
+    AuthenticationFailed,
+    BadRequest,
+    error_responses,
+)
 from {{ cookiecutter.package_name }}.settings import settings
 
 basic_credentials = HTTPBasic(auto_error=False)
 
 name = "client_token"
-responses = error_responses(BadRequest)
+responses = error_responses(AuthenticationFailed, BadRequest)
 
 
 async def handler(
