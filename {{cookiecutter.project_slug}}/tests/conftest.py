@@ -307,7 +307,9 @@ def _delete_queues() -> Iterator[None]:
             queue.bind(connection.default_channel).delete()
     celery_app.close()
 {%- if "celery_redis" in features %}
-    celery_app.backend.result_consumer.stop()  # the pub/sub connection results arrive on
-    celery_app.backend.client.connection_pool.disconnect()
+    # The Redis result backend's pub/sub (results arrive on it) and its pool: attributes of
+    # RedisBackend that celery's types, which name the base Backend, do not know.
+    celery_app.backend.result_consumer.stop()  # type: ignore[attr-defined]
+    celery_app.backend.client.connection_pool.disconnect()  # type: ignore[attr-defined]
 {%- endif %}
 {%- endif %}
