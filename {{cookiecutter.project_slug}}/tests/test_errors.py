@@ -6,7 +6,7 @@ import pytest
 from fastapi import APIRouter
 from httpx import ASGITransport, AsyncClient, Response
 from sqlalchemy.exc import OperationalError
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncSession, create_async_engine
 
 from {{ cookiecutter.package_name }}.api.deps import SessionDep
 from {{ cookiecutter.package_name }}.core.errors import ERROR_CODES, Conflict
@@ -39,6 +39,18 @@ async def write_on_read(session: SessionDep) -> None:
 @broken.get("/database-down")
 async def database_down() -> None:
     raise OperationalError("SELECT 1", {}, ConnectionError("server closed the connection"))
+
+
+@broken.get("/pool-exhausted")
+async def pool_exhausted() -> None:
+    engine = create_async_engine(
+        settings.DATABASE_URL, pool_size=1, max_overflow=0, pool_timeout=0.1
+    )
+    try:
+        async with engine.connect(), engine.connect():  # the second waits for the first
+            pass
+    finally:
+        await engine.dispose()
 
 
 @broken.get("/connection-refused")
@@ -138,7 +150,7 @@ async def test_chunked_body_over_the_limit_is_refused(
     await assert_refused_as_too_large(response, session)
 
 
-@pytest.mark.parametrize("path", ["/database-down", "/connection-refused"])
+@pytest.mark.parametrize("path", ["/database-down", "/pool-exhausted", "/connection-refused"])
 async def test_unreachable_server_returns_503(broken_client: AsyncClient, path: str) -> None:
     response = await broken_client.get(path)
 

@@ -14,6 +14,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 from sqlalchemy.exc import IntegrityError, InterfaceError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 from starlette.exceptions import HTTPException
 from starlette.routing import Match
 
@@ -201,7 +202,8 @@ async def _handle_error(request: Request, exc: Exception) -> JSONResponse:
         logger.warning("integrity_error", error=str(exc.orig))
         return error_response(status.HTTP_409_CONFLICT, "The request conflicts with existing data")
     # The database (OperationalError, InterfaceError) or another server the request needs
-    # (OSError: a refused or timed-out connection) is unreachable; it may be back soon.
+    # (OSError: a refused or timed-out connection) is unreachable, or every pooled database
+    # connection stayed busy for DATABASE_POOL_TIMEOUT; either may be over soon.
     logger.warning("dependency_unavailable", error=repr(exc))
     return error_response(
         status.HTTP_503_SERVICE_UNAVAILABLE, "A server this service depends on is unavailable"
@@ -216,6 +218,7 @@ def register_exception_handlers(app: FastAPI) -> None:
         IntegrityError,
         OperationalError,
         InterfaceError,
+        PoolTimeoutError,
         OSError,
     )
     for error_type in handled:
