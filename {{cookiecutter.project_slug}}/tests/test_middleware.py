@@ -1,5 +1,5 @@
 """The service's ASGI middleware: allowed hosts, security headers, body limits, request ids
-(WebSockets too), and failures mid-response.
+(WebSockets too), failures mid-response, and CORS around it all.
 """
 
 import asyncio
@@ -16,6 +16,8 @@ from structlog.testing import CapturingLogger
 from {{ cookiecutter.package_name }}.core import middleware
 from {{ cookiecutter.package_name }}.core.errors import error_response
 from {{ cookiecutter.package_name }}.core.middleware import ServiceMiddleware, host_name
+from {{ cookiecutter.package_name }}.main import create_app
+from {{ cookiecutter.package_name }}.settings import settings
 
 LIMIT = 10
 
@@ -191,3 +193,38 @@ async def test_failure_after_the_response_started_leaves_it_unfinished() -> None
     assert sent[0]["status"] == 200
     assert sent[1]["body"] == b"first part, "
     assert sent[1]["more_body"] is True
+
+
+async def test_with_cors_origins_browsers_can_read_even_the_middlewares_errors(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(settings, "CORS_ORIGINS", ["http://app.test"])
+    app = create_app()
+    origin = {"Origin": "http://app.test"}
+    async with AsyncClient(transport=ASGITransport(app=app), base_url="http://test") as client:
+        preflight = await client.options(
+            "/health/live", headers={**origin, "Access-Control-Request-Method": "GET"}
+        )
+        too_large = await client.post(
+            f"{settings.API_V1_PREFIX}/items/",
+            content=b"x" * (settings.MAX_REQUEST_BODY_BYTES + 1),
+            headers=origin,
+        )
+
+    assert preflight.status_code == 200
+    assert preflight.headers["access-control-allow-origin"] == "http://app.test"
+    assert too_large.status_code == 413
+    assert too_large.headers["access-control-allow-origin"] == "http://app.test"
+    assert too_large.headers["access-control-expose-headers"].lower() == "x-request-id"
+
+
+async def test_without_cors_origins_no_cors_headers_are_sent(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(settings, "CORS_ORIGINS", [])
+    app = create_app()
+    async with AsyncClient(transport=ASGITransport(app=app), base_url="http://test") as client:
+        response = await client.get("/health/live", headers={"Origin": "http://app.test"})
+
+    assert "access-control-allow-origin" not in response.headers
+    assert "vary" not in response.headers
