@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-import statistics
 import subprocess
 from collections import Counter
 from pathlib import Path
 
 from common import BenchError, run
 
-IMPORT_RUNS = 5
+# The best run counts, as in layers.py: on a shared machine the median of five still moved
+# by a third from one run to the next, the fastest run by a few percent.
+IMPORT_RUNS = 7
 SLOWEST = 10  # packages listed in the import breakdown
 
 # Every module outside the standard library and the service's own package that importing
@@ -39,7 +40,7 @@ def _clean(env: dict[str, str]) -> dict[str, str]:
     return {key: value for key, value in env.items() if key != "PYTHONDONTWRITEBYTECODE"}
 
 
-def _median_seconds(
+def _best_seconds(
     python: Path, code: str, args: list[str], cwd: Path, env: dict[str, str]
 ) -> float:
     # What the timing and IMPORT_ALL need is imported before the clock starts.
@@ -50,18 +51,22 @@ def _median_seconds(
     cmd: list[str | Path] = [python, "-c", timed, *args]
     run(cmd, cwd=cwd, env=_clean(env))  # warm-up: bytecode caches written
     samples = [float(run(cmd, cwd=cwd, env=_clean(env)).split()[-1]) for _ in range(IMPORT_RUNS)]
-    return statistics.median(samples)
+    return min(samples)
 
 
 def import_time(python: Path, module: str, cwd: Path, env: dict[str, str]) -> float:
-    """Median seconds to import a module in a fresh interpreter (start-up itself excluded)."""
-    return _median_seconds(python, f"import {module}", [], cwd, env)
+    """Best-of-IMPORT_RUNS seconds to import a module in a fresh interpreter (start-up
+    itself excluded).
+    """
+    return _best_seconds(python, f"import {module}", [], cwd, env)
 
 
 def libraries_time(python: Path, module: str, cwd: Path, env: dict[str, str]) -> float:
-    """Median seconds to import, alone, every third-party module that importing ``module`` loads."""
+    """Best-of-IMPORT_RUNS seconds to import, alone, every third-party module that importing
+    ``module`` loads.
+    """
     names = run([python, "-c", LIBRARY_MODULES.format(module=module)], cwd=cwd, env=_clean(env))
-    return _median_seconds(python, IMPORT_ALL, [names.strip()], cwd, env)
+    return _best_seconds(python, IMPORT_ALL, [names.strip()], cwd, env)
 
 
 def slowest_packages(python: Path, module: str, cwd: Path, env: dict[str, str]) -> dict[str, float]:
