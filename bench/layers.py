@@ -13,8 +13,9 @@ The apps, each the previous one plus a layer:
 
 - ``starlette``: bench/baseline.py itself (Starlette and an asyncpg pool);
 - ``fastapi``: the same routes and raw asyncpg queries in FastAPI, with a response model;
-- ``fastapi_orm``: FastAPI reading the item through the service's own SQLAlchemy model and
-  read-only session factory, the one its GET requests use (no transaction);
+- ``fastapi_orm``: bench/floor.py, FastAPI reading the item through the service's own
+  SQLAlchemy model and read-only session factory, the one its GET requests use (no
+  transaction): the floor bench/run.py also serves over HTTP;
 - ``service``: the generated service: its middleware, JWT check, user lookup and owner rule.
 """
 
@@ -22,19 +23,19 @@ import importlib
 import json
 import sys
 import time
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import Awaitable, Callable
 from datetime import datetime
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Any
 
 import asyncpg  # type: ignore[import-untyped]
 import uvloop
-from fastapi import Depends, FastAPI
+from fastapi import FastAPI
 from pydantic import BaseModel
-from sqlalchemy.ext.asyncio import AsyncSession
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import baseline
+import floor
 
 REQUESTS = 400  # per run
 RUNS = 7  # the best run counts: the least disturbed by the rest of the machine
@@ -67,24 +68,6 @@ def fastapi_app(pool: asyncpg.Pool) -> FastAPI:
     async def read_item(item_id: int) -> ItemOut:
         row = await pool.fetchrow(baseline.SELECT_ONE, item_id)
         return ItemOut.model_validate(dict(row))
-
-    return app
-
-
-def fastapi_orm_app(package: str) -> FastAPI:
-    sessions = importlib.import_module(f"{package}.db.session").ReadOnlySessionFactory
-    item_model = importlib.import_module(f"{package}.items.models").Item
-
-    async def session() -> AsyncIterator[AsyncSession]:
-        async with sessions() as db:
-            yield db
-
-    app = FastAPI()
-
-    @app.get("/items/{item_id}")
-    async def read_item(db: Annotated[AsyncSession, Depends(session)], item_id: int) -> ItemOut:
-        item = await db.get(item_model, item_id)
-        return ItemOut.model_validate(item, from_attributes=True)
 
     return app
 
@@ -144,7 +127,7 @@ async def main(package: str, item_id: int, token: str) -> dict[str, dict[str, fl
     apps: dict[str, tuple[App, dict[str, str]]] = {
         "starlette": (baseline.app, {"health": "/health/live", "item": item}),
         "fastapi": (fastapi_app(pool), {"health": "/health/live", "item": item}),
-        "fastapi_orm": (fastapi_orm_app(package), {"item": item}),
+        "fastapi_orm": (floor.create_app(package), {"item": item}),
         "service": (service, {"health": "/health/live", "item": f"/api/v1{item}"}),
     }
     cases = {

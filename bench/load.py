@@ -116,6 +116,7 @@ class Endpoint:
     is_page: bool = False
 
     def paths(self, target: str) -> tuple[str, ...]:
+        """The floor app serves the baseline's paths."""
         return self.service_paths if target == "service" else self.baseline_paths
 
 
@@ -177,7 +178,7 @@ def measurement(
 
 @dataclass
 class Bench:
-    """The two running servers and what is needed to load them."""
+    """The running servers (service, floor, baseline) and what is needed to load them."""
 
     servers: dict[str, Server]
     email: str
@@ -222,10 +223,14 @@ class Bench:
         return result
 
     def rounds(self, eps: Sequence[Endpoint], count: int) -> list[Measurement]:
-        """Service and baseline back to back for each endpoint, the order swapped every round."""
+        """The servers back to back for each endpoint, the order rotated every round, so a
+        slow spell on the machine does not always hit the same one.
+        """
         results: list[Measurement] = []
+        targets = list(self.servers)
         for rnd in range(1, count + 1):
-            order = ("service", "baseline") if rnd % 2 else ("baseline", "service")
+            shift = (rnd - 1) % len(targets)
+            order = targets[shift:] + targets[:shift]
             for endpoint in eps:
                 results += [self.measure(endpoint, target, rnd) for target in order]
         return results

@@ -48,7 +48,7 @@ def versions(python: Path, env: dict[str, str]) -> dict[str, str]:
 # --------------------------------------------------------------------------- report
 
 
-TARGETS = ("service", "baseline")
+TARGETS = ("service", "floor", "baseline")
 SUMMARY_KEYS = ("rps", "p50_ms", "p90_ms", "p99_ms", "cpu_ms_per_request")
 
 
@@ -70,6 +70,8 @@ def summarize(results: Sequence[Measurement], eps: Sequence[Endpoint]) -> list[d
             }
             row[target]["errors"] = sum(sum(m.errors.values()) for m in mine)
         row["ratio"] = row["service"]["rps"] / row["baseline"]["rps"]
+        row["ratio_to_floor"] = row["service"]["rps"] / row["floor"]["rps"]
+        row["floor_ratio"] = row["floor"]["rps"] / row["baseline"]["rps"]
         rows.append(row)
     return rows
 
@@ -77,20 +79,24 @@ def summarize(results: Sequence[Measurement], eps: Sequence[Endpoint]) -> list[d
 def table(rows: Sequence[dict[str, Any]], imports: dict[str, float]) -> str:
     """The results as markdown: throughput and latency per endpoint, then import times."""
     lines = [
-        "| endpoint | service rps | baseline rps | ratio (service/baseline)"
-        + " | service p50/p99 ms | baseline p50/p99 ms | server CPU ms/req (service/baseline) |",
-        "| --- | ---: | ---: | ---: | ---: | ---: | ---: |",
+        "| endpoint | service rps | floor rps | baseline rps | service/baseline"
+        + " | service/floor | floor/baseline | service p50/p99 ms"
+        + " | server CPU ms/req (service / floor / baseline) |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
     for row in rows:
-        svc, base = row["service"], row["baseline"]
+        svc, floor, base = row["service"], row["floor"], row["baseline"]
+        cpu = (format_ms(row[target]["cpu_ms_per_request"]) for target in TARGETS)
         cells = [
             row["endpoint"],
             f"{svc['rps']:.0f}",
+            f"{floor['rps']:.0f}",
             f"{base['rps']:.0f}",
             f"{row['ratio']:.2f}",
+            f"{row['ratio_to_floor']:.2f}",
+            f"{row['floor_ratio']:.2f}",
             f"{svc['p50_ms']:.2f} / {svc['p99_ms']:.2f}",
-            f"{base['p50_ms']:.2f} / {base['p99_ms']:.2f}",
-            f"{format_ms(svc['cpu_ms_per_request'])} / {format_ms(base['cpu_ms_per_request'])}",
+            " / ".join(cpu),
         ]
         lines.append(f"| {' | '.join(cells)} |")
     lines += [

@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""Benchmark the generated service against a bare Starlette + asyncpg baseline.
+"""Benchmark the generated service against a bare Starlette + asyncpg baseline, and against
+its floor: FastAPI and one read through its own SQLAlchemy session and model.
 
 Run from the template root:
 
@@ -7,9 +8,10 @@ Run from the template root:
 
 It bakes the template (database=postgresql, auth=jwt) into a temporary directory, builds the
 project's virtual environment with uv, creates a throw-away PostgreSQL database, migrates and
-seeds it through the service's public API, then loads the service and bench/baseline.py in turn
-with wrk and prints a markdown table. Everything it starts or creates is removed at the end.
-Standard library only; it needs uv, psql and wrk (installed with apt-get when missing and root).
+seeds it through the service's public API, then loads the service, bench/floor.py and
+bench/baseline.py in turn with wrk and prints a markdown table. Everything it starts or
+creates is removed at the end. Standard library only; it needs uv, psql and wrk (installed
+with apt-get when missing and root).
 See bench/README.md.
 """
 
@@ -78,7 +80,7 @@ def bench(args: argparse.Namespace, stack: contextlib.ExitStack) -> dict[str, An
     work = workdir(stack, args.keep)
     extra_env = dict(pair.split("=", 1) for pair in args.env)
     deployment = deploy(stack, work, args.answers, extra_env)
-    servers = {name: deployment.serve(stack, name) for name in ("service", "baseline")}
+    servers = {name: deployment.serve(stack, name) for name in ("service", "floor", "baseline")}
     item_ids = seed_items(
         servers["service"].base_url, deployment.token(servers["service"]), SEED_ITEMS
     )
@@ -90,7 +92,7 @@ def bench(args: argparse.Namespace, stack: contextlib.ExitStack) -> dict[str, An
     for endpoint in eps:
         runner.check(endpoint)
     per_run = args.duration + WARMUP_SECONDS
-    log(f"measuring: about {len(eps) * 2 * args.rounds * per_run} s of load")
+    log(f"measuring: about {len(eps) * len(servers) * args.rounds * per_run} s of load")
     results = runner.rounds(eps, args.rounds)
 
     layers = deployment.layers(servers["service"], item_ids[0])

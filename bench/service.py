@@ -317,14 +317,18 @@ class Deployment:
         return self.project / ".venv/bin/python"
 
     def serve(self, stack: contextlib.ExitStack, name: str = "service") -> Server:
-        """The service, or (``name="baseline"``) bench/baseline.py, as the Dockerfile runs it."""
+        """The service, bench/floor.py (``name="floor"``) or bench/baseline.py
+        (``name="baseline"``), each as the Dockerfile runs the service.
+        """
         uvicorn = str(self.project / ".venv/bin/uvicorn")
+        env = self.env
         if name == "service":
             cmd, health = [uvicorn, f"{self.package}.main:app"], API["health"]
         else:
-            cmd = [uvicorn, "baseline:app", "--app-dir", str(BENCH_DIR)]
+            cmd = [uvicorn, f"{name}:app", "--app-dir", str(BENCH_DIR)]
             health = BASELINE["health"]
-        server = Server(name, cmd, self.project, self.env, self.logs / f"{name}.log")
+            env = env | {"BENCH_PACKAGE": self.package}
+        server = Server(name, cmd, self.project, env, self.logs / f"{name}.log")
         stack.callback(server.stop)
         server.start(health)
         return server
