@@ -152,6 +152,21 @@ async def test_static_segments_beat_parameters_whatever_the_listing_order(
     assert (await client.get("/items/3")).json() == 3
 
 
+def test_smaller_subtrees_come_first_so_fewer_routes_are_tried(tree: Tree) -> None:
+    package = tree(
+        {
+            "api/items/get.py": MINE,
+            "api/items/post.py": MINE,
+            "api/users/get.py": MINE,
+            "health/live/get.py": MINE,
+        }
+    )
+
+    paths = [getattr(route, "path", None) for route in load_routes(package).routes]
+
+    assert paths == ["/health/live", "/api/users", "/api/items", "/api/items"]
+
+
 async def test_a_subtree_file_guards_every_route_below_it(tree: Tree) -> None:
     app = app_for(
         tree({"private/_deps.py": GUARD, "private/data/get.py": MINE, "public/get.py": MINE})
