@@ -24,37 +24,23 @@ import json
 import sys
 import time
 from collections.abc import Awaitable, Callable
-from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 import asyncpg  # type: ignore[import-untyped]
 import uvloop
 from fastapi import FastAPI
-from pydantic import BaseModel
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import baseline
 import floor
+from floor import ItemOut, Status
 
 REQUESTS = 400  # per run
 RUNS = 7  # the best run counts: the least disturbed by the rest of the machine
 WARMUP = 200
 
 App = Callable[[dict[str, Any], Any, Any], Awaitable[None]]
-
-
-class ItemOut(BaseModel):
-    id: int
-    title: str
-    description: str | None
-    owner_id: int
-    created_at: datetime
-    updated_at: datetime
-
-
-class Status(BaseModel):
-    status: str = "ok"
 
 
 def fastapi_app(pool: asyncpg.Pool) -> FastAPI:
