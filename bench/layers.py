@@ -25,16 +25,17 @@ import sys
 import time
 from collections.abc import Awaitable, Callable
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
 import asyncpg  # type: ignore[import-untyped]
 import uvloop
-from fastapi import FastAPI
+from fastapi import FastAPI, Query
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import baseline
 import floor
-from floor import ItemOut, Status
+from floor import ItemOut, ItemPage, Status
+from service import API, BASELINE
 
 REQUESTS = 400  # per run
 RUNS = 7  # the best run counts: the least disturbed by the rest of the machine
@@ -55,10 +56,21 @@ def fastapi_app(pool: asyncpg.Pool) -> FastAPI:
         row = await pool.fetchrow(baseline.SELECT_ONE, item_id)
         return ItemOut.model_validate(dict(row))
 
+    @app.get("/items")
+    async def list_items(
+        limit: Annotated[int, Query(ge=1, le=baseline.MAX_LIMIT)] = 20,
+        offset: Annotated[int, Query(ge=0)] = 0,
+    ) -> ItemPage:
+        rows = await pool.fetch(baseline.SELECT_PAGE, limit, offset)
+        total = rows[0]["total"] if rows else await pool.fetchval(baseline.COUNT)
+        items = [ItemOut.model_validate(dict(row)) for row in rows]
+        return ItemPage(items=items, total=total, limit=limit, offset=offset)
+
     return app
 
 
-def scope(path: str, token: str) -> dict[str, Any]:
+def scope(target: str, token: str) -> dict[str, Any]:
+    path, _, query = target.partition("?")
     return {
         "type": "http",
         "asgi": {"version": "3.0", "spec_version": "2.3"},
@@ -68,7 +80,7 @@ def scope(path: str, token: str) -> dict[str, Any]:
         "path": path,
         "raw_path": path.encode(),
         "root_path": "",
-        "query_string": b"",
+        "query_string": query.encode(),
         "headers": [
             (b"host", b"127.0.0.1"),
             (b"authorization", f"Bearer {token}".encode()),
@@ -109,12 +121,24 @@ async def main(package: str, item_id: int, token: str) -> dict[str, dict[str, fl
     service = importlib.import_module(f"{package}.main").app
     pool = await asyncpg.create_pool(baseline.database_dsn(), min_size=2, max_size=2)
     baseline.app.state.pool = pool
-    item = f"/items/{item_id}"
+    query = API["list_query"]
+    bare = {
+        "health": BASELINE["health"],
+        "item": BASELINE["item"].format(id=item_id),
+        "page": f"{BASELINE['items']}?{query}",
+    }
     apps: dict[str, tuple[App, dict[str, str]]] = {
-        "starlette": (baseline.app, {"health": "/health/live", "item": item}),
-        "fastapi": (fastapi_app(pool), {"health": "/health/live", "item": item}),
-        "fastapi_orm": (floor.create_app(package), {"item": item}),
-        "service": (service, {"health": "/health/live", "item": f"/api/v1{item}"}),
+        "starlette": (baseline.app, bare),
+        "fastapi": (fastapi_app(pool), bare),
+        "fastapi_orm": (floor.create_app(package), {"item": bare["item"], "page": bare["page"]}),
+        "service": (
+            service,
+            {
+                "health": API["health"],
+                "item": API["item"].format(id=item_id),
+                "page": f"{API['items']}?{query}",
+            },
+        ),
     }
     cases = {
         (name, endpoint): Case(app, path, token)

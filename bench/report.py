@@ -130,15 +130,15 @@ def layer_table(layers: dict[str, dict[str, float]]) -> str:
     floor = layers["starlette"]
     lines = [
         "",
-        "| in-process CPU per request, us (x baseline) | `/health/live` | item read |",
-        "| --- | ---: | ---: |",
+        "| in-process CPU per request, us (x baseline) | `/health/live` | item read | page of 20 |",
+        "| --- | ---: | ---: | ---: |",
     ]
     for name, label in LAYER_NAMES.items():
         cells = [
             f"{layers[name][endpoint]:.0f} ({layers[name][endpoint] / floor[endpoint]:.1f}x)"
             if endpoint in layers[name]
             else "-"
-            for endpoint in ("health", "item")
+            for endpoint in ("health", "item", "page")
         ]
         lines.append(f"| {label} | {' | '.join(cells)} |")
     return "\n".join(lines)

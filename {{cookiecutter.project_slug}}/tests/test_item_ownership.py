@@ -89,6 +89,26 @@ async def test_a_token_for_a_deleted_user_reads_nothing(
     await session.delete(gone)
     await session.commit()
 
-    response = await client.get("/api/v1/items/1", headers=headers)
+    read = await client.get("/api/v1/items/1", headers=headers)
+    listing = await client.get("/api/v1/items/", headers=headers)
 
-    assert response.status_code == 401
+    assert (read.status_code, listing.status_code) == (401, 401)
+
+
+async def test_an_empty_page_still_refuses_a_deactivated_user(
+    client: AsyncClient, session: AsyncSession
+) -> None:
+    """A page checks its caller in its own statement, where an inactive caller matches no
+    rows; an empty page has to ask again to tell that from nothing to see.
+    """
+    idle = await create_user(session, "idle@example.com")
+    headers = auth_headers(idle)
+    idle.is_active = False
+    await session.commit()
+
+    first = await client.get("/api/v1/items/", headers=headers)
+    past_the_end = await client.get("/api/v1/items/?offset=40", headers=headers)
+    filtered = await client.get("/api/v1/items/?title=nothing", headers=headers)
+
+    assert {first.status_code, past_the_end.status_code, filtered.status_code} == {401}
+    assert first.json()["error_code"] == "not_authenticated"

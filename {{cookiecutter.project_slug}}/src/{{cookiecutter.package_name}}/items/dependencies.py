@@ -13,8 +13,9 @@ from fastapi import Depends, Path, Security
 {% else -%}
 from fastapi import Depends, Path
 {% endif -%}
-from sqlalchemy import Select, select
-
+{% if "jwt" not in features or "cache" in features -%}
+from sqlalchemy import select
+{% endif %}
 from ..api.deps import SessionDep
 {%- if "jwt" in features %}
 from ..auth.dependencies import Caller, CallerId
@@ -39,12 +40,24 @@ ItemId = Annotated[int, Path(ge=1, le=MAX_INTEGER, description="The item's id")]
 # What finding out who calls can answer instead of the endpoint (403: a machine client's
 # token without the scope the endpoint names).
 CALLER_ERRORS: tuple[type[AppError], ...] = (AuthenticationFailed, PermissionDenied)
+{%- if "cache" in features %}
 
 
-async def visible_items(caller: Caller) -> Select[Item]:
+async def visible_items(caller: Caller) -> service.Visible:
     """The items the caller may see and change: their own, or all of them for a superuser."""
     query = select(Item)
     return query if caller.is_superuser else query.where(Item.owner_id == caller.id)
+{%- else %}
+
+
+async def visible_items(caller_id: CallerId) -> service.Visible:
+    """The items the caller may see and change: their own, or all of them for a superuser.
+
+    The caller is checked in the same statement as the items (deactivation takes effect at
+    once), so a page costs no round trip of its own for it.
+    """
+    return service.visible_to(caller_id)
+{%- endif %}
 
 
 def ensure_may_act_on(caller_id: int, is_superuser: bool, owner_id: int, item_id: int) -> None:
@@ -90,7 +103,7 @@ async def new_item(caller: Caller, data: ItemCreate) -> Item:
 CALLER_ERRORS: tuple[type[AppError], ...] = ()
 
 
-async def visible_items() -> Select[Item]:
+async def visible_items() -> service.Visible:
     """Every item: anyone who reaches the API may see and change all of them."""
     return select(Item)
 
@@ -120,11 +133,11 @@ async def new_item(data: ItemCreate) -> Item:
 {%- if "jwt" in features %}
 # Reading needs the items:read scope and changing items:write: a user's token carries both,
 # a machine client's those it was granted.
-VisibleItems = Annotated[Select[Item], Security(visible_items, scopes=["items:read"])]
+VisibleItems = Annotated[service.Visible, Security(visible_items, scopes=["items:read"])]
 OwnedItem = Annotated[Item, Security(get_owned_item, scopes=["items:write"])]
 NewItem = Annotated[Item, Security(new_item, scopes=["items:write"])]
 {%- else %}
-VisibleItems = Annotated[Select[Item], Depends(visible_items)]
+VisibleItems = Annotated[service.Visible, Depends(visible_items)]
 OwnedItem = Annotated[Item, Depends(get_owned_item)]
 NewItem = Annotated[Item, Depends(new_item)]
 {%- endif %}

@@ -3,17 +3,24 @@
 Which items a caller may act on is decided by `items/dependencies.py`: lists start from its
 query of the visible items, and single items are checked there.
 """
+{%- set folded = "jwt" in features and "cache" not in features %}
 {%- if "jwt" in features %}
 
 from typing import NamedTuple
+{%- endif %}
 
+{% if folded -%}
+from sqlalchemy import Select, bindparam, or_, select
+{%- elif "jwt" in features -%}
 from sqlalchemy import Select, bindparam, select
-{%- else %}
-
+{%- else -%}
 from sqlalchemy import Select
 {%- endif %}
 from sqlalchemy.ext.asyncio import AsyncSession
 
+{% if folded -%}
+from ..auth.security import InvalidCredentials
+{% endif -%}
 {% if "jwt" not in features -%}
 from ..core.errors import NotFound
 {% endif -%}
@@ -24,27 +31,69 @@ from ..users.models import User
 from .models import Item
 from .schemas import ItemSort, ItemUpdate
 
-SORT_COLUMNS = {
-    "created_at": Item.created_at,
-    "title": Item.title,
+# Built once: composing `Item.created_at.desc()` costs tens of microseconds every time.
+SORT_ORDERS = {
+    f"{direction}{name}": (column.desc() if direction else column.asc(), Item.id)
+    for name, column in {"created_at": Item.created_at, "title": Item.title}.items()
+    for direction in ("", "-")
 }
+{%- if folded %}
+
+
+class Visible(NamedTuple):
+    """The items a caller may see, as a statement that checks the caller too (one who is
+    inactive or gone matches no rows), and the caller's id, to tell the two apart when a
+    page comes back empty.
+    """
+
+    query: Select[Item]
+    caller_id: int
+
+
+# The caller's own check rides in the statement, so a page costs no round trip for it.
+VISIBLE_TO_CALLER = (
+    select(Item)
+    .join(User, User.id == bindparam("caller_id"))
+    .where(User.is_active, or_(User.is_superuser, Item.owner_id == User.id))
+)
+CALLER_IS_ACTIVE = select(User.is_active).where(User.id == bindparam("caller_id"))
+
+
+def visible_to(caller_id: int) -> Visible:
+    """The items the caller may see: their own, or all of them for a superuser."""
+    return Visible(VISIBLE_TO_CALLER.params(caller_id=caller_id), caller_id)
+{%- else %}
+
+# The items a caller may see, as the statement that selects them.
+Visible = Select[Item]
+{%- endif %}
 
 
 async def list_items(
     session: AsyncSession,
-    visible: Select[Item],
+    visible: Visible,
     page: PageParams,
     *,
     title: str | None = None,
     sort: ItemSort = "-created_at",
 ) -> tuple[list[Item], int]:
     """One page of items, filtered by a case-insensitive title fragment, and the total count."""
+{%- if folded %}
+    query = visible.query
+{%- else %}
     query = visible
+{%- endif %}
     if title:
         query = query.where(Item.title.icontains(title, autoescape=True))
-    column = SORT_COLUMNS[sort.removeprefix("-")]
-    order = column.desc() if sort.startswith("-") else column.asc()
-    return await fetch_page(session, query.order_by(order, Item.id), page)
+{%- if folded %}
+    rows, total = await fetch_page(session, query.order_by(*SORT_ORDERS[sort]), page)
+    # No rows: nothing to see, or a caller who is inactive or gone; only the user can tell.
+    if not rows and not await session.scalar(CALLER_IS_ACTIVE, {"caller_id": visible.caller_id}):
+        raise InvalidCredentials("User not found or inactive")
+    return rows, total
+{%- else %}
+    return await fetch_page(session, query.order_by(*SORT_ORDERS[sort]), page)
+{%- endif %}
 {%- if "jwt" in features %}
 
 

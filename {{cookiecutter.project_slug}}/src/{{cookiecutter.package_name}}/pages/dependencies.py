@@ -7,14 +7,13 @@
 from typing import Annotated
 
 from fastapi import Depends
-from sqlalchemy import Select
 
 {% if "pages_sign_in" not in features -%}
 from ..items.dependencies import visible_items as page_items
 {% endif -%}
-from ..items.models import Item
+from ..items.service import Visible
 {%- if "pages_sign_in" in features %}
 from .sign_in import signed_in_items as page_items
 {%- endif %}
 
-PageItems = Annotated[Select[Item], Depends(page_items)]
+PageItems = Annotated[Visible, Depends(page_items)]

@@ -23,7 +23,6 @@ from fastapi.responses import RedirectResponse
 from fastapi.security import SecurityScopes
 {%- endif %}
 from pydantic import BaseModel, Field
-from sqlalchemy import Select
 {%- if "jwt" in features %}
 
 from ..api.deps import SessionDep
@@ -37,7 +36,7 @@ from ..db.base import STORABLE_TEXT
 from ..api_keys.keys import is_valid_api_key
 {%- endif %}
 from ..items.dependencies import visible_items
-from ..items.models import Item
+from ..items.service import Visible
 from ..settings import settings
 from .csrf import new_token, set_token_cookie
 from .templating import render
@@ -76,7 +75,7 @@ FIELDS = [
 SIGN_IN_ERROR = "Wrong email or password."
 
 
-async def signed_in_items(session: SessionDep, token: SessionCookie = None) -> Select[Item]:
+async def signed_in_items(session: SessionDep, token: SessionCookie = None) -> Visible:
     """The items of the user the session cookie names (to sign-in when there is none)."""
     if token is None:
         raise SignInRequired
@@ -86,7 +85,11 @@ async def signed_in_items(session: SessionDep, token: SessionCookie = None) -> S
         user = await get_current_user(session, caller_id)
     except AuthenticationFailed as exc:
         raise SignInRequired from exc
+{%- if "cache" in features %}
     return await visible_items(user)
+{%- else %}
+    return await visible_items(user.id)
+{%- endif %}
 {%- elif "api_key" in features %}
 
 
@@ -98,7 +101,7 @@ FIELDS = [{"name": "api_key", "label": "API key", "type": "password", "autocompl
 SIGN_IN_ERROR = "That API key is not valid."
 
 
-async def signed_in_items(key: SessionCookie = None) -> Select[Item]:
+async def signed_in_items(key: SessionCookie = None) -> Visible:
     """Every item, for a caller whose session cookie holds a listed API key."""
     if key is None or not is_valid_api_key(key):
         raise SignInRequired
