@@ -71,15 +71,12 @@ def tree(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Tree]:
 
 
 class ReversedListing:
-    """A directory listing in the reverse of the file system's order, used like the one
-    `os.scandir` returns: iterated, or entered as a context manager.
+    """A directory listing in the reverse of the file system's order, entered as a context
+    manager like the one `os.scandir` returns.
     """
 
     def __init__(self, listing: Iterator[os.DirEntry[str]]) -> None:
         self.entries = list(listing)[::-1]
-
-    def __iter__(self) -> Iterator[os.DirEntry[str]]:
-        return iter(self.entries)
 
     def __enter__(self) -> Iterator[os.DirEntry[str]]:
         return iter(self.entries)

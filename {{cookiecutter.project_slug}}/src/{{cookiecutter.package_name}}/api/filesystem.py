@@ -68,40 +68,62 @@ class Scope:
     tags: tuple[str, ...] = ()
 
 
+@dataclass(frozen=True)
+class Directory:
+    """A directory of the route tree as read from disk, before anything is imported."""
+
+    path: Path
+    files: list[str]  # its Python files' names, sorted
+    children: list["Directory"]
+    routes: int  # how many route files its whole tree holds
+
+
 def load_routes(package: ModuleType) -> APIRouter:
     """Every route in the package's tree: at each level static segments before parameters,
     and among each the subtree with fewer routes first.
     """
     router = APIRouter()
-    root = Path(next(iter(package.__path__)))
+    root = _read(Path(next(iter(package.__path__))))
     _walk(router, root, package.__name__, Scope(), {})
     return router
 
 
+def _read(path: Path) -> Directory:
+    """The tree under ``path``, each directory listed once, counting routes on the way up."""
+    with os.scandir(path) as listing:
+        entries = sorted(listing, key=lambda entry: entry.name)
+    files = [entry.name for entry in entries if entry.is_file() and entry.name.endswith(".py")]
+    children = [
+        _read(Path(entry.path))
+        for entry in entries
+        if entry.is_dir() and entry.name != "__pycache__"
+    ]
+    routes = sum(not name.startswith("_") for name in files)
+    return Directory(path, files, children, routes + sum(child.routes for child in children))
+
+
 def _walk(
     router: APIRouter,
-    directory: Path,
+    directory: Directory,
     module: str,
     scope: Scope,
     seen: dict[tuple[str, str], Path],
 ) -> None:
-    with os.scandir(directory) as listing:
-        entries = sorted(listing, key=lambda entry: entry.name)
-    files = [entry for entry in entries if entry.is_file() and entry.name.endswith(".py")]
-    if any(entry.name == f"{SUBTREE}.py" for entry in files):
-        scope = _enter(scope, _import(f"{module}.{SUBTREE}", directory / f"{SUBTREE}.py"))
-    for entry in files:
-        if not entry.name.startswith("_"):
-            _add_route(router, Path(entry.path), f"{module}.{entry.name[:-3]}", scope, seen)
-    children = [entry for entry in entries if entry.is_dir() and entry.name != "__pycache__"]
-    for child in sorted(children, key=lambda child: (child.name.startswith("_"), _size(child))):
-        below = replace(scope, path=f"{scope.path}/{_segment(Path(child.path))}")
-        _walk(router, Path(child.path), f"{module}.{child.name}", below, seen)
+    if f"{SUBTREE}.py" in directory.files:
+        scope = _enter(scope, _import(f"{module}.{SUBTREE}", directory.path / f"{SUBTREE}.py"))
+    for name in directory.files:
+        if not name.startswith("_"):
+            _add_route(router, directory.path / name, f"{module}.{name[:-3]}", scope, seen)
+    for child in sorted(directory.children, key=_tried_later):
+        below = replace(scope, path=f"{scope.path}/{_segment(child.path)}")
+        _walk(router, child, f"{module}.{child.path.name}", below, seen)
 
 
-def _size(directory: os.DirEntry[str]) -> int:
-    """How many routes a directory's tree holds."""
-    return sum(not file.name.startswith("_") for file in Path(directory.path).rglob("*.py"))
+def _tried_later(directory: Directory) -> tuple[bool, int]:
+    """Parameters after static segments, which they would match too; bigger trees after
+    smaller ones.
+    """
+    return directory.path.name.startswith("_"), directory.routes
 
 
 def _import(name: str, file: Path) -> ModuleType:
