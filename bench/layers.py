@@ -5,7 +5,8 @@ with the environment the service runs with (DATABASE_URL, SECRET_KEY, ...):
 
     .venv/bin/python <template>/bench/layers.py PACKAGE ITEM_ID TOKEN
 
-Each app is called in-process through ASGI, one request at a time, so the figures are the
+Each app serves `/health/live`, the item read and the page of 20 (the floor only the two
+reads) and is called in-process through ASGI, one request at a time, so the figures are the
 Python cost of each stack without HTTP parsing, sockets or load-generator noise. Prints one
 JSON object: per app and endpoint, the best of several runs of CPU microseconds per request.
 
@@ -13,7 +14,7 @@ The apps, each the previous one plus a layer:
 
 - ``starlette``: bench/baseline.py itself (Starlette and an asyncpg pool);
 - ``fastapi``: the same routes and raw asyncpg queries in FastAPI, with a response model;
-- ``fastapi_orm``: bench/floor.py, FastAPI reading the item through the service's own
+- ``fastapi_orm``: bench/floor.py, FastAPI reading through the service's own
   SQLAlchemy model and read-only session factory, the one its GET requests use (no
   transaction): the floor bench/run.py also serves over HTTP;
 - ``service``: the generated service: its middleware, JWT check, user lookup and owner rule.
