@@ -13,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from {{ cookiecutter.package_name }}.items.models import Item
 from {{ cookiecutter.package_name }}.jobs import broker
+from {{ cookiecutter.package_name }}.jobs.app import celery_app
 from {{ cookiecutter.package_name }}.jobs.models import Job
 from {{ cookiecutter.package_name }}.settings import settings
 {%- if "jwt" in features %}
@@ -54,6 +55,8 @@ async def test_export_is_accepted_and_finishes_with_the_items_as_csv(
     assert job["status"] == "succeeded"
     rows = list(csv.DictReader(io.StringIO(job["result"])))
     assert [row["title"] for row in rows] == ["first", "second"]
+    # Sent without asking for Celery's result, so the worker stored none.
+    assert celery_app.AsyncResult(job["id"]).state == "PENDING"
 
 
 async def test_unknown_job_is_404(api_client: AsyncClient) -> None:

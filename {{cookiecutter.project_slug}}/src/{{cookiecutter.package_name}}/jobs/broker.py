@@ -36,7 +36,12 @@ async def enqueue(task: str, *args: object, task_id: str | None = None) -> None:
     """
     from kombu.exceptions import OperationalError
 
-    send = partial(celery().send_task, task, args=args, task_id=task_id, retry=False)
+    # The API never reads a task's result (the jobs table is the record), so it does not
+    # subscribe to it: otherwise each task sent leaves this process listening on a result
+    # channel it never drains, and the worker stores a result nobody fetches.
+    send = partial(
+        celery().send_task, task, args=args, task_id=task_id, retry=False, ignore_result=True
+    )
     try:
         with anyio.fail_after(settings.CELERY_ENQUEUE_TIMEOUT):
             await anyio.to_thread.run_sync(send, abandon_on_cancel=True)
