@@ -1,5 +1,6 @@
 """Log in, refresh, and the checks every token goes through; the auth settings' checks."""
 
+import asyncio
 import time
 from datetime import UTC, datetime, timedelta
 
@@ -10,7 +11,12 @@ from pydantic import ValidationError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from {{ cookiecutter.package_name }}.auth.config import AuthSettings
-from {{ cookiecutter.package_name }}.auth.security import ALGORITHM, create_token
+from {{ cookiecutter.package_name }}.auth.security import (
+    ALGORITHM,
+    create_token,
+    hash_password,
+    verify_password,
+)
 from {{ cookiecutter.package_name }}.settings import settings
 from {{ cookiecutter.package_name }}.users.models import User
 
@@ -60,6 +66,29 @@ async def test_login_of_inactive_user_returns_401(
     body = await login(client, "idle@example.com")
 
     assert body["detail"] == "User is inactive"
+
+
+async def test_password_hashing_leaves_the_event_loop_serving() -> None:
+    """argon2 spends about 0.1 s of CPU on each hash and check, in a worker thread: a
+    coroutine that only sleeps keeps running meanwhile (on the event loop it would stop).
+    """
+    ticks = 0
+
+    async def tick() -> None:
+        nonlocal ticks
+        while True:
+            await asyncio.sleep(0.001)
+            ticks += 1
+
+    ticker = asyncio.create_task(tick())
+    hashed = await hash_password(PASSWORD)
+    while_hashing = ticks
+    valid, _ = await verify_password(PASSWORD, hashed)
+    ticker.cancel()
+
+    assert valid
+    assert while_hashing >= 3
+    assert ticks - while_hashing >= 3
 
 
 async def test_refresh_returns_new_tokens(client: AsyncClient, user: User) -> None:

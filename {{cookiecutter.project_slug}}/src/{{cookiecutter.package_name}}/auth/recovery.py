@@ -87,5 +87,5 @@ async def reset_password(session: AsyncSession, token: str, new_password: str) -
         raise invalid
     if not hmac.compare_digest(str(claims["pwd"]), _password_digest(user)):
         raise invalid
-    user.hashed_password = hash_password(new_password)
+    user.hashed_password = await hash_password(new_password)
     await session.flush()

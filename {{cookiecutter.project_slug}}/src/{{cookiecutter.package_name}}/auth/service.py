@@ -12,9 +12,9 @@ async def authenticate(session: AsyncSession, email: str, password: str) -> User
     """The active user with these credentials; upgrades an outdated password hash."""
     user = await get_user_by_email(session, email)
     if user is None:
-        burn_password_check(password)
+        await burn_password_check(password)
         raise InvalidCredentials("Incorrect email or password")
-    valid, new_hash = verify_password(password, user.hashed_password)
+    valid, new_hash = await verify_password(password, user.hashed_password)
     if not valid:
         raise InvalidCredentials("Incorrect email or password")
     if not user.is_active:

@@ -34,7 +34,7 @@ async def create_user(session: AsyncSession, data: UserCreate) -> User:
     await _ensure_email_free(session, data.email)
     user = User(
         **data.model_dump(exclude={"password"}),
-        hashed_password=hash_password(data.password),
+        hashed_password=await hash_password(data.password),
     )
     session.add(user)
     await session.flush()
@@ -47,7 +47,7 @@ async def update_user(session: AsyncSession, user: User, data: UserUpdate | User
     if "email" in changes and changes["email"] != user.email:
         await _ensure_email_free(session, changes["email"])
     if "password" in changes:
-        user.hashed_password = hash_password(changes.pop("password"))
+        user.hashed_password = await hash_password(changes.pop("password"))
     for field, value in changes.items():
         setattr(user, field, value)
     await session.flush()
@@ -55,10 +55,10 @@ async def update_user(session: AsyncSession, user: User, data: UserUpdate | User
 
 
 async def change_password(session: AsyncSession, user: User, data: PasswordChange) -> None:
-    valid, _ = verify_password(data.current_password, user.hashed_password)
+    valid, _ = await verify_password(data.current_password, user.hashed_password)
     if not valid:
         raise PermissionDenied("Current password is incorrect")
-    user.hashed_password = hash_password(data.new_password)
+    user.hashed_password = await hash_password(data.new_password)
     await session.flush()
 
 
