@@ -236,4 +236,22 @@ async def test_upload_needs_a_signed_in_user(client: AsyncClient) -> None:
     response = await upload(client, b"data")
 
     assert response.status_code == 401
+
+
+async def test_a_deactivated_user_loses_their_files_at_once(
+    client: AsyncClient, session: AsyncSession
+) -> None:
+    owner = await create_user(session, "leaving@example.com")
+    client.headers.update(auth_headers(owner))
+    created = (await upload(client, b"mine", "mine.txt", "text/plain")).json()
+    admin = auth_headers(await create_user(session, "root@example.com", is_superuser=True))
+    users = f"{settings.API_V1_PREFIX}/users"
+
+    change = {"is_active": False}
+    assert (await client.patch(f"{users}/{owner.id}", json=change, headers=admin)).is_success
+    read = await client.get(f"{FILES}{created['id']}")
+    listed = await client.get(FILES)
+    again = await upload(client, b"more")
+
+    assert {read.status_code, listed.status_code, again.status_code} == {401}
 {%- endif %}

@@ -15,7 +15,7 @@ from sqlalchemy import Select, select
 
 from ..api.deps import SessionDep
 {%- if "jwt" in features %}
-from ..auth.dependencies import CurrentUser
+from ..auth.dependencies import Caller
 from ..core.errors import AppError, AuthenticationFailed, NotFound
 {%- else %}
 from ..core.errors import AppError, NotFound
@@ -40,22 +40,22 @@ async def get_storage() -> Storage:
 CALLER_ERRORS: tuple[type[AppError], ...] = (AuthenticationFailed,)
 
 
-async def visible_files(user: CurrentUser) -> Select[StoredFile]:
+async def visible_files(caller: Caller) -> Select[StoredFile]:
     """The caller's own files."""
-    return select(StoredFile).where(StoredFile.owner_id == user.id)
+    return select(StoredFile).where(StoredFile.owner_id == caller.id)
 
 
-async def get_owned_file(session: SessionDep, user: CurrentUser, file_id: FileId) -> StoredFile:
+async def get_owned_file(session: SessionDep, caller: Caller, file_id: FileId) -> StoredFile:
     """The caller's file with this id: a 404 for anyone else's, so their ids stay unknown."""
     record = await session.get(StoredFile, file_id)
-    if record is None or record.owner_id != user.id:
+    if record is None or record.owner_id != caller.id:
         raise NotFound(f"File {file_id} not found")
     return record
 
 
-async def new_file(user: CurrentUser) -> StoredFile:
+async def new_file(caller: Caller) -> StoredFile:
     """The record of an upload, owned by the caller."""
-    return StoredFile(owner_id=user.id)
+    return StoredFile(owner_id=caller.id)
 {%- else %}
 
 
