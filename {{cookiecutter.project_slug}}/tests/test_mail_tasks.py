@@ -5,15 +5,15 @@ import pytest
 from {{ cookiecutter.package_name }}.mail import tasks
 
 from .utils.mailbox import Mailbox
+from .utils.worker import ready
 
-RESULT_TIMEOUT = 15
 pytestmark = pytest.mark.usefixtures("worker")
 
 
 def test_welcome_is_retried_after_a_4xx_and_then_delivered(mailbox: Mailbox) -> None:
     mailbox.refuse("451 4.3.0 Try again later")
 
-    tasks.send_welcome.delay("user@example.com", None).get(timeout=RESULT_TIMEOUT)
+    assert ready(tasks.send_welcome.delay("user@example.com", None)).state == "SUCCESS"
 
     assert [message["To"] for message in mailbox.messages] == ["user@example.com"]
 
@@ -22,7 +22,7 @@ def test_welcome_fails_for_good_when_the_server_stays_busy(mailbox: Mailbox) -> 
     mailbox.refuse(*["451 4.3.0 Try again later"] * 10)
 
     result = tasks.send_welcome.delay("user@example.com", None)
-    result.get(timeout=RESULT_TIMEOUT, propagate=False)
+    ready(result)
 
     assert result.state == "FAILURE"
     assert mailbox.messages == []
@@ -32,7 +32,7 @@ def test_welcome_refused_for_good_is_not_retried(mailbox: Mailbox) -> None:
     mailbox.refuse("550 5.1.1 No such user", "451 4.3.0 Not reached")
 
     result = tasks.send_welcome.delay("user@example.com", None)
-    result.get(timeout=RESULT_TIMEOUT, propagate=False)
+    ready(result)
 
     assert result.state == "FAILURE"
     assert mailbox.refusals == ["451 4.3.0 Not reached"]

@@ -2,9 +2,6 @@
 transient failures, failures for good, and beat's purge.
 """
 
-{% if "celery_rabbitmq" in features -%}
-import gc
-{% endif -%}
 import os
 import subprocess
 import sys
@@ -15,7 +12,6 @@ from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 import pytest
-from celery.exceptions import TimeoutError as ResultTimeout
 from celery.result import AsyncResult
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -30,7 +26,7 @@ from {{ cookiecutter.package_name }}.settings import settings
 from {{ cookiecutter.package_name }}.users.models import User
 {%- endif %}
 
-from .utils.worker import DEFAULT_PORT, Relay, eventually
+from .utils.worker import DEFAULT_PORT, Relay, eventually, ready
 
 RESULT_TIMEOUT = 15
 # A worker process imports Celery and the service before it takes its first task.
@@ -115,7 +111,7 @@ async def test_purge_deletes_only_jobs_finished_before_the_retention(
 async def test_beats_purge_task_runs_on_the_worker(session: AsyncSession) -> None:
     await add_job(session, finished_at=utcnow() - timedelta(hours=settings.JOB_RETENTION_HOURS + 1))
 
-    purged = tasks.purge_finished.delay().get(timeout=RESULT_TIMEOUT)
+    purged = ready(tasks.purge_finished.delay()).result
 
     assert purged == 1
 
@@ -126,7 +122,7 @@ def test_task_is_retried_after_a_transient_failure_and_then_succeeds() -> None:
 
     result = flaky.delay(key, 1)
 
-    assert result.get(timeout=RESULT_TIMEOUT) == 2
+    assert ready(result).result == 2
     assert result.state == "SUCCESS"
 
 
@@ -135,7 +131,7 @@ def test_task_that_keeps_failing_ends_in_failure_after_its_retries() -> None:
     key = uuid.uuid4().hex
 
     result = flaky.delay(key, 100)
-    result.get(timeout=RESULT_TIMEOUT, propagate=False)
+    ready(result)
 
     assert result.state == "FAILURE"
     assert isinstance(result.result, ConnectionResetError)
@@ -147,7 +143,7 @@ async def test_job_that_fails_for_good_records_its_error(session: AsyncSession) 
     job = await add_job(session)
 
     result = broken_job.delay(job.id)
-    result.get(timeout=RESULT_TIMEOUT, propagate=False)
+    ready(result)
 
     assert result.state == "FAILURE"
 
@@ -165,8 +161,8 @@ async def test_job_that_fails_for_good_records_its_error(session: AsyncSession) 
 def result_of(task: AsyncResult[object], timeout: float, worker_log: Path) -> object:
     """The task's return value; when none comes in time, fail with what the worker logged."""
     try:
-        return task.get(timeout=timeout)
-    except ResultTimeout:
+        return ready(task, timeout).result
+    except TimeoutError:
         output = worker_log.read_text(errors="replace")[-4000:]
         pytest.fail(f"no result within {timeout} s; the worker's output:\n{output}")
 
@@ -180,12 +176,6 @@ def test_worker_reconnects_when_the_broker_comes_back(tmp_path: Path) -> None:
     relayed = broker._replace(netloc=broker.netloc.replace(f":{broker.port}", f":{relay.port}"))
     queue = f"{settings.CELERY_QUEUE}.reconnect"
     app = "{{ cookiecutter.package_name }}.jobs.app"
-{%- if "celery_rabbitmq" in features %}
-    # rpc:// sends every reply to one auto-delete queue per process, and each AsyncResult
-    # garbage collected stops consuming it, which deletes it: a reply sent then is lost.
-    # Collect the earlier tests' results now; this test keeps its own until it ends.
-    gc.collect()
-{%- endif %}
     log = tmp_path / "worker.log"
     with log.open("wb") as output:
         worker = subprocess.Popen(  # noqa: S603 (the service's own worker command)

@@ -4,12 +4,14 @@ import asyncio
 import os
 import socket
 import threading
+import time
 from collections.abc import Awaitable, Callable
 from contextlib import suppress
 from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
+from celery.result import AsyncResult
 from httpx import AsyncClient
 
 # Seconds to wait for a job, checking every POLL seconds.
@@ -36,6 +38,25 @@ def require_broker(url: str) -> None:
         if IN_CI:
             pytest.fail(message)
         pytest.skip(message)
+
+
+def ready(result: AsyncResult[Any], timeout: float = WAIT) -> AsyncResult[Any]:
+    """The task's result once it is ready, polled for rather than waited on with `get()`.
+{%- if "celery_rabbitmq" in features %}
+
+    `get()` consumes the rpc:// backend's one reply queue, which is auto-delete: once that
+    AsyncResult is dropped it stops consuming, RabbitMQ deletes the queue, and a reply sent
+    before the next `get()` declares it again is lost (celery/celery#2902). Polling reads
+    the queue without becoming its consumer, so it stays.
+    """
+{%- else %}"""
+{%- endif %}
+    deadline = time.monotonic() + timeout
+    while not result.ready():
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"task {result.id} gave no result within {timeout} s")
+        time.sleep(POLL)
+    return result
 
 
 async def eventually(check: Callable[[], Awaitable[bool]]) -> None:
