@@ -19,7 +19,7 @@ from sqlalchemy import Select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 {% if folded -%}
-from ..auth.security import InvalidCredentials
+from ..auth.dependencies import get_caller
 {% endif -%}
 {% if "jwt" not in features -%}
 from ..core.errors import NotFound
@@ -56,7 +56,6 @@ VISIBLE_TO_CALLER = (
     .join(User, User.id == bindparam("caller_id"))
     .where(User.is_active, or_(User.is_superuser, Item.owner_id == User.id))
 )
-CALLER_IS_ACTIVE = select(User.is_active).where(User.id == bindparam("caller_id"))
 
 
 def visible_to(caller_id: int) -> Visible:
@@ -85,15 +84,12 @@ async def list_items(
 {%- endif %}
     if title:
         query = query.where(Item.title.icontains(title, autoescape=True))
-{%- if folded %}
     rows, total = await fetch_page(session, query.order_by(*SORT_ORDERS[sort]), page)
-    # No rows: nothing to see, or a caller who is inactive or gone; only the user can tell.
-    if not rows and not await session.scalar(CALLER_IS_ACTIVE, {"caller_id": visible.caller_id}):
-        raise InvalidCredentials("User not found or inactive")
-    return rows, total
-{%- else %}
-    return await fetch_page(session, query.order_by(*SORT_ORDERS[sort]), page)
+{%- if folded %}
+    if not rows:  # maybe nothing to see, maybe a caller inactive or gone: check the caller
+        await get_caller(session, visible.caller_id)
 {%- endif %}
+    return rows, total
 {%- if "jwt" in features %}
 
 
