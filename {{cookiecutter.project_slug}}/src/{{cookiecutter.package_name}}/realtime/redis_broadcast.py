@@ -85,4 +85,4 @@ class RedisBroadcast:
                 await asyncio.sleep(RECONNECT_DELAY)
             finally:
                 with suppress(RedisError, OSError):
-                    await pubsub.aclose()  # type: ignore[no-untyped-call]
+                    await pubsub.aclose()
