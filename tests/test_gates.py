@@ -30,75 +30,16 @@ from typing import Any
 
 import pytest
 
+from hooks.features import enabled_features
+
 from . import deployment
 from .conftest import IN_CI, TOOLS, bake, require_server, run, tool
+from .matrix import GATES
 from .servers import private_postgres, private_redis
-from .test_bake import HOSTILE
 
 pytestmark = pytest.mark.slow
 
 
-@dataclass(frozen=True)
-class Variant:
-    answers: dict[str, Any]
-    env: dict[str, str] = field(default_factory=dict)  # for every command, uv's included
-
-
-# Each later Python version rides along with another variant, so error codes and the rest are
-# checked on 3.11, 3.12 and 3.13 without a bake of their own. Every auth answer runs on both
-# databases, as the contract fuzzing must. Observability rides along with each auth answer,
-# the outbound client with two of them.
-VARIANTS = {
-    "default": Variant({}),
-    "postgresql": Variant(
-        {"database": "postgresql", "use_kubernetes": True, "use_observability": True}
-    ),
-    "api_key": Variant({"auth": "api_key", "python_version": "3.12", "websockets": "local"}),
-    "api_key-postgresql": Variant(
-        {"auth": "api_key", "database": "postgresql", "use_observability": True}
-    ),
-    "none": Variant(
-        {"auth": "none", "python_version": "3.13", "websockets": "local"}
-        | {"use_observability": True, "use_outbound_client": True}
-    ),
-    "none-postgresql": Variant({"auth": "none", "database": "postgresql"}),
-    "hostile": Variant(HOSTILE),
-    # Each cache with each auth answer on PostgreSQL and the real Redis, with and without rate
-    # limits; pages and file transfer ride along together, once with each auth answer. Rooms
-    # through Redis ride with the Redis cache, rooms in one process with api_key, none and pages.
-    "cache-redis": Variant(
-        {"cache": "redis", "database": "postgresql", "use_rate_limit": True}
-        | {"use_pages": True, "use_file_transfer": True, "websockets": "redis"}
-        | {"use_observability": True, "use_outbound_client": True}
-    ),
-    "cache-redis-api_key": Variant(
-        {"cache": "redis", "auth": "api_key", "database": "postgresql", "websockets": "redis"}
-    ),
-    "cache-redis-none": Variant(
-        {"cache": "redis", "auth": "none", "database": "postgresql", "use_rate_limit": True}
-        | {"use_pages": True, "use_file_transfer": True, "websockets": "redis"}
-    ),
-    "cache-memory": Variant({"cache": "memory", "database": "postgresql"}),
-    "cache-memory-api_key": Variant(
-        {"cache": "memory", "auth": "api_key", "database": "postgresql", "use_rate_limit": True}
-        | {"use_pages": True, "use_file_transfer": True, "python_version": "3.12"}
-        | {"routing": "filesystem"}
-    ),
-    "cache-memory-none": Variant({"cache": "memory", "auth": "none", "database": "postgresql"}),
-    "rate-limit": Variant({"use_rate_limit": True, "database": "postgresql"}),
-    # Pages and file transfer each on their own, on SQLite; pages (with JWT sign-in and rooms
-    # in one process) and cache-memory-api_key above served from routes/ files.
-    "file_transfer": Variant({"use_file_transfer": True}),
-    "pages": Variant({"use_pages": True, "websockets": "local", "routing": "filesystem"}),
-    # Celery on each broker, its worker tests on the real server: Redis beside PostgreSQL,
-    # RabbitMQ on SQLite with API keys and served from routes/ files.
-    "celery-redis": Variant({"background_jobs": "celery_redis", "database": "postgresql"}),
-    "celery-rabbitmq": Variant(
-        {"background_jobs": "celery_rabbitmq", "auth": "api_key", "routing": "filesystem"}
-    ),
-    # The lowest versions pyproject.toml allows must pass the same gates.
-    "lowest": Variant({}, env={"UV_RESOLUTION": "lowest-direct"}),
-}
 POSTGRES = "postgresql+asyncpg://postgres@127.0.0.1:5432"
 API_KEY = "gate-api-key"
 API_KEY_HASH = hashlib.sha256(API_KEY.encode()).hexdigest()
@@ -120,29 +61,25 @@ class Installed:
     project: Path
     env: dict[str, str]
     package: str = field(init=False)
+    answers: dict[str, Any] = field(init=False)
+    features: frozenset[str] = field(init=False)
 
     def __post_init__(self) -> None:
         self.package = next((self.project / "src").iterdir()).name
+        self.answers = GATES[self.name].full
+        self.features = frozenset(enabled_features(self.answers))
 
     @property
     def postgresql(self) -> bool:
-        return VARIANTS[self.name].answers.get("database") == "postgresql"
-
-    @property
-    def redis(self) -> bool:
-        answers = VARIANTS[self.name].answers
-        return "redis" in (answers.get("cache"), answers.get("websockets"))
+        return "postgresql" in self.features
 
     @property
     def celery(self) -> bool:
-        return VARIANTS[self.name].answers.get("background_jobs", "none") != "none"
+        return "celery" in self.features
 
     @property
     def auth(self) -> str:
-        return str(VARIANTS[self.name].answers.get("auth", "jwt"))
-
-    def has(self, answer: str) -> bool:
-        return bool(VARIANTS[self.name].answers.get(answer))
+        return str(self.answers["auth"])
 
     def uv_run(self, *args: str, env: dict[str, str] | None = None) -> str:
         return run([tool("uv"), "run", "--no-sync", *args], self.project, env or self.env)
@@ -151,8 +88,8 @@ class Installed:
 # The variants to run, comma-separated (all when unset): the template's CI gives each of its
 # parallel jobs a share of them.
 CHOSEN = os.environ.get("GATE_VARIANTS")
-if CHOSEN and not set(CHOSEN.split(",")) <= set(VARIANTS):
-    raise ValueError(f"GATE_VARIANTS={CHOSEN}: the variants are {', '.join(VARIANTS)}")
+if CHOSEN and not set(CHOSEN.split(",")) <= set(GATES):
+    raise ValueError(f"GATE_VARIANTS={CHOSEN}: the variants are {', '.join(GATES)}")
 
 
 def gate(*names: str) -> pytest.MarkDecorator:
@@ -185,17 +122,16 @@ def sql(installed: Installed, statement: str) -> None:
 
 @pytest.fixture(scope="module")
 def installed(request: pytest.FixtureRequest, cookies_session: Any) -> Iterator[Installed]:
-    variant = VARIANTS[request.param]
-    if variant.answers.get("database") == "postgresql":
+    scenario = GATES[request.param]
+    chosen = frozenset(enabled_features(scenario.full))
+    if "postgresql" in chosen:
         require_server("PostgreSQL", 5432, START_POSTGRES)
-    jobs = variant.answers.get("background_jobs")
-    redis_answers = (variant.answers.get("cache"), variant.answers.get("websockets"))
-    if "redis" in redis_answers or jobs == "celery_redis":
+    if "redis" in chosen:
         require_server("Redis", 6379, START_REDIS)
-    if jobs == "celery_rabbitmq":
+    if "celery_rabbitmq" in chosen:
         require_server("RabbitMQ", 5672, START_RABBITMQ)
-    project = bake(cookies_session, **variant.answers)
-    env = {**project_env(), **variant.env}
+    project = bake(cookies_session, **scenario.answers)
+    env = {**project_env(), **scenario.env}
     run([tool("uv"), "sync", "--quiet"], project, env)
     baked = Installed(request.param, project, env)
     with fresh_database(baked) as database_env:
@@ -222,28 +158,28 @@ def fresh_database(installed: Installed, create: bool = True) -> Iterator[dict[s
         sql(installed, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
-@gate(*VARIANTS)
+@gate(*GATES)
 def test_lint_and_types(installed: Installed) -> None:
     installed.uv_run("ruff", "check", ".")
     installed.uv_run("ruff", "format", "--check", ".")
     installed.uv_run("mypy")
 
 
-@gate(*VARIANTS)
+@gate(*GATES)
 def test_pre_commit_hooks_pass_offline(installed: Installed) -> None:
     run(["git", "init", "--quiet"], installed.project, installed.env)
     run(["git", "add", "--all"], installed.project, installed.env)
     installed.uv_run("pre-commit", "run", "--all-files")
 
 
-@gate(*VARIANTS)
+@gate(*GATES)
 def test_own_tests_pass_with_coverage(installed: Installed) -> None:
     output = installed.uv_run("pytest", "-q", "-p", "no:cacheprovider")
 
     assert "Required test coverage of 90.0% reached" in output
 
 
-@gate(*VARIANTS)
+@gate(*GATES)
 def test_migrations_upgrade_check_and_downgrade(installed: Installed) -> None:
     installed.uv_run("alembic", "upgrade", "head")
     installed.uv_run("alembic", "check")
@@ -382,7 +318,7 @@ def export_over_http(base: str, headers: dict[str, str]) -> None:
     assert "over HTTP" in job["result"]
 
 
-@gate(*VARIANTS)
+@gate(*GATES)
 def test_serves_real_http(installed: Installed) -> None:
     with running_service(installed) as (base, headers):
         if installed.auth == "jwt":
@@ -406,13 +342,13 @@ def test_serves_real_http(installed: Installed) -> None:
         status, item = post_json(f"{base}/api/v1/items/", {"title": "over HTTP"}, headers)
         assert (status, item["title"]) == (201, "over HTTP")
         assert request(f"{base}/health/ready")[0] == 200
-        if installed.has("use_file_transfer"):
+        if "file_transfer" in installed.features:
             upload_and_resume(base, headers)
-        if installed.has("use_pages"):
+        if "pages" in installed.features:
             landing_page_and_its_assets(base)
-        if installed.has("websockets"):
+        if "websockets" in installed.features:
             room_hears_a_post(installed, base, headers)
-        if installed.has("use_observability"):
+        if "observability" in installed.features:
             metrics_count_the_requests(base)
         if installed.celery:
             export_over_http(base, headers)
@@ -514,7 +450,7 @@ def upload_and_resume(base: str, headers: dict[str, str]) -> None:
     assert b"".join(halves) == content
 
 
-@gate(*VARIANTS)
+@gate(*GATES)
 def test_contract_holds_under_fuzzing(installed: Installed) -> None:
     """schemathesis, every check, against the served app, signed in where auth applies."""
     with running_service(installed) as (base, headers):
@@ -527,7 +463,7 @@ def test_contract_holds_under_fuzzing(installed: Installed) -> None:
         )  # fmt: skip
 
 
-@gate(*VARIANTS)
+@gate(*GATES)
 def test_production_refuses_placeholder_secrets(installed: Installed) -> None:
     production = {**installed.env, "ENVIRONMENT": "production", "SECRET_KEY": "changethis",
                   "API_KEY_HASHES": "", "ALLOWED_HOSTS": "*"}  # fmt: skip
