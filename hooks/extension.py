@@ -8,11 +8,14 @@
   `dns_label`, a slug as a Kubernetes object name;
 - `default_slug`, the default project_slug, made by the rules the pre-generation hook checks;
 - `paths_to_remove`, `enabled_features` and `unbuilt_features`, the manifest's answers for
-  the hooks, which run as separate scripts that cannot import this package.
+  the hooks, which run as separate scripts that cannot import this package;
+- `pinned_lock()`, the text of pinned/uv.lock: every answer's dependencies at the versions
+  the template's gates last passed with, which each bake starts from.
 """
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from jinja2 import Environment
@@ -21,6 +24,12 @@ from jinja2.runtime import Context
 
 from . import features, quoting
 from .pre_gen_project import default_slug
+
+PINNED_LOCK = Path(__file__).parents[1] / "pinned" / "uv.lock"
+
+
+def pinned_lock() -> str:
+    return PINNED_LOCK.read_text(encoding="utf-8")
 
 
 class FeaturesContext(Context):
@@ -36,6 +45,7 @@ class TemplateExtension(Extension):
     def __init__(self, environment: Environment) -> None:
         super().__init__(environment)
         environment.context_class = FeaturesContext
+        environment.globals["pinned_lock"] = pinned_lock
         environment.filters.update(
             default_slug=default_slug,
             paths_to_remove=features.paths_to_remove,

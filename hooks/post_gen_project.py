@@ -1,5 +1,5 @@
 """Remove the files of features that were not chosen, assemble .env.example from the chosen
-features' parts, and write a local .env with fresh secrets.
+features' parts, write a local .env with fresh secrets, and narrow uv.lock to the project.
 
 cookiecutter renders this file before running it; what it renders sits inside the raw
 string literals below, so the file is plain Python either way and its functions are tested
@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import secrets
 import shutil
+import subprocess
 from pathlib import Path
 
 # Paths owned only by features that were not chosen, from hooks/features.json.
@@ -21,6 +22,8 @@ FEATURES_JSON = r"""{{ cookiecutter | enabled_features | tojson }}"""
 PLACEHOLDER = "changethis"
 # Each feature documents its own settings in .env.example.d/<feature>.env; core.env comes first.
 ENV_PARTS = ".env.example.d"
+# Seconds `uv lock` may take; it asks the package index about the project's dependencies.
+LOCK_TIMEOUT = 120
 
 
 def prune(project: Path, paths: list[str]) -> None:
@@ -58,11 +61,36 @@ def write_env(project: Path) -> None:
     )
 
 
+def narrow_lock(project: Path) -> bool:
+    """uv.lock arrives holding the template's pinned set for every answer: have uv narrow it to
+    this project's dependencies, which keeps the versions it holds. From uv's cache when that
+    has what it needs, else from the package index. Returns whether uv did.
+    """
+    uv = shutil.which("uv")
+    if uv is None:
+        return False
+    for offline in (["--offline"], []):
+        try:
+            subprocess.run(
+                [uv, "lock", "--quiet", *offline],
+                cwd=project,
+                check=True,
+                capture_output=True,
+                timeout=LOCK_TIMEOUT,
+            )
+        except (OSError, subprocess.SubprocessError):
+            continue
+        return True
+    return False
+
+
 def main() -> None:
     project = Path.cwd()
     prune(project, json.loads(UNCHOSEN_PATHS_JSON))
     assemble_env_example(project, json.loads(FEATURES_JSON))
     write_env(project)
+    if not narrow_lock(project):
+        print("uv.lock lists every answer's dependencies; the first `uv sync` narrows it to yours")
 
 
 if __name__ == "__main__":

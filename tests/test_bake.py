@@ -15,19 +15,9 @@ import yaml
 
 from hooks import features
 
-from . import deployment
+from . import deployment, pinned
 from .conftest import TEMPLATE, answers, bake, run, tool
-
-# Valid free text that needs escaping in every kind of file it lands in.
-HOSTILE: dict[str, Any] = {
-    "project_name": 'Café "Crème" l\'Été \\ & <b>Bold</b>   Co.',
-    "description": (
-        'It\'s a "quoted" \\ back\\slash & <tag> service — ünïcode, `code`, *stars*, # hash,'
-        " 1. not a list, and a sentence long enough that a docstring has to wrap it onto a"
-        " second line and a third, https://example.com/a/very/long/url/that/cannot/be/broken"
-    ),
-    "author_name": 'Zoë O\'Brien "Z" \\ & <z>',
-}
+from .matrix import HOSTILE
 
 # Each option value on its own, next to the defaults. Options whose code is not built yet are
 # refused by the pre-generation hook (see test_hooks.py) and so are not in this list.
@@ -242,6 +232,20 @@ def test_env_has_fresh_secrets_and_is_ignored(baked: tuple[Path, dict[str, Any]]
 
     assert "changethis" not in env
     assert ".env\n" in (project / ".gitignore").read_text()
+
+
+def test_lock_pins_exactly_this_projects_dependencies_at_the_gated_versions(
+    baked: tuple[Path, dict[str, Any]],
+) -> None:
+    """The post-generation hook narrowed the pinned set to this project: a lock uv accepts for
+    its pyproject.toml as it is (what CI's and the Dockerfile's `uv sync --locked` ask), whose
+    every version is the one the gates passed with.
+    """
+    project, _ = baked
+    run([tool("uv"), "lock", "--check", "--offline", "--quiet"], project)
+
+    locked = pinned.locked_versions(project / "uv.lock")
+    assert locked.items() <= pinned.locked_versions(pinned.PINNED / "uv.lock").items()
 
 
 def test_ruff_is_clean(baked: tuple[Path, dict[str, Any]]) -> None:

@@ -132,7 +132,11 @@ def installed(request: pytest.FixtureRequest, cookies_session: Any) -> Iterator[
         require_server("RabbitMQ", 5672, START_RABBITMQ)
     project = bake(cookies_session, **scenario.answers)
     env = {**project_env(), **scenario.env}
-    run([tool("uv"), "sync", "--quiet"], project, env)
+    # What the bake installs is the lock the post-generation hook narrowed from the pinned set,
+    # as the project's CI and Dockerfile install it; the lowest-versions scenarios resolve
+    # their own.
+    locked = [] if "UV_RESOLUTION" in scenario.env else ["--locked"]
+    run([tool("uv"), "sync", "--quiet", *locked], project, env)
     baked = Installed(request.param, project, env)
     with fresh_database(baked) as database_env:
         baked.env = database_env

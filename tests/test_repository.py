@@ -4,8 +4,11 @@ the files it generates.
 
 from __future__ import annotations
 
+import yaml
+
 from . import deployment
 from .conftest import TEMPLATE, run, tool
+from .matrix import GATES
 
 
 def test_workflows_pass_zizmor_and_actionlint() -> None:
@@ -21,3 +24,11 @@ def test_workflow_and_renovate_follow_their_schemas() -> None:
         "renovate.json": "vendor.renovate",
     }.items():
         run([tool("check-jsonschema"), "--builtin-schema", schema, name], cwd=TEMPLATE)
+
+
+def test_workflow_shards_run_every_gate_once() -> None:
+    workflow = yaml.safe_load((TEMPLATE / ".github/workflows/ci.yml").read_text(encoding="utf-8"))
+    shards = workflow["jobs"]["gates"]["strategy"]["matrix"]["variants"]
+    names = [name for shard in shards for name in shard.split(",")]
+
+    assert sorted(names) == sorted(GATES), "give each gate in tests/matrix.py one shard"
