@@ -118,6 +118,46 @@ def kustomize(project: Path, overlay: str) -> list[dict[str, Any]]:
     return [document for document in yaml.safe_load_all(rendered) if document]
 
 
+def overlay_images(project: Path, overlay: str) -> dict[str, str]:
+    """Each image name the overlay's `images` entries match, with the reference kustomize
+    puts in its place (`newName:newTag@digest`, each part only when the entry has it).
+    """
+    path = project / "deploy" / "kubernetes" / "overlays" / overlay / "kustomization.yaml"
+    references = {}
+    for entry in yaml.safe_load(path.read_text(encoding="utf-8")).get("images", []):
+        reference = entry.get("newName", entry["name"])
+        if "newTag" in entry:
+            reference += f":{entry['newTag']}"
+        if "digest" in entry:
+            reference += f"@{entry['digest']}"
+        references[entry["name"]] = reference
+    return references
+
+
+def container_images(documents: list[dict[str, Any]]) -> dict[str, str]:
+    """The image of every container, init containers included, of every rendered object
+    that has a pod template (or is a pod), by `Kind/name/container`.
+    """
+    images = {}
+    for document in documents:
+        for spec in pod_specs(document):
+            for container in [*spec.get("initContainers", []), *spec["containers"]]:
+                where = f"{document['kind']}/{document['metadata']['name']}/{container['name']}"
+                images[where] = container["image"]
+    return images
+
+
+def pod_specs(node: Any) -> list[dict[str, Any]]:
+    """Every pod spec (a mapping with `containers`) inside a rendered object."""
+    if isinstance(node, dict):
+        if isinstance(node.get("containers"), list):
+            return [node]
+        return [spec for value in node.values() for spec in pod_specs(value)]
+    if isinstance(node, list):
+        return [spec for value in node for spec in pod_specs(value)]
+    return []
+
+
 def manifest(documents: list[dict[str, Any]], kind: str, suffix: str) -> dict[str, Any]:
     """The one rendered object of this kind whose name ends with `-suffix`."""
     found = [

@@ -446,6 +446,21 @@ def test_kubernetes_overlays_render_and_follow_the_schemas(
 KUBERNETES_VERSIONS = ("1.32.0", "1.37.0")
 
 
+def test_kubernetes_overlays_run_the_image_they_name(baked: tuple[Path, dict[str, Any]]) -> None:
+    """Every container of every workload in an overlay runs the image the overlay's own
+    `images` entry names, with its tag or digest: none is left with the base's bare name.
+    """
+    project, chosen = baked
+    if lacks(project, chosen, "deploy/kubernetes", "kubernetes"):
+        return
+    for overlay in deployment.KUSTOMIZE_OVERLAYS:
+        (reference,) = deployment.overlay_images(project, overlay).values()
+        images = deployment.container_images(deployment.kustomize(project, overlay))
+
+        assert images != {}, overlay
+        assert images == dict.fromkeys(images, reference), overlay
+
+
 def test_kubernetes_manifests_fit_the_image_and_the_settings(
     baked: tuple[Path, dict[str, Any]],
 ) -> None:
