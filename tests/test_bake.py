@@ -450,6 +450,72 @@ def test_kubernetes_overlays_render_and_follow_the_schemas(
 KUBERNETES_VERSIONS = ("1.32.0", "1.37.0")
 
 
+def test_kubernetes_overlays_run_the_image_they_name(baked: tuple[Path, dict[str, Any]]) -> None:
+    """Every container of every workload in an overlay runs the image the overlay's own
+    `images` entry names, with its tag or digest: none is left with the base's bare name.
+    """
+    project, chosen = baked
+    if lacks(project, chosen, "deploy/kubernetes", "kubernetes"):
+        return
+    for overlay in deployment.KUSTOMIZE_OVERLAYS:
+        (reference,) = deployment.overlay_images(project, overlay).values()
+        images = deployment.container_images(deployment.kustomize(project, overlay))
+
+        assert images != {}, overlay
+        assert images == dict.fromkeys(images, reference), overlay
+
+
+def test_kubernetes_overlays_pass_trivy(baked: tuple[Path, dict[str, Any]], tmp_path: Path) -> None:
+    """trivy's built-in Kubernetes checks, offline, find nothing at any severity in either
+    rendered overlay beyond TRIVY_NOT_APPLICABLE; the registry trusted is the one the
+    overlays deploy from, so an image from anywhere else is a finding.
+    """
+    project, chosen = baked
+    if lacks(project, chosen, "deploy/kubernetes", "kubernetes"):
+        return
+    trivy = deployment.trivy()
+    rendered, data = tmp_path / "rendered", tmp_path / "data"
+    rendered.mkdir()
+    data.mkdir()
+    registries = set()
+    for overlay in deployment.KUSTOMIZE_OVERLAYS:
+        documents = deployment.kustomize(project, overlay)
+        (rendered / f"{overlay}.yaml").write_text(yaml.safe_dump_all(documents))
+        images = deployment.overlay_images(project, overlay).values()
+        registries |= {image.split("/")[0] for image in images}
+    trusted = {"ksv0125": {"trusted_registries": sorted(registries)}}
+    (data / "trusted_registries.json").write_text(json.dumps(trusted))
+
+    # A fresh cache and no check update: the checks built into this trivy, never a download.
+    output = run([trivy, "config", "--quiet", "--format", "json", "--skip-check-update",
+                  "--skip-version-check", "--disable-telemetry", "--misconfig-scanners",
+                  "kubernetes", "--cache-dir", str(tmp_path / "cache"), "--config-data",
+                  str(data), str(rendered)], cwd=project)  # fmt: skip
+    results = json.loads(output)["Results"]
+    findings = [
+        f"{result['Target']}: {finding['ID']} {finding['Message']}"
+        for result in results
+        for finding in result.get("Misconfigurations", [])
+        if finding["Status"] == "FAIL"
+        and not any(
+            check == finding["ID"] and text in finding["Message"]
+            for check, text in TRIVY_NOT_APPLICABLE
+        )
+    ]
+
+    assert sorted(result["Target"] for result in results) == sorted(
+        f"{overlay}.yaml" for overlay in deployment.KUSTOMIZE_OVERLAYS
+    )
+    assert all(result["MisconfSummary"]["Successes"] > 0 for result in results)
+    assert findings == []
+
+
+# trivy findings that do not apply, by check and the text that singles the finding out.
+TRIVY_NOT_APPLICABLE = {
+    ("KSV-01010", """'{"LOG_LEVEL"}'"""): "INFO and DEBUG match its passport-number pattern",
+}
+
+
 def test_kubernetes_manifests_fit_the_image_and_the_settings(
     baked: tuple[Path, dict[str, Any]],
 ) -> None:
