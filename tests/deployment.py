@@ -1,5 +1,6 @@
 """Read what a baked project deploys with, from its own files: the commands the image runs,
-the settings it documents, its compose services and its rendered Kubernetes manifests.
+the settings it documents, its compose services, its rendered Kubernetes manifests and the
+test job of its CI pipeline.
 
 The bake tests cross-check these files against each other and the gates run the commands
 they name, so no test retypes a command or a port.
@@ -12,6 +13,7 @@ import re
 import shutil
 from pathlib import Path
 from typing import Any
+from urllib.parse import SplitResult, urlsplit
 
 import pytest
 import yaml
@@ -21,6 +23,8 @@ from .conftest import IN_CI, TEMPLATE, TOOLS, run
 KUSTOMIZE_OVERLAYS = ("dev", "prod")
 # Read by uvicorn itself (worker count, trusted proxies) or by Python, not by the settings.
 SERVER_VARIABLES = frozenset({"WEB_CONCURRENCY", "FORWARDED_ALLOW_IPS", "PYTHONPATH"})
+# The image that serves each scheme a server URL setting may have (the part before `+driver`).
+SERVER_IMAGES = {"postgresql": "postgres", "redis": "redis", "amqp": "rabbitmq"}
 
 
 def require_tool(name: str, found: str | None, install: str) -> str:
@@ -172,3 +176,116 @@ def manifest(documents: list[dict[str, Any]], kind: str, suffix: str) -> dict[st
     ]
     assert len(found) == 1, f"{kind} *-{suffix}: {len(found)} found"
     return found[0]
+
+
+def server_urls(project: Path) -> dict[str, SplitResult]:
+    """The settings .env.example documents that locate a server the service connects to (its
+    database, Redis, a broker), with their default: URLs with a host and a scheme other than
+    HTTP. The service's own tests use each one; HTTP URLs they serve themselves or never call.
+    """
+    urls = {}
+    for key, value in documented_settings(project).items():
+        url = urlsplit(value)
+        if url.hostname and url.scheme not in {"http", "https"}:
+            urls[key] = url
+    return urls
+
+
+def image_tag(image: str) -> tuple[str, str]:
+    """An image reference's repository and tag (empty when it names none)."""
+    repository, _, tag = image.split("@")[0].rpartition(":")
+    if not repository or "/" in tag:  # no tag, or the colon was a registry's port
+        return image.split("@")[0], ""
+    return repository, tag
+
+
+def image_version(image: str) -> tuple[str, str]:
+    """An image reference's repository and version: `redis:7-alpine` gives (`redis`, `7`)."""
+    repository, tag = image_tag(image)
+    return repository, tag.split("-")[0]
+
+
+def compose_images(project: Path) -> dict[str, str]:
+    """The version compose.yaml runs of each image, by repository."""
+    services = compose(project)["services"].values()
+    return dict(image_version(body["image"]) for body in services if "image" in body)
+
+
+def apt_installed(commands: list[str]) -> set[str]:
+    """The packages these shell commands install with apt-get."""
+    packages = set()
+    for command in commands:
+        for match in re.finditer(r"apt-get install((?:[ \t]+[\w.+-]+)+)", command):
+            packages |= {word for word in match.group(1).split() if not word.startswith("-")}
+    return packages
+
+
+def packages_the_tests_need(project: Path) -> set[str]:
+    """The packages the bake's own tests say to install for a program they start (Chromium,
+    redis-server): without it such a test is skipped, and under CI=true it fails.
+    """
+    return apt_installed(
+        [path.read_text(encoding="utf-8") for path in (project / "tests").rglob("*.py")]
+    )
+
+
+def github_workflow(project: Path) -> dict[str, Any]:
+    text = (project / ".github" / "workflows" / "ci.yml").read_text(encoding="utf-8")
+    loaded: dict[str, Any] = yaml.safe_load(text)
+    return loaded
+
+
+def github_test_job(project: Path) -> tuple[dict[str, Any], dict[str, str]]:
+    """The workflow's job that runs pytest, and the environment its steps get from the
+    workflow and the job.
+    """
+    workflow = github_workflow(project)
+    [job] = [
+        job
+        for job in workflow["jobs"].values()
+        if any("pytest" in step.get("run", "") for step in job["steps"])
+    ]
+    return job, {**workflow.get("env", {}), **job.get("env", {})}
+
+
+def published_ports(service: dict[str, Any]) -> set[int]:
+    """The runner's ports a GitHub service container publishes (`[address:]host:container`)."""
+    mappings = [str(port).split("/")[0].split(":") for port in service.get("ports", [])]
+    return {int(parts[-2]) for parts in mappings if len(parts) > 1}
+
+
+def gitlab_pipeline(project: Path) -> dict[str, Any]:
+    loaded: dict[str, Any] = yaml.safe_load((project / ".gitlab-ci.yml").read_text("utf-8"))
+    return loaded
+
+
+def gitlab_test_job(project: Path) -> tuple[dict[str, Any], dict[str, str]]:
+    """The pipeline's job that runs pytest, with what it `extends`, and its variables (the
+    pipeline's and its own).
+    """
+    pipeline = gitlab_pipeline(project)
+    jobs = []
+    for name, body in pipeline.items():
+        if isinstance(body, dict) and not name.startswith(".") and "script" in body:
+            extends = body.get("extends", [])
+            job: dict[str, Any] = {}
+            for base in [extends] if isinstance(extends, str) else extends:
+                job |= pipeline[base]  # a shallow merge: enough for the keys read here
+            jobs.append(job | body)
+    [job] = [job for job in jobs if any("pytest" in line for line in job["script"])]
+    return job, {**pipeline.get("variables", {}), **job.get("variables", {})}
+
+
+def gitlab_services(job: dict[str, Any]) -> list[dict[str, Any]]:
+    """The job's services, each as a mapping (`name` and maybe `alias` and `variables`)."""
+    services = job.get("services", [])
+    return [{"name": service} if isinstance(service, str) else service for service in services]
+
+
+def gitlab_hostnames(service: dict[str, Any]) -> set[str]:
+    """The hostnames a job reaches a service by: its image without the tag, with `/` as `__`
+    and as `-`, and its aliases.
+    """
+    name, _ = image_tag(service["name"])
+    aliases = re.split(r"[\s,]+", service.get("alias", "").strip())
+    return {name.replace("/", "__"), name.replace("/", "-"), *filter(None, aliases)}

@@ -9,6 +9,7 @@ import re
 import tomllib
 from pathlib import Path
 from typing import Any
+from urllib.parse import SplitResult, urlsplit
 
 import pytest
 import yaml
@@ -83,11 +84,13 @@ VARIANTS: list[dict[str, Any]] = [
     {"websockets": "redis", "auth": "api_key", "database": "postgresql", "use_kubernetes": True},
     {"background_jobs": "celery_redis"},
     {"background_jobs": "celery_rabbitmq"},
+    # On GitLab, whose services are reached by hostname (the all-on variant has Celery on Redis).
     {
         "background_jobs": "celery_rabbitmq",
         "auth": "api_key",
         "database": "postgresql",
         "use_kubernetes": True,
+        "ci": "gitlab",
     },
     {"background_jobs": "celery_rabbitmq", "auth": "none", "use_file_transfer": True},
     # The longest name the pre-generation hook accepts, with the variant of longest imports.
@@ -427,6 +430,86 @@ def test_github_workflows_pass_zizmor_and_actionlint(baked: tuple[Path, dict[str
     run([tool("zizmor"), "--offline", "--no-progress", "--format", "plain", ".github"], project)
     output = run([deployment.actionlint()], cwd=project)
     assert "Checking 1 workflow file(s)" in output
+
+
+# Where a GitHub job reaches its service containers: the ports they publish on the runner.
+LOOPBACK = {"127.0.0.1", "localhost"}
+# What GitHub's ubuntu-latest runners come with, for a package the tests would install: the
+# browser tests also accept Google Chrome.
+ON_GITHUB_RUNNERS = {"chromium": "google-chrome"}
+
+
+def assert_serves(project: Path, setting: str, url: SplitResult, image: str) -> None:
+    """The image serves the URL's scheme, in the version compose runs."""
+    repository, version = deployment.image_version(image)
+    scheme = url.scheme.split("+")[0]
+    expected = deployment.SERVER_IMAGES.get(scheme)
+    assert expected, f"{setting}: which image serves {scheme}? (deployment.SERVER_IMAGES)"
+    assert repository == expected, f"{setting}: {image} for {scheme}"
+    if (project / "compose.yaml").is_file():
+        composed = deployment.compose_images(project)[repository]
+        assert version == composed, f"{setting}: {image}, while compose runs {composed}"
+
+
+def test_github_workflow_serves_what_the_tests_use(baked: tuple[Path, dict[str, Any]]) -> None:
+    """Each server URL .env.example documents is published on the runner, on the URL's port,
+    by a health-checked container of the test job; what the tests start themselves is there.
+    """
+    project, chosen = baked
+    if lacks(project, chosen, ".github/workflows/ci.yml", "github_ci"):
+        return
+    job, environment = deployment.github_test_job(project)
+    services = job.get("services", {})
+    used = set()
+    for setting, documented in deployment.server_urls(project).items():
+        url = urlsplit(environment.get(setting, documented.geturl()))
+        assert url.hostname in LOOPBACK, f"{setting}: {url.geturl()}"
+        serving = [
+            name for name, body in services.items() if url.port in deployment.published_ports(body)
+        ]
+        assert len(serving) == 1, f"{setting}: port {url.port} is published by {serving}"
+        assert_serves(project, setting, url, services[serving[0]]["image"])
+        used |= set(serving)
+
+    assert used == set(services), "a service no test uses"
+    assert all("--health-cmd" in body.get("options", "") for body in services.values())
+    steps = [step.get("run", "") for step in job["steps"]]
+    for package in deployment.packages_the_tests_need(project) - deployment.apt_installed(steps):
+        instead = ON_GITHUB_RUNNERS.get(package)
+        assert instead, f"the tests need {package}, which the job does not install"
+        lookup = (project / "tests" / "utils" / "browser.py").read_text(encoding="utf-8")
+        assert f'"{instead}"' in lookup, f"the tests need {package} and do not take {instead}"
+
+
+def test_gitlab_pipeline_points_the_tests_at_its_services(
+    baked: tuple[Path, dict[str, Any]],
+) -> None:
+    """Each server URL .env.example documents is set, for the test job, to a service the job
+    starts (by its hostname, never the job's own loopback), on the documented port; what the
+    tests start themselves is installed.
+    """
+    project, chosen = baked
+    if lacks(project, chosen, ".gitlab-ci.yml", "gitlab_ci"):
+        return
+    job, variables = deployment.gitlab_test_job(project)
+    services = deployment.gitlab_services(job)
+    by_host = {host: body for body in services for host in deployment.gitlab_hostnames(body)}
+    used = []
+    for setting, documented in deployment.server_urls(project).items():
+        assert setting in variables, f"{setting} is left at {documented.geturl()}"
+        url = urlsplit(variables[setting])
+        assert url.hostname in by_host, f"{setting}: no service is {url.hostname}"
+        assert (url.scheme, url.port) == (documented.scheme, documented.port), setting
+        service = by_host[url.hostname]
+        assert_serves(project, setting, url, service["name"])
+        waited_for = service.get("variables", {}).get("HEALTHCHECK_TCP_PORT", url.port)
+        assert int(waited_for) == url.port, f"{setting}: the runner waits for {waited_for}"
+        used.append(service["name"])
+
+    assert sorted(set(used)) == sorted(body["name"] for body in services), "unused service"
+    script = [*job.get("before_script", []), *job["script"]]
+    missing = deployment.packages_the_tests_need(project) - deployment.apt_installed(script)
+    assert missing == set(), f"the tests need {missing}, which the job does not install"
 
 
 def test_kubernetes_overlays_render_and_follow_the_schemas(

@@ -89,6 +89,8 @@ async def test_export_needs_a_signed_in_user(client: AsyncClient) -> None:
 async def test_broker_down_answers_503_in_time_and_keeps_no_job(
     api_client: AsyncClient, session: AsyncSession, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    # Celery takes CELERY_BROKER_URL from the environment over the broker it is given.
+    monkeypatch.delenv("CELERY_BROKER_URL", raising=False)
     monkeypatch.setattr(broker, "celery", unreachable_broker)
 
     started = time.monotonic()
