@@ -71,6 +71,8 @@ class Scenario:
 # each auth answer, the outbound client with two of them.
 SCENARIOS: dict[str, Scenario] = {
     "default": Scenario({}),
+    # Every feature at once, at the pinned versions: what a team that wants it all bakes.
+    "all-on": Scenario(ALL_ON),
     "postgresql": Scenario(
         {"database": "postgresql", "use_kubernetes": True, "use_observability": True}
     ),

@@ -27,6 +27,8 @@ from {{ cookiecutter.package_name }}.realtime.redis_broadcast import RedisBroadc
 
 from .utils.sockets import joined, next_frame
 
+# Seconds a replica may take to import and start: several on a busy 2-core machine.
+REPLICA_START_TIMEOUT = 60
 # Nothing listens on port 1: every call fails at once, as with Redis stopped.
 UNREACHABLE = Redis.from_url("redis://127.0.0.1:1/0", socket_connect_timeout=0.2)
 
@@ -36,6 +38,12 @@ def free_port() -> int:
         sock.bind(("127.0.0.1", 0))
         port: int = sock.getsockname()[1]
         return port
+
+
+async def is_live(client: httpx.AsyncClient) -> bool:
+    with suppress(httpx.TransportError):
+        return (await client.get("/health/live")).status_code == 200
+    return False
 
 
 @asynccontextmanager
@@ -50,10 +58,10 @@ async def replica() -> AsyncIterator[str]:
     address = f"127.0.0.1:{port}"
     try:
         async with httpx.AsyncClient(base_url=f"http://{address}") as client:
-            for _ in range(200):
-                with suppress(httpx.TransportError):
-                    if (await client.get("/health/live")).status_code == 200:
-                        break
+            deadline = time.monotonic() + REPLICA_START_TIMEOUT
+            while not await is_live(client):
+                if process.returncode is not None or time.monotonic() > deadline:
+                    raise RuntimeError(f"the replica on {address} did not start")
                 await asyncio.sleep(0.05)
         yield address
     finally:
