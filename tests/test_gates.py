@@ -288,7 +288,8 @@ def running_service(installed: Installed, **settings: str) -> Iterator[tuple[str
 @contextmanager
 def celery_worker(installed: Installed, env: dict[str, str]) -> Iterator[None]:
     """With Celery, a worker process on the run's own queues as deployed (`celery worker`),
-    and those queues deleted from the shared broker afterwards.
+    and those queues deleted from the shared broker afterwards. Its node name is its own: two
+    workers of one name on one broker fight over its exclusive control queue, and one stops.
     """
     if not installed.celery:
         yield
@@ -298,7 +299,8 @@ def celery_worker(installed: Installed, env: dict[str, str]) -> Iterator[None]:
     with log_path.open("w") as log:
         worker = subprocess.Popen(
             [tool("uv"), "run", "--no-sync", "celery", "--app", app, "worker",
-             "--pool", "solo", "--without-heartbeat", "--without-gossip", "--without-mingle"],
+             "--pool", "solo", "--without-heartbeat", "--without-gossip", "--without-mingle",
+             "--hostname", f"gate-{uuid.uuid4().hex[:8]}@%h"],
             cwd=installed.project, env=env, stdout=log, stderr=subprocess.STDOUT,
         )  # fmt: skip
     try:

@@ -177,10 +177,13 @@ def test_worker_reconnects_when_the_broker_comes_back(tmp_path: Path) -> None:
     queue = f"{settings.CELERY_QUEUE}.reconnect"
     app = "{{ cookiecutter.package_name }}.jobs.app"
     log = tmp_path / "worker.log"
+    # A node name of its own: two workers of one name on one broker fight over its exclusive
+    # control queue (RabbitMQ's RESOURCE_LOCKED), and the second one stops.
     with log.open("wb") as output:
         worker = subprocess.Popen(  # noqa: S603 (the service's own worker command)
             [sys.executable, "-m", "celery", "--app", app, "worker", "--pool", "solo",
-             "--queues", queue, "--without-heartbeat", "--without-gossip", "--without-mingle"],
+             "--queues", queue, "--without-heartbeat", "--without-gossip", "--without-mingle",
+             "--hostname", f"reconnect-{uuid.uuid4().hex[:8]}@%h"],
             env={**os.environ, "CELERY_BROKER_URL": urlunsplit(relayed)},
             stdout=output, stderr=subprocess.STDOUT,
         )  # fmt: skip
