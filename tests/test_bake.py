@@ -18,7 +18,7 @@ from hooks import features
 
 from . import deployment, pinned
 from .conftest import TEMPLATE, answers, bake, run, tool
-from .matrix import HOSTILE
+from .matrix import ALL_ON, HOSTILE
 
 # Each option value on its own, next to the defaults. Options whose code is not built yet are
 # refused by the pre-generation hook (see test_hooks.py) and so are not in this list.
@@ -40,20 +40,8 @@ VARIANTS: list[dict[str, Any]] = [
     {"use_observability": True, "auth": "api_key", "database": "postgresql"},
     {"use_outbound_client": True},
     {"use_outbound_client": True, "use_observability": True, "auth": "none"},
-    # Everything built so far at once, deployed on Kubernetes.
-    {
-        "database": "postgresql",
-        "cache": "redis",
-        "use_rate_limit": True,
-        "use_observability": True,
-        "use_outbound_client": True,
-        "use_pages": True,
-        "use_file_transfer": True,
-        "websockets": "redis",
-        "background_jobs": "celery_redis",
-        "use_kubernetes": True,
-        "ci": "gitlab",
-    },
+    # Everything at once, deployed on Kubernetes.
+    ALL_ON | {"ci": "gitlab"},
     # File-based routing with each auth answer, and every feature that adds endpoints.
     {"routing": "filesystem"},
     {"routing": "filesystem", "auth": "api_key", "use_pages": True, "use_file_transfer": True},
