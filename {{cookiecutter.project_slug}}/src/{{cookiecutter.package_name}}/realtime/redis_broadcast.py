@@ -84,5 +84,6 @@ class RedisBroadcast:
                     logger.warning("broadcast_disconnected", error=repr(exc))
                 await asyncio.sleep(RECONNECT_DELAY)
             finally:
+                # Untyped in redis 5.2, the lowest version allowed; typed in current releases.
                 with suppress(RedisError, OSError):
-                    await pubsub.aclose()  # type: ignore[no-untyped-call]
+                    await pubsub.aclose()  # type: ignore[no-untyped-call, unused-ignore]
