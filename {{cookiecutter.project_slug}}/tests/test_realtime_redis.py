@@ -29,6 +29,9 @@ from .utils.sockets import joined, next_frame
 
 # Nothing listens on port 1: every call fails at once, as with Redis stopped.
 UNREACHABLE = Redis.from_url("redis://127.0.0.1:1/0", socket_connect_timeout=0.2)
+# Seconds a replica may take to serve: on a busy 2-core machine, starting one (Python, the
+# service's imports, its start-up) took over 10 s.
+REPLICA_START_TIMEOUT = 30
 
 
 def free_port() -> int:
@@ -38,9 +41,17 @@ def free_port() -> int:
         return port
 
 
+async def answers(client: AsyncClient, path: str) -> bool:
+    with suppress(httpx.TransportError):
+        return (await client.get(path)).status_code == 200
+    return False
+
+
 @asynccontextmanager
 async def replica() -> AsyncIterator[str]:
-    """The service in a uvicorn process of its own, as deployed; yields its address."""
+    """The service in a uvicorn process of its own, as deployed; yields its address once it
+    serves (within REPLICA_START_TIMEOUT).
+    """
     port = free_port()
     app = "{{ cookiecutter.package_name }}.main:app"
     process = await asyncio.create_subprocess_exec(
@@ -49,11 +60,12 @@ async def replica() -> AsyncIterator[str]:
     )
     address = f"127.0.0.1:{port}"
     try:
-        async with httpx.AsyncClient(base_url=f"http://{address}") as client:
-            for _ in range(200):
-                with suppress(httpx.TransportError):
-                    if (await client.get("/health/live")).status_code == 200:
-                        break
+        async with (
+            asyncio.timeout(REPLICA_START_TIMEOUT),
+            httpx.AsyncClient(base_url=f"http://{address}") as client,
+        ):
+            while not await answers(client, "/health/live"):
+                assert process.returncode is None, f"the replica exited with {process.returncode}"
                 await asyncio.sleep(0.05)
         yield address
     finally:
