@@ -174,6 +174,7 @@ async def test_the_subscription_survives_a_redis_restart_and_logs_the_gap(
         await broadcast.publisher.aclose()
 
     assert [before, after] == [("lobby", "before"), ("lobby", "after")]
+    assert not broadcast.subscribed.is_set()  # a later start() waits for its own
     events = [call.kwargs["event"] for call in capturing.calls]
     assert events == [
         "broadcast_disconnected",
