@@ -288,22 +288,24 @@ def running_service(installed: Installed, **settings: str) -> Iterator[tuple[str
 @contextmanager
 def celery_worker(installed: Installed, env: dict[str, str]) -> Iterator[None]:
     """With Celery, a worker process on the run's own queues as deployed (`celery worker`),
-    and those queues deleted from the shared broker afterwards. Its node name is its own: two
-    workers of one name on one broker fight over its exclusive control queue, and one stops.
+    consuming them before the block starts, and those queues deleted from the shared broker
+    afterwards.
     """
     if not installed.celery:
         yield
         return
     app = f"{installed.package}.jobs.app"
+    # A name of its own: other workers on the shared broker answer pings too.
+    node = f"gate-{uuid.uuid4().hex[:12]}@localhost"
     log_path = installed.project / f"worker-{uuid.uuid4().hex[:8]}.log"
     with log_path.open("w") as log:
         worker = subprocess.Popen(
-            [tool("uv"), "run", "--no-sync", "celery", "--app", app, "worker",
-             "--pool", "solo", "--without-heartbeat", "--without-gossip", "--without-mingle",
-             "--hostname", f"gate-{uuid.uuid4().hex[:8]}@%h"],
+            [tool("uv"), "run", "--no-sync", "celery", "--app", app, "worker", "--hostname", node,
+             "--pool", "solo", "--without-heartbeat", "--without-gossip", "--without-mingle"],
             cwd=installed.project, env=env, stdout=log, stderr=subprocess.STDOUT,
         )  # fmt: skip
     try:
+        wait_until_consuming(installed, env, app, node, log_path)
         yield
     finally:
         worker.terminate()
@@ -316,6 +318,36 @@ def celery_worker(installed: Installed, env: dict[str, str]) -> Iterator[None]:
             "        queue.bind(connection.default_channel).delete()\n"
         )
         installed.uv_run("python", "-c", delete_queues, env=env)
+
+
+# Pings a worker by name until it answers; run with the baked project's Celery.
+WORKER_PING = """
+import importlib, sys
+app = importlib.import_module(sys.argv[1]).celery_app
+while not app.control.ping([sys.argv[2]], timeout=0.5):
+    pass
+"""
+# Seconds a worker may take to start: on a busy 2-core machine, importing Celery and the
+# service took 20 s at a load average of 12; a worker that has not started by then is broken.
+WORKER_START_TIMEOUT = 120
+
+
+def wait_until_consuming(
+    installed: Installed, env: dict[str, str], app: str, node: str, log_path: Path
+) -> None:
+    """Return once the worker `node` answers a ping: it consumes its queues before it reads
+    its control messages, so a job sent from then on is taken at once, and the time a test
+    gives a job is the job's own, not the worker's start-up. Fail with the worker's log if it
+    has not answered within WORKER_START_TIMEOUT.
+    """
+    try:
+        subprocess.run(
+            [tool("uv"), "run", "--no-sync", "python", "-c", WORKER_PING, app, node],
+            cwd=installed.project, env=env, capture_output=True, text=True, check=True,
+            timeout=WORKER_START_TIMEOUT,
+        )  # fmt: skip
+    except (subprocess.CalledProcessError, subprocess.TimeoutExpired) as error:
+        pytest.fail(f"{error}\n{error.stderr or ''}\nthe worker's log:\n{log_path.read_text()}")
 
 
 def export_over_http(base: str, headers: dict[str, str]) -> None:

@@ -70,10 +70,10 @@ async def test_request_span_has_its_database_query_as_child(
     assert server.attributes is not None
     assert server.attributes["http.route"] == "/api/v1/items/"
     assert server.attributes["http.request.id"] == "traced-1"
-    queries = [s for s in spans.get_finished_spans() if s.kind is SpanKind.CLIENT]
-    assert queries
-    assert server.context is not None
-    assert all(s.context and s.context.trace_id == server.context.trace_id for s in queries)
+    # The request's own children: other work in the process is traced meanwhile (the Redis
+    # commands of a job worker the tests run in-process, each a trace of its own).
+    children = [s for s in spans.get_finished_spans() if s.parent == server.context]
+    assert any(s.kind is SpanKind.CLIENT and s.name.startswith("SELECT") for s in children)
 
 
 async def test_request_log_line_carries_the_span_trace_id(

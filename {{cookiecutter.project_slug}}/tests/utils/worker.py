@@ -90,10 +90,13 @@ class Relay:
         self.target = (host, port)
         self.listener = socket.create_server(("127.0.0.1", 0))
         self.port = int(self.listener.getsockname()[1])
-        self.open = threading.Event()
-        self.open.set()
+        # The accepting thread registers each relayed pair under the lock, so a connection
+        # accepted while `cut` or `close` runs is either closed by them or never relayed.
+        self.lock = threading.Lock()
+        self.open = True
         self.sockets: list[socket.socket] = []
-        threading.Thread(target=self._accept, daemon=True).start()
+        self.accepting = threading.Thread(target=self._accept, daemon=True)
+        self.accepting.start()
 
     def _accept(self) -> None:
         while True:
@@ -101,11 +104,15 @@ class Relay:
                 client, _ = self.listener.accept()
             except OSError:
                 return
-            if not self.open.is_set():
-                client.close()
-                continue
             upstream = socket.create_connection(self.target)
-            self.sockets += [client, upstream]
+            with self.lock:
+                relayed = self.open
+                if relayed:
+                    self.sockets += [client, upstream]
+            if not relayed:
+                client.close()
+                upstream.close()
+                continue
             for source, sink in ((client, upstream), (upstream, client)):
                 threading.Thread(target=self._pump, args=(source, sink), daemon=True).start()
 
@@ -119,16 +126,25 @@ class Relay:
 
     def cut(self) -> None:
         """Drop every connection and refuse new ones until `restore`."""
-        self.open.clear()
-        for connection in self.sockets:
+        with self.lock:
+            self.open = False
+            cut, self.sockets = self.sockets, []
+        for connection in cut:
             with suppress(OSError):
                 connection.shutdown(socket.SHUT_RDWR)
             connection.close()
-        self.sockets.clear()
 
     def restore(self) -> None:
-        self.open.set()
+        with self.lock:
+            self.open = True
 
     def close(self) -> None:
+        """Drop every connection and stop accepting: once this returns, the relay holds no
+        socket open (one left to the garbage collector fails the run as unclosed).
+        """
         self.cut()
+        # Closing alone leaves the thread blocked in accept() on Linux; a shutdown wakes it.
+        with suppress(OSError):
+            self.listener.shutdown(socket.SHUT_RDWR)
         self.listener.close()
+        self.accepting.join(timeout=5)

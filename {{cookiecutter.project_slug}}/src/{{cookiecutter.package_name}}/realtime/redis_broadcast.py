@@ -52,6 +52,8 @@ class RedisBroadcast:
             with suppress(asyncio.CancelledError):
                 await self._listener
             self._listener = None
+        # A later start() then waits for a subscription of its own, not this one's.
+        self.subscribed.clear()
         await self.subscriber.aclose()
 
     async def publish(self, room: str, frame: str) -> None:
