@@ -5,11 +5,15 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import signal
 import socket
 import subprocess
 import sys
+import tempfile
+import time
+from contextlib import suppress
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 import pytest
 
@@ -39,13 +43,79 @@ def bake(cookies: Any, **overrides: Any) -> Path:
 
 
 def run(cmd: list[str], cwd: Path, env: dict[str, str] | None = None, timeout: int = 600) -> str:
-    """Run a command; on failure, fail the test with its output."""
-    proc = subprocess.run(
-        cmd, cwd=cwd, env=env, capture_output=True, text=True, timeout=timeout, check=False
-    )
+    """Run a command; on failure, fail the test with its output.
+
+    The output goes to files, not pipes: with pipes, a process the command leaves behind
+    (a server a test started and never stopped) holds them open, and the wait for their end
+    lasts until the timeout. The command runs in a process group of its own; whatever of it
+    outlives the command by LEFT_BEHIND_GRACE seconds is killed and fails the test, named.
+    """
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        proc = subprocess.Popen(
+            cmd, cwd=cwd, env=env, stdout=out, stderr=err, start_new_session=True
+        )
+        try:
+            proc.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            kill_group(proc.pid)
+            proc.wait()
+            pytest.fail(
+                f"{' '.join(map(str, cmd))} took over {timeout} s\n{_read(out)}\n{_read(err)}"
+            )
+        left_behind = outlives(proc.pid)
+        stdout, stderr = (_read(file) for file in (out, err))
+    command = " ".join(map(str, cmd))
     if proc.returncode != 0:
-        pytest.fail(f"{' '.join(cmd)} exited {proc.returncode}\n{proc.stdout}\n{proc.stderr}")
-    return proc.stdout
+        pytest.fail(f"{command} exited {proc.returncode}\n{stdout}\n{stderr}")
+    if left_behind:
+        pytest.fail(f"{command} left processes running: {left_behind}\n{stdout}\n{stderr}")
+    return stdout
+
+
+# Seconds the processes a command started may take to exit after it did.
+LEFT_BEHIND_GRACE = 10
+
+
+def kill_group(group: int) -> None:
+    with suppress(ProcessLookupError):
+        os.killpg(group, signal.SIGKILL)
+
+
+def outlives(group: int) -> str:
+    """The command lines of the group's processes still running after LEFT_BEHIND_GRACE
+    seconds (all of them then killed), or "" once the group has emptied.
+    """
+    deadline = time.monotonic() + LEFT_BEHIND_GRACE
+    while time.monotonic() < deadline:
+        members = [
+            path.parent for path in Path("/proc").glob("[0-9]*/stat") if _runs_in(path, group)
+        ]
+        if not members:
+            return ""
+        time.sleep(0.1)
+    names = ", ".join(_command_line(member) for member in members)
+    kill_group(group)
+    return names
+
+
+def _runs_in(stat: Path, group: int) -> bool:
+    """Whether the process is alive (not a zombie waiting to be reaped) and in the group."""
+    with suppress(OSError, IndexError, ValueError):
+        # After the command's name (which may hold spaces): state, parent, process group.
+        state, _, process_group = stat.read_text().rpartition(")")[2].split()[:3]
+        return state != "Z" and int(process_group) == group
+    return False
+
+
+def _command_line(process: Path) -> str:
+    with suppress(OSError):
+        return (process / "cmdline").read_bytes().replace(b"\0", b" ").decode().strip()
+    return process.name
+
+
+def _read(file: IO[bytes]) -> str:
+    file.seek(0)
+    return file.read().decode(errors="replace")
 
 
 def tool(name: str) -> str:

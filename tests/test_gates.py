@@ -295,7 +295,8 @@ def celery_worker(installed: Installed, env: dict[str, str]) -> Iterator[None]:
         yield
         return
     app = f"{installed.package}.jobs.app"
-    # A name of its own: other workers on the shared broker answer pings too.
+    # A name of its own: other workers on the shared broker answer pings too, and two workers
+    # of one name fight over its exclusive control queue (RESOURCE_LOCKED), one of them dying.
     node = f"gate-{uuid.uuid4().hex[:12]}@localhost"
     log_path = installed.project / f"worker-{uuid.uuid4().hex[:8]}.log"
     with log_path.open("w") as log:
