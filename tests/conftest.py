@@ -85,17 +85,25 @@ def outlives(group: int) -> str:
     """The command lines of the group's processes still running after LEFT_BEHIND_GRACE
     seconds (all of them then killed), or "" once the group has emptied.
     """
-    deadline = time.monotonic() + LEFT_BEHIND_GRACE
-    while time.monotonic() < deadline:
+    left = _members_after(group, LEFT_BEHIND_GRACE)
+    if not left:
+        return ""
+    names = ", ".join(_command_line(member) for member in left)
+    kill_group(group)
+    _members_after(group, LEFT_BEHIND_GRACE)
+    return names
+
+
+def _members_after(group: int, seconds: float) -> list[Path]:
+    """The group's live processes once it empties or `seconds` have passed."""
+    deadline = time.monotonic() + seconds
+    while True:
         members = [
             path.parent for path in Path("/proc").glob("[0-9]*/stat") if _runs_in(path, group)
         ]
-        if not members:
-            return ""
+        if not members or time.monotonic() > deadline:
+            return members
         time.sleep(0.1)
-    names = ", ".join(_command_line(member) for member in members)
-    kill_group(group)
-    return names
 
 
 def _runs_in(stat: Path, group: int) -> bool:
