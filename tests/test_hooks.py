@@ -267,6 +267,24 @@ def test_env_gets_fresh_secrets_once(tmp_path: Path) -> None:
     assert (tmp_path / ".env").read_text() == first
 
 
+def test_without_uv_the_lock_is_left_for_the_first_sync(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "uv.lock").write_text("every answer's packages\n")
+    monkeypatch.setattr(post_gen_project.shutil, "which", lambda name: None)
+
+    assert post_gen_project.narrow_lock(tmp_path) is False
+    assert (tmp_path / "uv.lock").read_text() == "every answer's packages\n"
+
+
+def test_a_lock_uv_cannot_narrow_is_left_as_it_is(tmp_path: Path) -> None:
+    """uv refuses a project without a pyproject.toml; so does it, offline and online."""
+    (tmp_path / "uv.lock").write_text("every answer's packages\n")
+
+    assert post_gen_project.narrow_lock(tmp_path) is False
+    assert (tmp_path / "uv.lock").read_text() == "every answer's packages\n"
+
+
 def test_rendered_hooks_read_back_exactly_what_was_answered() -> None:
     chosen = answers(
         project_name='It\'s "quoted" \\ <b>&amp; é',
