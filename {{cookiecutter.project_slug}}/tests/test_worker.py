@@ -177,8 +177,8 @@ def test_worker_reconnects_when_the_broker_comes_back(tmp_path: Path) -> None:
     queue = f"{settings.CELERY_QUEUE}.reconnect"
     app = "{{ cookiecutter.package_name }}.jobs.app"
     log = tmp_path / "worker.log"
-    # A node name of its own: two workers of one name on one broker fight over its exclusive
-    # control queue (RabbitMQ's RESOURCE_LOCKED), and the second one stops.
+    # A node name of its own: two workers of one name on one broker fight over the node's
+    # exclusive control queue, and the second one stops.
     with log.open("wb") as output:
         worker = subprocess.Popen(  # noqa: S603 (the service's own worker command)
             [sys.executable, "-m", "celery", "--app", app, "worker", "--pool", "solo",
