@@ -3,6 +3,9 @@
 {% if "api_key" in features -%}
 import hashlib
 {% endif -%}
+{% if "celery_redis" in features -%}
+import gc
+{% endif -%}
 import os
 {%- if "sqlite" in features or "file_transfer" in features %}
 import tempfile
@@ -120,6 +123,13 @@ TEST_DATABASE_URL = os.environ["DATABASE_URL"]
 {%- if "api_key" in features %}
 
 TEST_API_KEY = "test-api-key"  # its digest is in API_KEY_HASHES above
+{%- endif %}
+{%- if "celery_redis" in features %}
+
+# The worker below runs in a thread of its own and sends each retry from there, which
+# subscribes to the task's result on that thread's Redis backend (Celery keeps one per
+# thread), out of the teardown's reach. One backend for every thread, closed at the end.
+celery_app.conf.result_backend_thread_safe = True
 {%- endif %}
 
 
@@ -307,6 +317,10 @@ def _delete_queues() -> Iterator[None]:
             queue.bind(connection.default_channel).delete()
     celery_app.close()
 {%- if "celery_redis" in features %}
+    # A result the tests dropped unsubscribes from its channel when it is collected: collect
+    # them while the result consumer runs. After stop(), the unsubscribe would reconnect its
+    # pub/sub during pytest's last collection and leave that socket open (Celery 5.7).
+    gc.collect()
     # The Redis result backend's pub/sub (results arrive on it) and its pool: attributes of
     # RedisBackend that celery's types, which name the base Backend, do not know.
     celery_app.backend.result_consumer.stop()  # type: ignore[attr-defined]
