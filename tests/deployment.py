@@ -21,8 +21,10 @@ import yaml
 from .conftest import IN_CI, TEMPLATE, TOOLS, run
 
 KUSTOMIZE_OVERLAYS = ("dev", "prod")
-# Read by uvicorn itself (worker count, trusted proxies) or by Python, not by the settings.
-SERVER_VARIABLES = frozenset({"WEB_CONCURRENCY", "FORWARDED_ALLOW_IPS", "PYTHONPATH"})
+# Read by uvicorn itself (worker count) or by Python, not by the settings. Whose forwarded
+# headers to believe is the app's TRUSTED_PROXIES: the server commands pass
+# --no-proxy-headers, so uvicorn's FORWARDED_ALLOW_IPS is not read.
+SERVER_VARIABLES = frozenset({"WEB_CONCURRENCY", "PYTHONPATH"})
 # The image that serves each scheme a server URL setting may have (the part before `+driver`).
 SERVER_IMAGES = {"postgresql": "postgres", "redis": "redis", "amqp": "rabbitmq"}
 

@@ -326,6 +326,25 @@ def test_dockerfile_passes_hadolint(baked: tuple[Path, dict[str, Any]]) -> None:
     assert run([tool("hadolint"), "--no-color", "Dockerfile"], cwd=project) == ""
 
 
+def test_every_server_command_leaves_forwarded_headers_to_the_app(
+    baked: tuple[Path, dict[str, Any]],
+) -> None:
+    """uvicorn believes X-Forwarded-For from 127.0.0.1 unless told not to; the app's
+    TRUSTED_PROXIES alone decides, so every command that serves the app says so.
+    """
+    project, chosen = baked
+    makefile = (project / "Makefile").read_text(encoding="utf-8")
+    commands = [line.split() for line in makefile.splitlines() if " uvicorn " in line]
+    if not lacks(project, chosen, "Dockerfile", "docker"):
+        commands += [
+            deployment.server_command(project),
+            deployment.compose(project)["services"]["api"]["command"],
+        ]
+    assert commands
+    for command in commands:
+        assert "--no-proxy-headers" in command, command
+
+
 def test_compose_files_name_only_what_exists(baked: tuple[Path, dict[str, Any]]) -> None:
     """Services, settings, ports, volumes and commands the compose files name are real."""
     project, chosen = baked

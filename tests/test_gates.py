@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import fcntl
 import hashlib
+import http.client
 import json
 import os
 import re
@@ -231,7 +232,7 @@ def serving(installed: Installed, env: dict[str, str]) -> Iterator[str]:
     with log_path.open("w") as log:
         server = subprocess.Popen(
             [tool("uv"), "run", "--no-sync", "uvicorn", f"{installed.package}.main:app",
-             "--host", "127.0.0.1", "--port", str(port), "--no-access-log"],
+             "--host", "127.0.0.1", "--port", str(port), "--no-access-log", "--no-proxy-headers"],
             cwd=installed.project, env=env, stdout=log, stderr=subprocess.STDOUT,
         )  # fmt: skip
     base = f"http://127.0.0.1:{port}"
@@ -660,7 +661,8 @@ def test_image_commands_serve_directly(installed: Installed) -> None:
     """The image's migration and server commands, read from its Dockerfile and compose file,
     run as they are against the real database with the image's production settings: the
     server answers its health check and every probe, takes the client's address from the
-    proxy it trusts, and stops within its graceful timeout on SIGTERM.
+    proxy the app's TRUSTED_PROXIES names and from no other (uvicorn on its own would believe
+    127.0.0.1), and stops within its graceful timeout on SIGTERM.
     """
     project = installed.project
     server = deployment.server_command(project)
@@ -671,7 +673,7 @@ def test_image_commands_serve_directly(installed: Installed) -> None:
         # As the image runs them: its virtual environment first on PATH, two workers.
         path = os.pathsep.join([str(project / ".venv" / "bin"), database_env["PATH"]])
         env = {**database_env, "PATH": path, "ENVIRONMENT": "production", "WEB_CONCURRENCY": "2",
-               "ALLOWED_HOSTS": "127.0.0.1", "FORWARDED_ALLOW_IPS": "127.0.0.1"}  # fmt: skip
+               "ALLOWED_HOSTS": "127.0.0.1", "TRUSTED_PROXIES": "127.0.0.2"}  # fmt: skip
         run(deployment.migration_command(project), project, env)
         log_path = project / "image-server.log"
         with log_path.open("w") as log:
@@ -684,8 +686,9 @@ def test_image_commands_serve_directly(installed: Installed) -> None:
             run(deployment.healthcheck_command(project), project, env)
             for path in probe_paths(project):
                 assert request(f"{base}{path}")[0] == 200, path
-            forwarded = {"X-Forwarded-For": "203.0.113.7", "X-Request-ID": "forwarded-1"}
-            assert request(f"{base}/health/live", headers=forwarded)[0] == 200
+            for peer in ("127.0.0.1", "127.0.0.2"):
+                forwarded = {"X-Forwarded-For": "203.0.113.7", "X-Request-ID": f"from-{peer}"}
+                assert status_from(peer, port, "/health/live", forwarded) == 200
         finally:
             began = time.monotonic()
             os.killpg(process.pid, signal.SIGTERM)
@@ -693,8 +696,21 @@ def test_image_commands_serve_directly(installed: Installed) -> None:
         assert time.monotonic() - began < grace
         logged = [json.loads(line) for line in log_path.read_text().splitlines() if line[:1] == "{"]
         log_path.unlink()
-        forwarded_log = next(line for line in logged if line.get("request_id") == "forwarded-1")
-        assert (forwarded_log["event"], forwarded_log["client"]) == ("request", "203.0.113.7")
+        clients = {
+            line["request_id"]: line["client"] for line in logged if line.get("event") == "request"
+        }
+        assert clients["from-127.0.0.1"] == "127.0.0.1"  # not a trusted proxy
+        assert clients["from-127.0.0.2"] == "203.0.113.7"
+
+
+def status_from(peer: str, port: int, path: str, headers: dict[str, str]) -> int:
+    """The status of a GET sent from the loopback address `peer` (any 127.x is this host)."""
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10, source_address=(peer, 0))
+    try:
+        connection.request("GET", path, headers=headers)
+        return connection.getresponse().status
+    finally:
+        connection.close()
 
 
 def probe_paths(project: Path) -> set[str]:

@@ -108,7 +108,7 @@ from {{ cookiecutter.package_name }}.users.models import User
 {# the local imports, apart #}
 {%- endif %}
 {%- if "websockets" in features %}
-from .utils.sockets import serving
+from .utils.server import serving
 {%- endif %}
 {%- if "jwt" in features %}
 from .utils.users import auth_headers, create_user

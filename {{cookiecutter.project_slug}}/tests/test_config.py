@@ -30,3 +30,11 @@ def test_lists_are_read_from_commas_or_json(monkeypatch: pytest.MonkeyPatch) -> 
 def test_default_page_size_cannot_exceed_the_maximum() -> None:
     with pytest.raises(ValidationError, match="DEFAULT_PAGE_SIZE"):
         CoreSettings.model_validate({"DEFAULT_PAGE_SIZE": 500, "MAX_PAGE_SIZE": 100})
+
+
+def test_trusted_proxies_are_addresses_networks_or_any() -> None:
+    settings = CoreSettings.model_validate({"TRUSTED_PROXIES": ["10.0.0.0/8", "::1", "*"]})
+
+    assert settings.TRUSTED_PROXIES == ["10.0.0.0/8", "::1", "*"]
+    with pytest.raises(ValidationError, match="TRUSTED_PROXIES"):
+        CoreSettings.model_validate({"TRUSTED_PROXIES": ["proxy.internal"]})

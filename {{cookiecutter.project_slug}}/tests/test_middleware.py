@@ -1,8 +1,10 @@
 """The service's ASGI middleware: allowed hosts, security headers, body limits, request ids
-(WebSockets too), failures mid-response, and CORS around it all.
+(WebSockets too), failures mid-response, CORS around it all, and whose forwarded headers are
+believed.
 """
 
 import asyncio
+import json
 from collections.abc import AsyncIterator
 
 import pytest
@@ -18,6 +20,8 @@ from {{ cookiecutter.package_name }}.core.errors import error_response
 from {{ cookiecutter.package_name }}.core.middleware import ServiceMiddleware, host_name
 from {{ cookiecutter.package_name }}.main import create_app
 from {{ cookiecutter.package_name }}.settings import settings
+
+from .utils.server import raw_request, response_head, send_until_closed, serving
 
 LIMIT = 10
 
@@ -115,6 +119,24 @@ def test_host_name_drops_the_port(header: str, host: str) -> None:
     assert host_name(header) == host
 
 
+async def test_a_request_with_two_host_headers_is_refused() -> None:
+    """Whichever one were checked, the other could name the host URLs are built from. (h11
+    refuses such a request itself; httptools, which uvicorn[standard] serves with, does not.)
+    """
+    async with serving(create_app(), http="httptools") as address:
+        status, headers, body = await raw_request(
+            address,
+            f"GET {settings.API_V1_PREFIX}/items HTTP/1.1\r\n"
+            "Host: evil.example\r\nHost: 127.0.0.1\r\n\r\n",
+        )
+
+    assert status == 400
+    error = json.loads(body)
+    assert error["error_code"] == "bad_request"
+    assert error["request_id"] == headers["x-request-id"]
+    assert "location" not in headers
+
+
 async def test_hsts_is_added_when_asked() -> None:
     app = guarded(hello, hsts=True)
     async with AsyncClient(transport=ASGITransport(app=app), base_url="http://t") as client:
@@ -170,6 +192,44 @@ async def test_a_path_with_its_own_body_limit_uses_it_instead() -> None:
     assert over_own_limit.status_code == 413
     assert over_own_limit.json()["detail"] == "Request body larger than 100 bytes"
     assert elsewhere.status_code == 413
+
+
+# A body far larger than the socket buffers between a client and the server hold, how much
+# of it the client tries to send after the 413, and the most that may get through.
+DECLARED = 10 * 1024**3
+SENT = 1024**3
+SENT_AT_MOST = 64 * 1024**2
+
+
+def chunk(data: bytes) -> bytes:
+    return f"{len(data):x}\r\n".encode() + data + b"\r\n"
+
+
+@pytest.mark.parametrize("http", ["h11", "httptools"])
+@pytest.mark.parametrize("declared", [True, False], ids=["content-length", "chunked"])
+async def test_after_a_413_the_server_closes_the_connection_instead_of_reading_on(
+    http: str, declared: bool
+) -> None:
+    """Otherwise it would read, and drop, all the rest of the body the client sends."""
+    # A declared length is refused before any of the body is read; a chunked body once it is
+    # over the limit (all it sends before the answer, so the answer is not lost in a reset).
+    framing = f"Content-Length: {DECLARED}" if declared else "Transfer-Encoding: chunked"
+    over_limit = b"" if declared else chunk(b"x" * (settings.MAX_REQUEST_BODY_BYTES + 1))
+    piece = b"x" * 1024**2
+    async with serving(create_app(), http=http) as address:
+        host, port = address.split(":")
+        reader, writer = await asyncio.open_connection(host, int(port))
+        head = (
+            f"POST {settings.API_V1_PREFIX}/items/ HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+            f"Content-Type: application/json\r\n{framing}\r\n\r\n"
+        )
+        writer.write(head.encode() + over_limit)
+        status, headers = await response_head(reader)
+        sent = await send_until_closed(writer, piece if declared else chunk(piece), SENT)
+        writer.close()
+
+    assert (status, headers["connection"]) == (413, "close")
+    assert sent < SENT_AT_MOST
 
 
 async def test_failure_after_the_response_started_leaves_it_unfinished() -> None:
@@ -228,3 +288,26 @@ async def test_without_cors_origins_no_cors_headers_are_sent(
 
     assert "access-control-allow-origin" not in response.headers
     assert "vary" not in response.headers
+
+
+@pytest.mark.parametrize(
+    ("trusted", "client"),
+    [
+        ([], "127.0.0.1"),
+        (["10.0.0.0/8"], "127.0.0.1"),
+        (["127.0.0.1"], "203.0.113.7"),
+        (["127.0.0.0/8"], "203.0.113.7"),
+    ],
+)
+async def test_x_forwarded_for_is_believed_only_from_trusted_proxies(
+    monkeypatch: pytest.MonkeyPatch, trusted: list[str], client: str
+) -> None:
+    capturing = CapturingLogger()
+    monkeypatch.setattr(middleware, "logger", structlog.wrap_logger(capturing, processors=[]))
+    monkeypatch.setattr(settings, "TRUSTED_PROXIES", trusted)
+    transport = ASGITransport(app=create_app(), client=("127.0.0.1", 50000))
+    async with AsyncClient(transport=transport, base_url="http://test") as http:
+        await http.get("/health/live", headers={"X-Forwarded-For": "203.0.113.7"})
+
+    [call] = [call for call in capturing.calls if call.kwargs["event"] == "request"]
+    assert call.kwargs["client"] == client

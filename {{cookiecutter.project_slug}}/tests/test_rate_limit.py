@@ -3,18 +3,16 @@ shape; RateLimit headers on every limited answer; health probes are never limite
 """
 
 import pytest
-from httpx import AsyncClient
-from limits import parse_many
+from httpx import ASGITransport, AsyncClient
+from limits import RateLimitItem, parse_many
 {%- if "redis" in features %}
 from limits.aio.storage import RedisStorage
 from limits.aio.strategies import MovingWindowRateLimiter
 {%- endif %}
-from starlette.requests import Request
 
+from {{ cookiecutter.package_name }}.main import create_app
 from {{ cookiecutter.package_name }}.rate_limit import dependencies, limiter
-{%- if "redis" in features %}
 from {{ cookiecutter.package_name }}.settings import settings
-{%- endif %}
 
 
 @pytest.fixture
@@ -66,27 +64,33 @@ async def test_openapi_documents_the_429(client: AsyncClient) -> None:
     assert "429" in schema["paths"]["/api/v1/items/"]["get"]["responses"]
 
 
-def request_from(peer: str, forwarded: str = "") -> Request:
-    headers = [(b"x-forwarded-for", forwarded.encode())] if forwarded else []
-    return Request({"type": "http", "client": (peer, 4000), "headers": headers})
-
-
 @pytest.mark.parametrize(
-    ("peer", "forwarded", "client"),
+    ("peer", "forwarded", "counted"),
     [
-        ("203.0.113.9", "", "203.0.113.9"),
-        ("203.0.113.9", "198.51.100.1", "203.0.113.9"),  # not a trusted proxy: ignored
-        ("10.0.0.2", "198.51.100.1", "198.51.100.1"),
-        ("10.0.0.2", "198.51.100.1, 10.0.0.3", "198.51.100.1"),  # two proxies deep
-        ("10.0.0.2", "", "10.0.0.2"),
+        ("203.0.113.9", "198.51.100.1", "address:203.0.113.9"),  # not a trusted proxy: ignored
+        ("127.0.0.1", "198.51.100.1", "address:127.0.0.1"),  # the server trusts no one itself
+        ("10.0.0.2", "198.51.100.1", "address:198.51.100.1"),
+        ("10.0.0.2", "198.51.100.1, 10.0.0.3", "address:198.51.100.1"),  # two proxies deep
+        ("10.0.0.2", "", "address:10.0.0.2"),
     ],
 )
-def test_forwarded_addresses_are_believed_only_from_trusted_proxies(
-    monkeypatch: pytest.MonkeyPatch, peer: str, forwarded: str, client: str
+async def test_requests_count_against_a_forwarded_address_only_from_trusted_proxies(
+    monkeypatch: pytest.MonkeyPatch, peer: str, forwarded: str, counted: str
 ) -> None:
-    monkeypatch.setattr(limiter, "TRUSTED_PROXIES", limiter.parse_proxies(["10.0.0.0/8"]))
+    monkeypatch.setattr(settings, "TRUSTED_PROXIES", ["10.0.0.0/8"])
+    identities: list[str] = []
 
-    assert limiter.client_address(request_from(peer, forwarded)) == client
+    async def count(limits: list[RateLimitItem], identity: str) -> dict[str, str]:
+        identities.append(identity)
+        return {}
+
+    monkeypatch.setattr(dependencies, "check_limits", count)
+    headers = {"X-Forwarded-For": forwarded} if forwarded else {}
+    transport = ASGITransport(app=create_app(), client=(peer, 4000))
+    async with AsyncClient(transport=transport, base_url="http://test") as client:
+        await client.get("/api/v1/items/", headers=headers)
+
+    assert identities == [counted]
 {%- if "jwt" in features %}
 
 

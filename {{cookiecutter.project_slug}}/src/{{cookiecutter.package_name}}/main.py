@@ -7,6 +7,7 @@ from importlib.metadata import metadata
 
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
+from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 {% if "filesystem_routing" in features -%}
 from .api.filesystem import include_routes
@@ -130,6 +131,10 @@ def create_app() -> FastAPI:
             allow_headers=["*"],
             expose_headers=["X-Request-ID"],
         )
+    if settings.TRUSTED_PROXIES:
+        # Outermost: every layer sees the client and scheme the proxy forwarded. The server
+        # runs with --no-proxy-headers, so this setting alone says whose headers to believe.
+        app.add_middleware(ProxyHeadersMiddleware, trusted_hosts=settings.TRUSTED_PROXIES)
     return app
 
 

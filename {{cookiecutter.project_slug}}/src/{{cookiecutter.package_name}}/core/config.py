@@ -5,6 +5,7 @@ Each feature keeps its settings beside its code (`db/config.py`, `auth/config.py
 """
 
 import json
+from ipaddress import ip_network
 from typing import Annotated, Literal, Self
 
 from pydantic import BeforeValidator, Field, model_validator
@@ -48,6 +49,9 @@ class CoreSettings(SettingsBase):
 
     CORS_ORIGINS: StrList = []
     ALLOWED_HOSTS: StrList = ["localhost", "127.0.0.1"]
+    # Proxies (addresses, networks, or * for any peer) whose X-Forwarded-For and
+    # X-Forwarded-Proto the service believes; the server itself believes no one.
+    TRUSTED_PROXIES: StrList = []
     MAX_REQUEST_BODY_BYTES: int = Field(default=1024 * 1024, ge=1)
     # Seconds a client may reuse a GET answer of the API without asking again; 0 means it
     # must revalidate every time (its ETag makes that a cheap 304).
@@ -64,6 +68,16 @@ class CoreSettings(SettingsBase):
     def _check_page_sizes(self) -> Self:
         if self.DEFAULT_PAGE_SIZE > self.MAX_PAGE_SIZE:
             raise ValueError("DEFAULT_PAGE_SIZE must not exceed MAX_PAGE_SIZE")
+        return self
+
+    @model_validator(mode="after")
+    def _check_trusted_proxies(self) -> Self:
+        for proxy in self.TRUSTED_PROXIES:
+            if proxy != "*":
+                try:
+                    ip_network(proxy, strict=False)
+                except ValueError:
+                    raise ValueError(f"TRUSTED_PROXIES: {proxy!r} is not an address") from None
         return self
 
     @model_validator(mode="after")

@@ -19,6 +19,9 @@ logger = structlog.get_logger("request")
 REQUEST_ID_HEADER = b"x-request-id"
 # Accept a caller's id only if it is short and plain, so it cannot forge log lines.
 VALID_REQUEST_ID = re.compile(r"[A-Za-z0-9._-]{1,128}")
+# On a refused body: the server closes the connection after the answer instead of reading
+# the rest of the body to reuse it (uvicorn would read gigabytes a client declared).
+CLOSE_CONNECTION = {"Connection": "close"}
 
 
 def header(scope: Scope, name: bytes) -> str:
@@ -35,11 +38,14 @@ class ServiceMiddleware:
 
     - a request id (the caller's `X-Request-ID` if short and plain, else a new one) bound to
       every log line and returned in the response;
-    - with `allowed_hosts`, a 400 for a Host header not listed (`*.example.com` allows
-      subdomains; names compare case-insensitively, without the port);
-    - request bodies over `max_body_bytes` refused with a 413 before they are read (a path in
-      `path_limits`, matched exactly, has its own limit, for endpoints that stream larger
-      bodies and check them themselves);
+    - a 400 for a request with more than one Host header (RFC 9112 asks for it: the server
+      would check one and build URLs from the other), and with `allowed_hosts` for a Host
+      not listed (`*.example.com` allows subdomains; names compare case-insensitively,
+      without the port);
+    - request bodies over `max_body_bytes` refused with a 413 before they are read, and the
+      connection closed after it rather than the rest of the body read and thrown away (a
+      path in `path_limits`, matched exactly, has its own limit, for endpoints that stream
+      larger bodies and check them themselves);
     - headers that stop sniffing, framing and referrer leaks (and HSTS when asked);
     - one access log line per request, with its status and duration (for a WebSocket, when
       it closes, and its request id in the handshake's answer);
@@ -78,12 +84,14 @@ class ServiceMiddleware:
             return
 
         incoming_id = host = content_length = ""
+        hosts = 0
         headers: list[tuple[bytes, bytes]] = scope["headers"]
         for name, value in headers:
             if name == REQUEST_ID_HEADER:
                 incoming_id = value.decode("latin-1")
             elif name == b"host":
                 host = value.decode("latin-1")
+                hosts += 1
             elif name == b"content-length":
                 content_length = value.decode("latin-1")
         valid_id = VALID_REQUEST_ID.fullmatch(incoming_id)
@@ -91,7 +99,7 @@ class ServiceMiddleware:
         structlog.contextvars.clear_contextvars()
         structlog.contextvars.bind_contextvars(request_id=request_id)
 
-        host_allowed = self.allowed_hosts is None or self.allowed_hosts.allow(host)
+        host_allowed = hosts <= 1 and (self.allowed_hosts is None or self.allowed_hosts.allow(host))
         if scope["type"] == "websocket":
             await self.socket(scope, receive, send, request_id, host_allowed)
             return
@@ -118,7 +126,8 @@ class ServiceMiddleware:
                 # The server delivers no more than a declared length, so only it is checked.
                 if int(content_length) > max_bytes:
                     detail = f"Request body larger than {max_bytes} bytes"
-                    await error_response(413, detail)(scope, receive, send_with_headers)
+                    response = error_response(413, detail, CLOSE_CONNECTION)
+                    await response(scope, receive, send_with_headers)
                     return
             else:
                 receive = limit_body(receive, max_bytes)
@@ -132,8 +141,8 @@ class ServiceMiddleware:
             # the final body message makes the server close the connection, so the client
             # sees a broken response rather than a complete-looking truncated one.
         finally:
-            # The caller's address; behind a proxy the server takes it from X-Forwarded-For,
-            # but only from the addresses in FORWARDED_ALLOW_IPS.
+            # The caller's address; behind a proxy listed in TRUSTED_PROXIES, the one its
+            # X-Forwarded-For names.
             client = scope.get("client")
             logger.info(
                 "request",
@@ -189,7 +198,8 @@ def limit_body(receive: Receive, max_bytes: int) -> Receive:
         if received > max_bytes:
             # FastAPI passes an HTTPException raised while it reads the body on to the
             # exception handlers, which answer in the error shape.
-            raise HTTPException(413, f"Request body larger than {max_bytes} bytes")
+            detail = f"Request body larger than {max_bytes} bytes"
+            raise HTTPException(413, detail, headers=CLOSE_CONNECTION)
         return message
 
     return receive_within_limit

@@ -1,11 +1,11 @@
-"""How many requests a caller may make, and whom to believe about where a request came from."""
+"""How many requests a caller may make."""
 
 from typing import Self
 
 from limits import parse_many
-from pydantic import Field, model_validator
+from pydantic import model_validator
 
-from ..core.config import SettingsBase, StrList
+from ..core.config import SettingsBase
 
 
 class RateLimitSettings(SettingsBase):
@@ -19,8 +19,6 @@ class RateLimitSettings(SettingsBase):
     # With Redis unreachable: true lets requests through (and logs it), false answers 503.
     RATE_LIMIT_FAIL_OPEN: bool = True
 {%- endif %}
-    # Proxies (addresses or networks) whose X-Forwarded-For names the client; empty: none.
-    TRUSTED_PROXIES: StrList = Field(default_factory=list)
 
     @model_validator(mode="after")
     def _check_limits(self) -> Self:

@@ -1,4 +1,6 @@
-"""The check every versioned route runs first: the caller's limit, with RateLimit headers."""
+"""The check every versioned route runs first, and room sockets run on each frame: the
+caller's limit, with RateLimit headers.
+"""
 
 import math
 import time
@@ -7,6 +9,7 @@ import time
 import structlog
 {% endif -%}
 from fastapi import Depends, Request, Response
+from limits import RateLimitItem
 {%- if "redis" in features %}
 from limits.errors import StorageError
 {%- endif %}
@@ -59,20 +62,13 @@ _storage_down = False
 {%- endif %}
 
 
-async def enforce_rate_limit(request: Request, response: Response) -> None:
-    """Count the request against each limit that applies; 429 with Retry-After once one is
-    used up. The tightest limit's RateLimit headers go on the answer.
+async def check_limits(limits: list[RateLimitItem], identity: str) -> dict[str, str]:
+    """Count one request (or room frame) of `identity` against each limit; raises
+    TooManyRequests, with Retry-After, once one is used up. Returns the tightest limit's
+    RateLimit headers.
     """
 {%- if "redis" in features %}
     global _storage_down
-{%- endif %}
-{%- if "jwt" in features %}
-    if request.url.path in LOGIN_PATHS:
-        limits, identity = LOGIN_LIMITS, f"login:{client_address(request)}"
-    else:
-        limits, identity = DEFAULT_LIMITS, counted_as(request)
-{%- else %}
-    limits, identity = DEFAULT_LIMITS, counted_as(request)
 {%- endif %}
     tightest: dict[str, str] = {}
     remaining = math.inf
@@ -86,7 +82,7 @@ async def enforce_rate_limit(request: Request, response: Response) -> None:
                 logger.warning("rate_limits_unavailable", error=repr(error.storage_error))
             _storage_down = True
             if settings.RATE_LIMIT_FAIL_OPEN:
-                return
+                return {}
             raise ServiceUnavailable("Rate limits cannot be checked now") from error
         if _storage_down:
             logger.warning("rate_limits_recovered")
@@ -101,7 +97,22 @@ async def enforce_rate_limit(request: Request, response: Response) -> None:
             raise TooManyRequests("Too many requests; try again later", {**headers, **retry})
         if window.remaining < remaining:
             tightest, remaining = headers, window.remaining
-    response.headers.update(tightest)
+    return tightest
+
+
+async def enforce_rate_limit(request: Request, response: Response) -> None:
+    """Count the request against each limit that applies, the tightest one's RateLimit
+    headers on the answer.
+    """
+{%- if "jwt" in features %}
+    if request.url.path in LOGIN_PATHS:
+        limits, identity = LOGIN_LIMITS, f"login:{client_address(request)}"
+    else:
+        limits, identity = DEFAULT_LIMITS, counted_as(request)
+{%- else %}
+    limits, identity = DEFAULT_LIMITS, counted_as(request)
+{%- endif %}
+    response.headers.update(await check_limits(limits, identity))
 
 
 RateLimited = Depends(enforce_rate_limit)

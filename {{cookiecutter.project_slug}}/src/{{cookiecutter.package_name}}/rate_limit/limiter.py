@@ -2,9 +2,8 @@
 
 {% if "api_key" in features -%}
 import hashlib
-{% endif -%}
-from ipaddress import IPv4Network, IPv6Network, ip_address, ip_network
 
+{% endif -%}
 from limits import RateLimitItem, parse_many
 {%- if "redis" in features %}
 from limits.aio.storage import RedisStorage
@@ -12,16 +11,18 @@ from limits.aio.storage import RedisStorage
 from limits.aio.storage import MemoryStorage
 {%- endif %}
 from limits.aio.strategies import MovingWindowRateLimiter
-from starlette.requests import Request
+from starlette.requests import HTTPConnection
 
 {% if "jwt" in features -%}
 from ..auth.security import InvalidCredentials, decode_token
 {% endif -%}
+{% if "jwt" in features or "api_key" in features -%}
 from ..core.middleware import header
-{%- if "redis" in features %}
+{% endif -%}
+{% if "redis" in features -%}
 from ..redis.client import key as redis_key
 from ..redis.client import redis
-{%- endif %}
+{% endif -%}
 from ..settings import settings
 
 {%- if "redis" in features %}
@@ -47,36 +48,12 @@ LOGIN_LIMITS: list[RateLimitItem] = parse_many(settings.RATE_LIMIT_LOGIN)
 {%- endif %}
 
 
-def parse_proxies(proxies: list[str]) -> list[IPv4Network | IPv6Network]:
-    return [ip_network(proxy, strict=False) for proxy in proxies]
+def client_address(connection: HTTPConnection) -> str:
+    """The client's address (behind a proxy in TRUSTED_PROXIES, the one it forwarded)."""
+    return connection.client.host if connection.client else "unknown"
 
 
-TRUSTED_PROXIES = parse_proxies(settings.TRUSTED_PROXIES)
-
-
-def _trusted(address: str) -> bool:
-    try:
-        parsed = ip_address(address)
-    except ValueError:
-        return False
-    return any(parsed in network for network in TRUSTED_PROXIES)
-
-
-def client_address(request: Request) -> str:
-    """The client's address: the peer's, or, behind proxies listed in TRUSTED_PROXIES, the
-    last address in X-Forwarded-For that none of them added.
-    """
-    peer = request.client.host if request.client else "unknown"
-    if not _trusted(peer):
-        return peer
-    hops = [hop.strip() for hop in header(request.scope, b"x-forwarded-for").split(",")]
-    for hop in reversed([hop for hop in hops if hop]):
-        if not _trusted(hop):
-            return hop
-    return peer
-
-
-def counted_as(request: Request) -> str:
+def counted_as(request: HTTPConnection) -> str:
     """Whom the request counts against: the signed-in principal, else the client address."""
 {%- if "jwt" in features %}
     scheme, _, token = header(request.scope, b"authorization").partition(" ")
