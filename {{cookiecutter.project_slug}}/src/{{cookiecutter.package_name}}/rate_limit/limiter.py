@@ -1,9 +1,5 @@
 """The moving-window limiter, its storage, and who a request counts against."""
 
-{% if "api_key" in features -%}
-import hashlib
-
-{% endif -%}
 from limits import RateLimitItem, parse_many
 {%- if "redis" in features %}
 from limits.aio.storage import RedisStorage
@@ -13,6 +9,9 @@ from limits.aio.storage import MemoryStorage
 from limits.aio.strategies import MovingWindowRateLimiter
 from starlette.requests import HTTPConnection
 
+{% if "api_key" in features -%}
+from ..api_keys.keys import key_holder
+{% endif -%}
 {% if "jwt" in features -%}
 from ..auth.security import InvalidCredentials, decode_token
 {% endif -%}
@@ -64,6 +63,6 @@ def counted_as(request: HTTPConnection) -> str:
             pass  # counted by address, like any anonymous request
 {%- elif "api_key" in features %}
     if key := header(request.scope, b"x-api-key"):
-        return f"key:{hashlib.sha256(key.encode()).hexdigest()[:32]}"
+        return key_holder(key)
 {%- endif %}
     return f"address:{client_address(request)}"

@@ -40,7 +40,7 @@ SUBPROTOCOL = "bearer"
 {%- elif "api_key" in features %}
 
 from ..api_keys.dependencies import api_key_header
-from ..api_keys.keys import digest, is_valid_api_key
+from ..api_keys.keys import is_valid_api_key, key_holder
 
 SUBPROTOCOL = "api-key"
 {%- endif %}
@@ -93,16 +93,9 @@ async def socket_speaker(websocket: WebSocket) -> Speaker:
     key, subprotocol = credential(websocket)
     if not is_valid_api_key(key):
         raise HandshakeRefused("Invalid API key")
-    return Speaker(key_sender(key), subprotocol)
+    return Speaker(key_holder(key), subprotocol)
 {%- else %}
     return Speaker(f"guest:{secrets.token_hex(4)}")
-{%- endif %}
-{%- if "api_key" in features %}
-
-
-def key_sender(key: str) -> str:
-    """A name for the holder of a key that does not give the key away."""
-    return f"key:{digest(key)[:8]}"
 {%- endif %}
 
 
@@ -116,7 +109,7 @@ async def http_sender(caller: Caller) -> str:
 
 async def http_sender(key: Annotated[str | None, Security(api_key_header)]) -> str:
     """The key's holder; the key itself was checked by the guard every API route runs."""
-    return key_sender(key or "")
+    return key_holder(key or "")
 {%- else %}
 
 

@@ -7,14 +7,20 @@
 import uuid
 from datetime import UTC, datetime
 
-{% if "websockets_redis" in features -%}
+from fastapi import WebSocket
+{%- if "websockets_redis" in features %}
 from redis.asyncio import Redis
+{%- endif %}
 
+{% if "websockets_redis" in features -%}
 from ..redis.client import key, redis
 from ..settings import settings
+{% endif -%}
 from .broadcast import Broadcast
-{%- else -%}
-from .broadcast import Broadcast
+{%- if "websockets_rate_limit" in features %}
+from .limits import within_rate_limit
+{%- endif %}
+{%- if "websockets_local" in features %}
 from .local_broadcast import InProcessBroadcast
 {%- endif %}
 from .manager import ConnectionManager
@@ -45,6 +51,19 @@ async def post(room: str, sender: str, text: str) -> RoomMessage:
     )
     await broadcast.publish(room, message.model_dump_json())
     return message
+
+
+async def join(websocket: WebSocket, room: str, sender: str) -> None:
+    """Serve an accepted socket in the room until it closes; its `say` frames are posted
+{%- if "websockets_rate_limit" in features %}
+    within the caller's rate limit.
+    """
+    await manager.serve(websocket, room, sender, within_rate_limit(post, websocket, sender))
+{%- else %}
+    as messages.
+    """
+    await manager.serve(websocket, room, sender, post)
+{%- endif %}
 
 
 async def start() -> None:

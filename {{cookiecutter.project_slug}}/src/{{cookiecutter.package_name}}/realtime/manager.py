@@ -13,14 +13,16 @@ from fastapi import WebSocket, status
 from pydantic import ValidationError
 from starlette.websockets import WebSocketState
 
+from ..core.errors import AppError, error_code
 from ..settings import settings
 from .broadcast import BroadcastUnavailable
-from .schemas import PING_FRAME, PONG_FRAME, ClientFrame, ErrorFrame, Joined, Say
+from .schemas import PING_FRAME, PONG_FRAME, ClientFrame, ErrorFrame, Joined, RoomMessage, Say
 
 logger = structlog.get_logger(__name__)
 
-# Posts `text` from `sender` to `room` everywhere; raises BroadcastUnavailable.
-Post = Callable[[str, str, str], Awaitable[object]]
+# Posts `text` from `sender` to `room` everywhere; raises BroadcastUnavailable, or an AppError
+# (a rate limit) that the socket is answered with as an error frame.
+Post = Callable[[str, str, str], Awaitable[RoomMessage]]
 # Seconds close_all() waits for the sockets it closed to finish.
 CLOSE_WAIT = 2.0
 
@@ -159,6 +161,8 @@ class ConnectionManager:
                 await post(connection.room, connection.sender, frame.text)
             except BroadcastUnavailable as exc:
                 return ErrorFrame(error_code="service_unavailable", detail=str(exc))
+            except AppError as exc:
+                return ErrorFrame(error_code=error_code(exc.status_code), detail=exc.detail)
         elif frame.type == "ping":
             connection.offer(PONG_FRAME)
         return None

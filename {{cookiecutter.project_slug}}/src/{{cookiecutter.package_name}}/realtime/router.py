@@ -52,7 +52,7 @@ async def room_socket(websocket: WebSocket, room: Room) -> None:
         await websocket.close(status.WS_1008_POLICY_VIOLATION)
         return
     await websocket.accept(subprotocol=speaker.subprotocol)
-    await hub.manager.serve(websocket, room, speaker.sender, hub.post)
+    await hub.join(websocket, room, speaker.sender)
 
 
 @socket_router.get("/ws-demo", include_in_schema=False)
