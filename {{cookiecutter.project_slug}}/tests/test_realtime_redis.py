@@ -55,7 +55,8 @@ async def replica() -> AsyncIterator[str]:
     port = free_port()
     app = "{{ cookiecutter.package_name }}.main:app"
     process = await asyncio.create_subprocess_exec(
-        *[sys.executable, "-m", "uvicorn", app, "--host", "127.0.0.1", "--port", str(port)],
+        *[sys.executable, "-m", "uvicorn", app, "--no-proxy-headers"],
+        *["--host", "127.0.0.1", "--port", str(port)],
         env={**os.environ, "LOG_LEVEL": "WARNING"},
     )
     address = f"127.0.0.1:{port}"

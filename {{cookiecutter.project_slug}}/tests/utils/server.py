@@ -14,13 +14,19 @@ from starlette.types import ASGIApp
 async def serving(app: ASGIApp, **options: Any) -> AsyncIterator[str]:
     """The app under uvicorn (with these `uvicorn.Config` options) on a free loopback port
     until the block ends; yields its address (`127.0.0.1:<port>`). Start-up and shutdown are
-    the caller's to run.
+    the caller's to run. As the service's commands run it, uvicorn believes no proxy headers.
     """
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
     config = uvicorn.Config(
-        app, host="127.0.0.1", port=port, lifespan="off", log_config=None, **options
+        app,
+        host="127.0.0.1",
+        port=port,
+        lifespan="off",
+        log_config=None,
+        proxy_headers=False,
+        **options,
     )
     server = uvicorn.Server(config)
     task = asyncio.create_task(server.serve())
