@@ -1,6 +1,10 @@
 """Cached reads are never stale after a write, and concurrent misses load an item once."""
 
 import asyncio
+{%- if "cache_redis" in features %}
+import sys
+{%- endif %}
+import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -106,6 +110,75 @@ async def test_a_missing_item_is_not_cached(api_client: AsyncClient) -> None:
 
     assert response.status_code == 404
     assert await store.get(item_key(424242)) is None
+
+
+async def test_a_read_that_raced_a_change_leaves_no_old_copy() -> None:
+    cache_key = store.key("raced", uuid.uuid4().hex)
+    reading, committed = asyncio.Event(), asyncio.Event()
+
+    async def read_before_the_change() -> bytes:
+        reading.set()
+        await committed.wait()
+        return b"old"
+
+    reader = asyncio.create_task(store.get_or_load(cache_key, read_before_the_change))
+    await reading.wait()
+    await store.drop(cache_key)  # the change commits while the read is on its way back
+    committed.set()
+
+    assert await reader == b"old"  # what it read, for the request that began first
+    assert await store.get(cache_key) is None
+
+
+async def test_a_miss_after_a_change_does_not_wait_for_a_read_from_before_it() -> None:
+    cache_key = store.key("raced", uuid.uuid4().hex)
+    reading, committed = asyncio.Event(), asyncio.Event()
+
+    async def read_before_the_change() -> bytes:
+        reading.set()
+        await committed.wait()
+        return b"old"
+
+    async def read_after_the_change() -> bytes:
+        return b"new"
+
+    reader = asyncio.create_task(store.get_or_load(cache_key, read_before_the_change))
+    await reading.wait()
+    await store.drop(cache_key)
+    after = await asyncio.wait_for(store.get_or_load(cache_key, read_after_the_change), 5)
+    committed.set()
+    await reader
+
+    assert after == b"new"
+    assert await store.get(cache_key) == b"new"
+{%- if "cache_redis" in features %}
+
+
+async def test_a_change_in_another_replica_keeps_a_raced_read_out_of_the_cache() -> None:
+    cache_key = store.key("raced", uuid.uuid4().hex)
+    reading, committed = asyncio.Event(), asyncio.Event()
+
+    async def read_before_the_change() -> bytes:
+        reading.set()
+        await committed.wait()
+        return b"old"
+
+    reader = asyncio.create_task(store.get_or_load(cache_key, read_before_the_change))
+    await reading.wait()
+    other_replica = await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-c",
+        "import asyncio, sys\n"
+        "from {{ cookiecutter.package_name }}.cache import store\n"
+        "asyncio.run(store.drop(sys.argv[1]))",
+        cache_key,
+    )
+    assert await other_replica.wait() == 0
+    committed.set()
+    await reader
+
+    assert await store.get(cache_key) is None
+{%- endif %}
 
 
 def test_keys_carry_the_cached_shape() -> None:
