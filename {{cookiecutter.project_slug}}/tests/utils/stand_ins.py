@@ -18,6 +18,7 @@ class HungServer:
         self.writers: set[asyncio.StreamWriter] = set()
         self.idle = asyncio.Event()  # set while no connection is open
         self.idle.set()
+        self.stopping = False
         # The most connections it held open at once.
         self.peak = 0
 
@@ -30,6 +31,8 @@ class HungServer:
         self.peak = max(self.peak, len(self.writers))
         self.idle.clear()
         self.accepted.set()
+        if self.stopping:  # accepted just before the listener closed
+            writer.write_eof()
         try:
             await reader.read()  # whatever the client says, until it hangs up
         finally:
@@ -45,6 +48,7 @@ class HungServer:
         it, so a thread blocked reading one returns before the test ends.
         """
         assert self.listener is not None
+        self.stopping = True
         self.listener.close()
         for writer in self.writers:
             with suppress(OSError):
