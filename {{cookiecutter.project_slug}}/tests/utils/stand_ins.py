@@ -1,4 +1,4 @@
-"""Servers that accept connections and never answer, as a hung SMTP server or broker does."""
+"""Servers that accept connections and never answer: a mail server or a broker that hangs."""
 
 import asyncio
 from collections.abc import AsyncIterator
