@@ -1,7 +1,9 @@
 """The job API: start an export, follow it to its CSV{% if "jwt" in features %} (own jobs only){% endif %}; 503 without a broker."""
 
+import asyncio
 import csv
 import io
+import re
 import time
 import uuid
 
@@ -20,9 +22,14 @@ from {{ cookiecutter.package_name }}.settings import settings
 from {{ cookiecutter.package_name }}.users.models import User
 {%- endif %}
 
-from .utils.worker import wait_until_finished
+from .utils.database import pool_frees_up_within
+from .utils.worker import hung_broker, wait_until_finished
 
 EXPORTS = f"{settings.API_V1_PREFIX}/jobs/exports"
+# More exports at once than the pool has connections, as in the outage this guards against.
+EXPORTS_AT_ONCE = 30
+# Seconds a loaded machine may add to what CELERY_ENQUEUE_TIMEOUT bounds.
+MARGIN = 2
 
 
 def unreachable_broker() -> Celery:
@@ -99,4 +106,30 @@ async def test_broker_down_answers_503_in_time_and_keeps_no_job(
     assert response.status_code == 503
     assert response.json()["error_code"] == "service_unavailable"
     assert time.monotonic() - started < settings.CELERY_ENQUEUE_TIMEOUT + 1
+    assert await session.scalar(select(func.count()).select_from(Job)) == 0
+
+
+async def test_hung_broker_answers_503_in_time_and_leaves_the_pool_free(
+    api_client: AsyncClient, session: AsyncSession, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    async with hung_broker(monkeypatch) as stand_in:
+        started = time.monotonic()
+        exports = [asyncio.create_task(api_client.post(EXPORTS)) for _ in range(EXPORTS_AT_ONCE)]
+        await asyncio.wait_for(stand_in.accepted.wait(), settings.CELERY_ENQUEUE_TIMEOUT)
+        # While the requests wait on the broker, none holds a connection and the API answers.
+        pool_freed = await pool_frees_up_within(settings.CELERY_ENQUEUE_TIMEOUT)
+        ready = await api_client.get("/health/ready")
+        still_waiting = not all(export.done() for export in exports)
+        answers = await asyncio.gather(*exports)
+        elapsed = time.monotonic() - started
+
+    assert pool_freed
+    assert still_waiting
+    assert ready.status_code == 200
+    assert {answer.status_code for answer in answers} == {503}
+    for answer in answers:
+        assert answer.json()["error_code"] == "service_unavailable"
+        assert re.fullmatch(r"[0-9a-f]{32}", answer.json()["request_id"])
+        assert answer.json()["request_id"] == answer.headers["x-request-id"]
+    assert elapsed < settings.CELERY_ENQUEUE_TIMEOUT + MARGIN
     assert await session.scalar(select(func.count()).select_from(Job)) == 0

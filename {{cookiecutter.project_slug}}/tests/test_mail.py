@@ -1,5 +1,7 @@
 """E-mail: each message has a plain-text and an HTML part; SMTP replies say what to retry."""
 
+import time
+
 import aiosmtplib
 import pytest
 
@@ -8,6 +10,7 @@ from {{ cookiecutter.package_name }}.mail.sender import TemporaryFailure, send
 from {{ cookiecutter.package_name }}.settings import settings
 
 from .utils.mailbox import Mailbox, free_port, part_of, text_of
+from .utils.stand_ins import hung_server
 
 
 def test_password_reset_message_has_the_link_in_both_parts() -> None:
@@ -59,3 +62,18 @@ async def test_a_server_that_is_down_is_a_connection_error(
 
     with pytest.raises(ConnectionError):
         await send(messages.welcome("user@example.com", None))
+
+
+async def test_a_server_that_never_answers_is_a_temporary_failure_within_smtp_timeout(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(settings, "SMTP_TIMEOUT", 0.5)
+    async with hung_server() as smtp:
+        monkeypatch.setattr(settings, "SMTP_PORT", smtp.port)
+        started = time.monotonic()
+
+        with pytest.raises(TemporaryFailure):
+            await send(messages.welcome("user@example.com", None))
+        elapsed = time.monotonic() - started
+
+    assert elapsed < settings.SMTP_TIMEOUT + 2

@@ -1,13 +1,19 @@
 """Look at the database directly, around what a request did."""
 
+import asyncio
+
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.pool import QueuePool
 
 {% if "jwt" in features -%}
 from {{ cookiecutter.package_name }}.db.models import Base, User
 {%- else -%}
 from {{ cookiecutter.package_name }}.db.models import Base, Item
 {%- endif %}
+from {{ cookiecutter.package_name }}.db.session import engine
+
+POLL = 0.01
 
 
 def add_row(session: AsyncSession) -> None:
@@ -22,3 +28,15 @@ def add_row(session: AsyncSession) -> None:
 async def assert_nothing_written(session: AsyncSession) -> None:
     for table in Base.metadata.sorted_tables:
         assert await session.scalar(select(func.count()).select_from(table)) == 0
+
+
+async def pool_frees_up_within(seconds: float) -> bool:
+    """Whether the service's pool has no connection checked out at some moment within
+    `seconds`: requests waiting on another server hold none.
+    """
+    assert isinstance(engine.pool, QueuePool)
+    for _ in range(int(seconds / POLL)):
+        if not engine.pool.checkedout():
+            return True
+        await asyncio.sleep(POLL)
+    return False

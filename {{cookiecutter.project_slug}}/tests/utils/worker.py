@@ -5,14 +5,21 @@ import os
 import socket
 import threading
 import time
-from collections.abc import Awaitable, Callable
-from contextlib import suppress
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager, suppress
 from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
+from celery import Celery
 from celery.result import AsyncResult
 from httpx import AsyncClient
+
+from {{ cookiecutter.package_name }}.jobs import broker
+from {{ cookiecutter.package_name }}.jobs.app import celery_app
+from {{ cookiecutter.package_name }}.settings import settings
+
+from .stand_ins import HungServer, hung_server
 
 # Seconds to wait for a job, checking every POLL seconds.
 WAIT = 15
@@ -21,10 +28,15 @@ IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
 {%- if "celery_redis" in features %}
 START_BROKER = "redis-server --daemonize yes (or: docker compose up -d redis)"
 DEFAULT_PORT = 6379
+HUNG_BROKER_URL = "redis://127.0.0.1:{port}/0"
 {%- else %}
 START_BROKER = "rabbitmq-server -detached (or: docker compose up -d rabbitmq)"
 DEFAULT_PORT = 5672
+HUNG_BROKER_URL = "amqp://guest:guest@127.0.0.1:{port}//"
 {%- endif %}
+# CELERY_ENQUEUE_TIMEOUT against a hung broker: the service's default, so that on a loaded
+# machine the requests reach the broker well before they give up on it.
+HUNG_ENQUEUE_TIMEOUT = 3.0
 
 
 def require_broker(url: str) -> None:
@@ -148,3 +160,26 @@ class Relay:
             self.listener.shutdown(socket.SHUT_RDWR)
         self.listener.close()
         self.accepting.join(timeout=5)
+
+
+@asynccontextmanager
+async def hung_broker(monkeypatch: pytest.MonkeyPatch) -> AsyncIterator[HungServer]:
+    """Until the block ends, the API sends its tasks to a broker that accepts connections
+    and never answers (CELERY_BROKER_URL names it), waiting HUNG_ENQUEUE_TIMEOUT seconds.
+    """
+    monkeypatch.setattr(settings, "CELERY_ENQUEUE_TIMEOUT", HUNG_ENQUEUE_TIMEOUT)
+    async with hung_server() as server:
+        url = HUNG_BROKER_URL.format(port=server.port)
+        # Celery takes CELERY_BROKER_URL from the environment over the broker it is given.
+        monkeypatch.setenv("CELERY_BROKER_URL", url)
+        app = Celery(broker=url, set_as_current=False)
+        app.conf.broker_connection_timeout = HUNG_ENQUEUE_TIMEOUT
+        app.conf.broker_transport_options = celery_app.conf.broker_transport_options
+        monkeypatch.setattr(broker, "celery", lambda: app)
+        try:
+            yield server
+        finally:
+            # The threads the API gave up on return once the server hangs up; then the app's
+            # connections can close.
+            await server.stop()
+            app.close()

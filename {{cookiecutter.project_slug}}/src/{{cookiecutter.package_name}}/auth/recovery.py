@@ -9,6 +9,7 @@ issued tokens to store, check and purge.
 import hashlib
 import hmac
 from datetime import UTC, datetime, timedelta
+from email.message import EmailMessage
 from urllib.parse import urlencode
 
 import jwt
@@ -17,7 +18,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from ..core.errors import PermissionDenied
 from ..mail import messages
-from ..mail.sender import send
 from ..settings import settings
 from ..users.models import User
 from ..users.service import get_user_by_email
@@ -56,15 +56,17 @@ def reset_link(token: str) -> str:
     return f"{settings.PASSWORD_RESET_URL}?{urlencode({'token': token})}"
 
 
-async def send_password_reset(session: AsyncSession, email: str) -> None:
-    """E-mail a reset link to the address if an active user has it; otherwise do nothing,
-    so what the caller sees never tells whether the address has an account.
+async def password_reset_message(session: AsyncSession, email: str) -> EmailMessage | None:
+    """The reset e-mail for the address if an active user has it, else None, so what the
+    caller sees never tells whether the address has an account. Sending it is the caller's
+    job, once the session has given its connection back: an SMTP server that hangs must
+    never hold a database connection.
     """
     user = await get_user_by_email(session, email)
     if user is None or not user.is_active:
         logger.info("password_reset_for_unknown_address")
-        return
-    await send(messages.password_reset(user.email, reset_link(create_reset_token(user))))
+        return None
+    return messages.password_reset(user.email, reset_link(create_reset_token(user)))
 
 
 async def reset_password(session: AsyncSession, token: str, new_password: str) -> None:

@@ -10,7 +10,7 @@ from fastapi.security import HTTPBasic, HTTPBasicCredentials
 from ..api.deps import SessionDep
 from ..clients.service import InvalidClient, authenticate_client, check_scopes
 from ..core.errors import AuthenticationFailed, BadRequest, error_responses
-from ..mail.outbox import OUTBOX_ERRORS, OutboxDep
+from ..mail.outbox import RECOVERY_ERRORS, OutboxDep
 from ..settings import settings
 from . import recovery, service
 from .schemas import (
@@ -75,7 +75,7 @@ async def client_token(
 @router.post(
     "/password-recovery",
     status_code=status.HTTP_202_ACCEPTED,
-    responses=error_responses(*OUTBOX_ERRORS),
+    responses=error_responses(*RECOVERY_ERRORS),
 )
 async def recover_password(body: PasswordRecovery, outbox: OutboxDep) -> Message:
     """E-mail a password reset link to the address, if it has an account; the answer is the

@@ -26,12 +26,15 @@ def new_job_id() -> str:
 
 async def start(session: AsyncSession, job: Job, task: str) -> Job:
     """Record the job, then hand its task (named `task`, given the job id) to the broker.
-    The row is committed first, so the worker always finds it; if the broker refuses the
-    task, the row goes again and the request answers 503.
+
+    The row is committed first, so the worker always finds it, and the session then holds
+    no connection while the broker answers: a hung broker does not take the database pool
+    with it. If the broker does not take the task, the row is deleted in a transaction of
+    its own and the request answers 503. Deleted rather than marked failed: the caller was
+    never told its id, and a worker handed the task late finds no job and does nothing.
     """
     session.add(job)
     await session.commit()
-    await session.refresh(job)
     try:
         await enqueue(task, job.id, task_id=job.id)
     except QueueUnavailable:

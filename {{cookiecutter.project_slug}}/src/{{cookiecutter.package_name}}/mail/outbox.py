@@ -8,23 +8,45 @@ template's background_jobs answer sends mail from workers that retry instead).
 """
 {%- endif %}
 
+{% if "mail_tasks" not in features -%}
+import asyncio
+from email.message import EmailMessage
+{% endif -%}
 from typing import Annotated
 
 {% if "mail_tasks" in features -%}
-from fastapi import Depends
+import structlog
+from fastapi import BackgroundTasks, Depends
 
 from ..core.errors import AppError
 from ..jobs.broker import QueueUnavailable, enqueue
 
-# What an endpoint that sends mail can answer because of it.
-OUTBOX_ERRORS: tuple[type[AppError], ...] = (QueueUnavailable,)
+logger = structlog.get_logger(__name__)
+
+# What asking for a password reset can answer because of it; sign-up answers nothing.
+RECOVERY_ERRORS: tuple[type[AppError], ...] = (QueueUnavailable,)
+
+
+async def enqueue_welcome(to: str, full_name: str | None) -> None:
+    try:
+        await enqueue("mail.send_welcome", to, full_name)
+    except QueueUnavailable as exc:
+        logger.error("mail_failed", kind="welcome", error=repr(exc))
 
 
 class Outbox:
-    """Hands each message to a worker; the request answers 503 when the broker is down."""
+    """Hands each message to a worker, never while the request holds a database connection.
+
+    A reset is handed over before the answer, which is 503 when the broker is down, so the
+    caller knows to try again. A welcome goes once the answer has: the account is committed
+    by then, and a broker outage costs only the welcome (logged), not the sign-up.
+    """
+
+    def __init__(self, background: BackgroundTasks) -> None:
+        self.background = background
 
     async def welcome(self, to: str, full_name: str | None) -> None:
-        await enqueue("mail.send_welcome", to, full_name)
+        self.background.add_task(enqueue_welcome, to, full_name)
 
     async def password_reset(self, to: str) -> None:
         await enqueue("mail.send_password_reset", to)
@@ -34,28 +56,41 @@ from fastapi import BackgroundTasks, Depends
 
 from ..auth import recovery
 from ..core.errors import AppError
-from ..db.session import SessionFactory
+from ..db.session import ReadOnlySessionFactory
+from ..settings import settings
 from . import messages
 from .sender import send
 
 logger = structlog.get_logger(__name__)
 
-# What an endpoint that sends mail can answer because of it: nothing, it sends afterwards.
-OUTBOX_ERRORS: tuple[type[AppError], ...] = ()
+# What asking for a password reset can answer because of it: nothing, it sends afterwards.
+RECOVERY_ERRORS: tuple[type[AppError], ...] = ()
+
+# A slow SMTP server makes the messages past this many wait here, rather than each holding
+# a connection to it; no message waits on it with a database connection.
+sending = asyncio.Semaphore(settings.MAIL_MAX_CONCURRENT_SENDS)
+
+
+async def send_in_turn(message: EmailMessage) -> None:
+    async with sending:
+        await send(message)
 
 
 # Each sender logs its own failure: after the response has gone out, nothing else would.
 async def send_welcome(to: str, full_name: str | None) -> None:
     try:
-        await send(messages.welcome(to, full_name))
+        await send_in_turn(messages.welcome(to, full_name))
     except Exception as exc:
         logger.error("mail_failed", kind="welcome", error=repr(exc))
 
 
 async def send_password_reset(to: str) -> None:
+    """Read what the message needs, give the connection back, then send."""
     try:
-        async with SessionFactory() as session:
-            await recovery.send_password_reset(session, to)
+        async with ReadOnlySessionFactory() as session:
+            message = await recovery.password_reset_message(session, to)
+        if message is not None:
+            await send_in_turn(message)
     except Exception as exc:
         logger.error("mail_failed", kind="password_reset", error=repr(exc))
 

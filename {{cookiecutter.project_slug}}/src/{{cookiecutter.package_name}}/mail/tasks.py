@@ -20,4 +20,7 @@ def send_welcome(to: str, full_name: str | None) -> None:
 
 @celery_app.task(name="mail.send_password_reset", autoretry_for=RETRIED, **RETRY_POLICY)
 def send_password_reset(to: str) -> None:
-    run_with_session(partial(recovery.send_password_reset, email=to))
+    # The task's session and engine are gone before the SMTP server is asked anything.
+    message = run_with_session(partial(recovery.password_reset_message, email=to))
+    if message is not None:
+        asyncio.run(send(message))

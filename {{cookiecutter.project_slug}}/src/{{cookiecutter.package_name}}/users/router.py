@@ -11,7 +11,7 @@ from ..core.errors import (
     PermissionDenied,
     error_responses,
 )
-from ..mail.outbox import OUTBOX_ERRORS, OutboxDep
+from ..mail.outbox import OutboxDep
 from ..settings import settings
 from . import service
 from .dependencies import UserId
@@ -33,7 +33,7 @@ superuser_only = error_responses(AuthenticationFailed, PermissionDenied)
 @router.post(
     "/signup",
     status_code=status.HTTP_201_CREATED,
-    responses=error_responses(Conflict, PermissionDenied, *OUTBOX_ERRORS),
+    responses=error_responses(Conflict, PermissionDenied),
 )
 async def register(session: SessionDep, outbox: OutboxDep, data: UserRegister) -> UserRead:
     """Create your own account, when registration is open; a welcome e-mail follows."""

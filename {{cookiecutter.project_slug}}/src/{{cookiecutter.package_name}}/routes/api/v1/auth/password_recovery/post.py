@@ -3,11 +3,11 @@ from fastapi import status
 from {{ cookiecutter.package_name }}.auth import recovery
 from {{ cookiecutter.package_name }}.auth.schemas import Message, PasswordRecovery
 from {{ cookiecutter.package_name }}.core.errors import error_responses
-from {{ cookiecutter.package_name }}.mail.outbox import OUTBOX_ERRORS, OutboxDep
+from {{ cookiecutter.package_name }}.mail.outbox import RECOVERY_ERRORS, OutboxDep
 
 name = "recover_password"
 status_code = status.HTTP_202_ACCEPTED
-responses = error_responses(*OUTBOX_ERRORS)
+responses = error_responses(*RECOVERY_ERRORS)
 
 
 async def handler(body: PasswordRecovery, outbox: OutboxDep) -> Message:

@@ -6,7 +6,7 @@ from {{ cookiecutter.package_name }}.core.errors import (
     PermissionDenied,
     error_responses,
 )
-from {{ cookiecutter.package_name }}.mail.outbox import OUTBOX_ERRORS, OutboxDep
+from {{ cookiecutter.package_name }}.mail.outbox import OutboxDep
 from {{ cookiecutter.package_name }}.settings import settings
 from {{ cookiecutter.package_name }}.users import service
 from {{ cookiecutter.package_name }}.users.schemas import (
@@ -17,7 +17,7 @@ from {{ cookiecutter.package_name }}.users.schemas import (
 
 name = "register"
 status_code = status.HTTP_201_CREATED
-responses = error_responses(Conflict, PermissionDenied, *OUTBOX_ERRORS)
+responses = error_responses(Conflict, PermissionDenied)
 
 
 async def handler(session: SessionDep, outbox: OutboxDep, data: UserRegister) -> UserRead:
