@@ -13,7 +13,7 @@ from fastapi.encoders import jsonable_encoder
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
-from sqlalchemy.exc import IntegrityError, InterfaceError, OperationalError
+from sqlalchemy.exc import DBAPIError, IntegrityError, InterfaceError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 from starlette.exceptions import HTTPException
 from starlette.routing import Match
@@ -49,6 +49,11 @@ ERROR_CODES: dict[int, str] = {
 }
 # For a status some library raises that the table does not list yet.
 UNLISTED_ERROR_CODE = "http_error"
+# SQLSTATE classes of errors that say the database cannot serve now rather than that the
+# request is wrong: connection exception (08), insufficient resources (53), operator
+# intervention (57: shutting down, starting up, a statement cancelled by its timeout) and
+# system error (58).
+UNAVAILABLE_SQLSTATE_CLASSES = frozenset({"08", "53", "57", "58"})
 
 
 def error_code(status_code: int) -> str:
@@ -111,6 +116,16 @@ class RangeNotSatisfiable(AppError, status_code=status.HTTP_416_RANGE_NOT_SATISF
 
 
 class ServiceUnavailable(AppError, status_code=status.HTTP_503_SERVICE_UNAVAILABLE): ...
+
+
+def database_unavailable(error: DBAPIError) -> bool:
+    """Whether the database, not the statement, is why `error` happened: it may be over soon.
+    Any other database error (a syntax error, say) is a bug that answers 500.
+    """
+    if error.connection_invalidated or isinstance(error, (OperationalError, InterfaceError)):
+        return True
+    sqlstate = getattr(error.orig, "sqlstate", None)
+    return isinstance(sqlstate, str) and sqlstate[:2] in UNAVAILABLE_SQLSTATE_CLASSES
 
 
 def error_response(
@@ -201,9 +216,11 @@ async def _handle_error(request: Request, exc: Exception) -> JSONResponse:
         # A unique or foreign-key constraint lost a race with another request.
         logger.warning("integrity_error", error=str(exc.orig))
         return error_response(status.HTTP_409_CONFLICT, "The request conflicts with existing data")
-    # The database (OperationalError, InterfaceError) or another server the request needs
-    # (OSError: a refused or timed-out connection) is unreachable, or every pooled database
-    # connection stayed busy for DATABASE_POOL_TIMEOUT; either may be over soon.
+    if isinstance(exc, DBAPIError) and not database_unavailable(exc):
+        raise exc  # a bug: the last-resort handler logs it and answers 500
+    # The database or another server the request needs (OSError: a refused or timed-out
+    # connection) is unreachable or not answering, or every pooled database connection
+    # stayed busy for DATABASE_POOL_TIMEOUT; either may be over soon.
     logger.warning("dependency_unavailable", error=repr(exc))
     return error_response(
         status.HTTP_503_SERVICE_UNAVAILABLE, "A server this service depends on is unavailable"
@@ -216,8 +233,7 @@ def register_exception_handlers(app: FastAPI) -> None:
         RequestValidationError,
         HTTPException,
         IntegrityError,
-        OperationalError,
-        InterfaceError,
+        DBAPIError,
         PoolTimeoutError,
         OSError,
     )

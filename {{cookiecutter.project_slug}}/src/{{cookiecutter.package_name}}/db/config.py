@@ -1,9 +1,7 @@
-"""Database settings: where the database is{% if "postgresql" in features %} and how the connection pool is sized{% endif %}."""
+"""Database settings: where it is, how long each wait on it may last{% if "postgresql" in features %}, the pool's size{% endif %}."""
 
-{% if "postgresql" in features -%}
 from pydantic import Field
 
-{% endif -%}
 from ..core.config import SettingsBase
 
 
@@ -16,14 +14,24 @@ class DatabaseSettings(SettingsBase):
     # requests beyond the pool's size queue for a connection, and the pool's queue is not
     # fair under saturation: some waited seconds (bench/, 32 concurrent reads).
     DATABASE_MAX_OVERFLOW: int = Field(default=10, ge=0)
-    DATABASE_POOL_TIMEOUT: float = Field(default=30, gt=0)
+    # Seconds a request waits for a pooled connection to come free before it answers 503.
+    DATABASE_POOL_TIMEOUT: float = Field(default=5, gt=0)
     DATABASE_POOL_RECYCLE: int = 1800
     # A ping costs a round trip on every checkout; turn it on only where something between
     # the service and the database drops idle connections before DATABASE_POOL_RECYCLE.
     DATABASE_POOL_PRE_PING: bool = False
     # Seconds to wait for a new connection before the request answers 503.
     DATABASE_CONNECT_TIMEOUT: float = Field(default=5, gt=0)
+    # Seconds a statement may run before the server cancels it (PostgreSQL's
+    # statement_timeout); 0 lets it run for ever.
+    DATABASE_STATEMENT_TIMEOUT: float = Field(default=5, ge=0)
+    # Seconds to wait for any answer on an open connection, so a server that hangs without
+    # closing it cannot hold requests. Above DATABASE_STATEMENT_TIMEOUT: a slow statement is
+    # better cancelled by the server, which leaves the connection usable.
+    DATABASE_COMMAND_TIMEOUT: float = Field(default=6, gt=0)
 {%- else %}
     DATABASE_URL: str = "sqlite+aiosqlite:///./{{ cookiecutter.project_slug }}.db"
+    # Seconds a write waits for another connection's lock before the request answers 503.
+    DATABASE_BUSY_TIMEOUT: float = Field(default=5, ge=0)
 {%- endif %}
     DATABASE_ECHO: bool = False

@@ -8,25 +8,40 @@ from typing import Any
 {%- endif %}
 
 from sqlalchemy import event
-from sqlalchemy.ext.asyncio import async_sessionmaker, create_async_engine
+from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
 from sqlalchemy.orm import Session, UOWTransaction
 
 from ..settings import settings
 
 AfterCommit = Callable[[], Awaitable[None]]
 
-engine = create_async_engine(
-    settings.DATABASE_URL,
-    echo=settings.DATABASE_ECHO,
+
+def create_engine(url: str) -> AsyncEngine:
+    """An engine on `url` whose every wait on the database is bounded by a setting."""
+    return create_async_engine(
+        url,
+        echo=settings.DATABASE_ECHO,
 {%- if "postgresql" in features %}
-    pool_size=settings.DATABASE_POOL_SIZE,
-    max_overflow=settings.DATABASE_MAX_OVERFLOW,
-    pool_timeout=settings.DATABASE_POOL_TIMEOUT,
-    pool_recycle=settings.DATABASE_POOL_RECYCLE,
-    pool_pre_ping=settings.DATABASE_POOL_PRE_PING,
-    connect_args={"timeout": settings.DATABASE_CONNECT_TIMEOUT},
+        pool_size=settings.DATABASE_POOL_SIZE,
+        max_overflow=settings.DATABASE_MAX_OVERFLOW,
+        pool_timeout=settings.DATABASE_POOL_TIMEOUT,
+        pool_recycle=settings.DATABASE_POOL_RECYCLE,
+        pool_pre_ping=settings.DATABASE_POOL_PRE_PING,
+        connect_args={
+            "timeout": settings.DATABASE_CONNECT_TIMEOUT,
+            "command_timeout": settings.DATABASE_COMMAND_TIMEOUT,
+            # Sent when each connection opens; PostgreSQL counts in milliseconds.
+            "server_settings": {
+                "statement_timeout": str(round(settings.DATABASE_STATEMENT_TIMEOUT * 1000)),
+            },
+        },
+{%- else %}
+        connect_args={"timeout": settings.DATABASE_BUSY_TIMEOUT},
 {%- endif %}
-)
+    )
+
+
+engine = create_engine(settings.DATABASE_URL)
 {%- if "sqlite" in features %}
 
 
