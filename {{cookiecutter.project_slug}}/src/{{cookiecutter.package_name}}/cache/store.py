@@ -2,9 +2,11 @@
 """Cached bytes under keys in Redis, and one load per key however many requests miss at once.
 
 Redis being down never fails a request: reads miss, so the database answers; writes and
-deletes are skipped; a warning is logged once when Redis goes and once when it is back. On
-its return every cached copy of this service is dropped, because deletes that were skipped
-while it was away would otherwise leave stale copies behind.
+deletes are skipped; a warning is logged once when Redis goes and once when it is back. A
+frozen Redis costs a request REDIS_TIMEOUT at most, and the requests after it nothing while
+the Redis circuit is open (redis/client.py). On its return every cached copy of this service
+is dropped, because deletes that were skipped while it was away would otherwise leave stale
+copies behind.
 """
 
 import asyncio
@@ -14,16 +16,15 @@ from collections.abc import Awaitable, Callable
 
 import structlog
 from pydantic import BaseModel
-from redis.exceptions import RedisError
 
+from ..redis.client import UNAVAILABLE, guarded, redis
 from ..redis.client import key as redis_key
-from ..redis.client import redis
 from ..settings import settings
 
 logger = structlog.get_logger(__name__)
 
 # Set while Redis is unreachable; the next call that succeeds clears it.
-_outage: RedisError | None = None
+_outage: Exception | None = None
 
 
 def key(*parts: object) -> str:
@@ -31,7 +32,7 @@ def key(*parts: object) -> str:
     return redis_key("cache", *parts)
 
 
-def _went_down(error: RedisError) -> None:
+def _went_down(error: Exception) -> None:
     global _outage
     if _outage is None:
         logger.warning("cache_unavailable", error=repr(error))
@@ -50,8 +51,9 @@ async def _came_back() -> None:
     """Drop every cached copy: deletes skipped during the outage may have left stale ones."""
     global _outage
     try:
-        dropped = await clear()
-    except RedisError as error:
+        with guarded():
+            dropped = await clear()
+    except UNAVAILABLE as error:
         _went_down(error)
         return
     _outage = None
@@ -60,8 +62,9 @@ async def _came_back() -> None:
 
 async def get(cache_key: str) -> bytes | None:
     try:
-        value = await redis.get(cache_key)
-    except RedisError as error:
+        with guarded():
+            value = await redis.get(cache_key)
+    except UNAVAILABLE as error:
         _went_down(error)
         return None
     if _outage is not None:
@@ -72,15 +75,17 @@ async def get(cache_key: str) -> bytes | None:
 
 async def put(cache_key: str, value: bytes) -> None:
     try:
-        await redis.set(cache_key, value, ex=settings.CACHE_TTL_SECONDS)
-    except RedisError as error:
+        with guarded():
+            await redis.set(cache_key, value, ex=settings.CACHE_TTL_SECONDS)
+    except UNAVAILABLE as error:
         _went_down(error)
 
 
 async def drop(*cache_keys: str) -> None:
     try:
-        await redis.unlink(*cache_keys)
-    except RedisError as error:
+        with guarded():
+            await redis.unlink(*cache_keys)
+    except UNAVAILABLE as error:
         _went_down(error)
 {%- else -%}
 """Cached bytes under keys in this process's memory, and one load per key however many
