@@ -101,6 +101,9 @@ from {{ cookiecutter.package_name }}.main import app
 {%- if "websockets" in features %}
 from {{ cookiecutter.package_name }}.realtime import hub
 {%- endif %}
+{%- if "redis" in features %}
+from {{ cookiecutter.package_name }}.redis.client import breaker
+{%- endif %}
 {%- if "jwt" in features %}
 from {{ cookiecutter.package_name }}.users.models import User
 {%- endif %}
@@ -160,6 +163,14 @@ async def _empty_tables() -> AsyncIterator[None]:
             await connection.execute(table.delete())
 {%- if "cache" in features %}
     await store.clear()  # the rows went behind the ORM's back, so their copies go too
+{%- endif %}
+{%- if "redis" in features %}
+
+
+@pytest.fixture(autouse=True)
+def _redis_in_use() -> None:
+    """Each test starts with the Redis circuit closed, whatever the test before did to Redis."""
+    breaker.record_success()
 {%- endif %}
 
 

@@ -1,19 +1,30 @@
-"""With Redis down, reads come from the database and the outage is logged once; when Redis
-returns the cache resumes, emptied of copies that may have gone stale meanwhile.
+"""With Redis down, reads come from the database and the outage is logged once; a frozen
+Redis costs one request REDIS_TIMEOUT at most and the next ones nothing while the circuit is
+open; when Redis returns the cache resumes, emptied of copies that may have gone stale.
 """
+
+import asyncio
+import time
 
 import pytest
 import structlog
-from httpx import AsyncClient
+from httpx import AsyncClient, Response
 from redis.asyncio import Redis
 from structlog.testing import CapturingLogger
 
 from {{ cookiecutter.package_name }}.cache import store
 from {{ cookiecutter.package_name }}.items.cache import item_key
-from {{ cookiecutter.package_name }}.redis.client import redis
+from {{ cookiecutter.package_name }}.redis.client import breaker, redis
+from {{ cookiecutter.package_name }}.settings import settings
+
+from .utils.redis_server import own_redis
 
 # Nothing listens on port 1: every call fails at once, as with Redis stopped.
 UNREACHABLE = Redis.from_url("redis://127.0.0.1:1/0", socket_connect_timeout=0.2)
+# Seconds the circuit stays open in these tests, and what a request that waited for Redis
+# once may take beyond REDIS_TIMEOUT on a busy machine.
+COOLDOWN = 1.0
+MARGIN = 1.5
 
 
 @pytest.fixture
@@ -22,6 +33,7 @@ async def logged(monkeypatch: pytest.MonkeyPatch) -> CapturingLogger:
     await store.get(store.key("probe"))  # ends an outage an earlier test left behind
     capturing = CapturingLogger()
     monkeypatch.setattr(store, "logger", structlog.wrap_logger(capturing, processors=[]))
+    monkeypatch.setattr(breaker, "cooldown", COOLDOWN)
     return capturing
 
 
@@ -34,6 +46,12 @@ async def cached_item(api_client: AsyncClient) -> int:
     item_id: int = created.json()["id"]
     await api_client.get(f"/api/v1/items/{item_id}")
     return item_id
+
+
+async def timed_get(api_client: AsyncClient, path: str) -> tuple[Response, float]:
+    started = time.monotonic()
+    response = await api_client.get(path)
+    return response, time.monotonic() - started
 
 
 async def test_reads_and_writes_succeed_and_the_outage_is_logged_once(
@@ -61,6 +79,7 @@ async def test_the_cache_resumes_empty_when_redis_returns(
     await api_client.get(f"/api/v1/items/{other}")
 
     monkeypatch.setattr(store, "redis", redis)
+    await asyncio.sleep(COOLDOWN)
     back = await api_client.get(f"/api/v1/items/{other}")
 
     assert back.status_code == 200
@@ -68,3 +87,39 @@ async def test_the_cache_resumes_empty_when_redis_returns(
     # Copies from before the outage are gone; the answer that found Redis back is cached.
     assert await store.get(item_key(before)) is None
     assert await store.get(item_key(other)) is not None
+
+
+async def test_a_frozen_redis_costs_one_wait_then_none_until_a_trial_finds_it_back(
+    api_client: AsyncClient, logged: CapturingLogger
+) -> None:
+    async with own_redis(redis.connection_pool) as server:
+        path = f"/api/v1/items/{await cached_item(api_client)}"
+        server.freeze()
+        first, waited = await timed_get(api_client, path)
+        during = [await timed_get(api_client, path) for _ in range(5)]
+        server.resume()
+        await asyncio.sleep(COOLDOWN)
+        back, _ = await timed_get(api_client, path)
+        again, _ = await timed_get(api_client, path)
+
+    assert first.status_code == 200
+    assert waited < settings.REDIS_TIMEOUT + MARGIN
+    assert {response.status_code for response, _ in during} == {200}
+    # Not one of them waited for Redis: the circuit was open.
+    assert max(elapsed for _, elapsed in during) < settings.REDIS_TIMEOUT
+    assert (back.status_code, again.status_code) == (200, 200)
+    assert breaker.opened_at is None
+    assert events(logged) == ["cache_unavailable", "cache_recovered"]
+
+
+async def test_a_stopped_redis_costs_no_wait(
+    api_client: AsyncClient, logged: CapturingLogger
+) -> None:
+    async with own_redis(redis.connection_pool) as server:
+        path = f"/api/v1/items/{await cached_item(api_client)}"
+        server.stop()
+        answers = [await timed_get(api_client, path) for _ in range(3)]
+
+    assert {response.status_code for response, _ in answers} == {200}
+    assert max(elapsed for _, elapsed in answers) < settings.REDIS_TIMEOUT
+    assert events(logged) == ["cache_unavailable"]

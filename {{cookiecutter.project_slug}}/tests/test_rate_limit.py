@@ -1,18 +1,34 @@
 """Each caller gets so many requests a window: then a 429 with Retry-After in the error
 shape; RateLimit headers on every limited answer; health probes are never limited.
-"""
-
-import pytest
-from httpx import ASGITransport, AsyncClient
-from limits import RateLimitItem, parse_many
 {%- if "redis" in features %}
-from limits.aio.storage import RedisStorage
-from limits.aio.strategies import MovingWindowRateLimiter
+With Redis down or frozen, requests pass or answer 503 as RATE_LIMIT_FAIL_OPEN says, after
+one REDIS_TIMEOUT at most, and readiness fails only when they answer 503.
 {%- endif %}
+"""
+{% if "redis" in features %}
+import asyncio
+import time
+{% endif %}
+import pytest
+from httpx import ASGITransport, AsyncClient{% if "redis" in features %}, Response{% endif %}
+from limits import RateLimitItem, parse_many
+from starlette.requests import Request
 
 from {{ cookiecutter.package_name }}.main import create_app
 from {{ cookiecutter.package_name }}.rate_limit import dependencies, limiter
+{%- if "redis" in features %}
+from {{ cookiecutter.package_name }}.redis.client import breaker, redis
 from {{ cookiecutter.package_name }}.settings import settings
+
+from .utils.redis_server import own_redis
+
+# Seconds the Redis circuit stays open in these tests, and what a request that waited for
+# Redis once may take beyond REDIS_TIMEOUT on a busy machine.
+COOLDOWN = 1.0
+MARGIN = 1.5
+{%- else %}
+from {{ cookiecutter.package_name }}.settings import settings
+{%- endif %}
 
 
 @pytest.fixture
@@ -107,20 +123,69 @@ async def test_logging_in_is_limited_per_address(
 {%- if "redis" in features %}
 
 
-@pytest.mark.parametrize(("fail_open", "status"), [(True, 200), (False, 503)])
-async def test_with_redis_down_requests_pass_or_fail_as_set(
-    api_client: AsyncClient, monkeypatch: pytest.MonkeyPatch, fail_open: bool, status: int
-) -> None:
-    unreachable = RedisStorage(
-        "redis://127.0.0.1:1/0",
-        implementation="redispy",
-        wrap_exceptions=True,
-        socket_connect_timeout=0.2,
-    )
-    monkeypatch.setattr(dependencies, "limiter", MovingWindowRateLimiter(unreachable))
-    monkeypatch.setattr(settings, "RATE_LIMIT_FAIL_OPEN", fail_open)
+async def timed_get(client: AsyncClient, path: str) -> tuple[Response, float]:
+    started = time.monotonic()
+    response = await client.get(path)
+    return response, time.monotonic() - started
 
-    response = await api_client.get("/api/v1/items/")
+
+@pytest.mark.parametrize(("fail_open", "status", "ready"), [(True, 200, 200), (False, 503, 503)])
+async def test_with_redis_stopped_requests_pass_or_fail_at_once_as_set(
+    api_client: AsyncClient,
+    monkeypatch: pytest.MonkeyPatch,
+    fail_open: bool,
+    status: int,
+    ready: int,
+) -> None:
+    monkeypatch.setattr(settings, "RATE_LIMIT_FAIL_OPEN", fail_open)
+    async with own_redis(redis.connection_pool) as server:
+        server.stop()
+        response, elapsed = await timed_get(api_client, "/api/v1/items/")
+        readiness = await api_client.get("/health/ready")
 
     assert response.status_code == status
+    assert elapsed < settings.REDIS_TIMEOUT
+    assert readiness.status_code == ready
+
+
+async def test_a_frozen_redis_fails_closed_within_one_timeout_then_at_once_until_it_returns(
+    api_client: AsyncClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(settings, "RATE_LIMIT_FAIL_OPEN", False)
+    monkeypatch.setattr(breaker, "cooldown", COOLDOWN)
+    async with own_redis(redis.connection_pool) as server:
+        server.freeze()
+        first, waited = await timed_get(api_client, "/api/v1/items/")
+        during = [await timed_get(api_client, "/api/v1/items/") for _ in range(3)]
+        readiness = await api_client.get("/health/ready")
+        server.resume()
+        await asyncio.sleep(COOLDOWN)
+        back = await api_client.get("/api/v1/items/")
+        ready_again = await api_client.get("/health/ready")
+
+    assert first.status_code == 503
+    assert first.json()["detail"] == "Rate limits cannot be checked now"
+    assert waited < settings.REDIS_TIMEOUT + MARGIN
+    assert {response.status_code for response, _ in during} == {503}
+    assert max(elapsed for _, elapsed in during) < settings.REDIS_TIMEOUT
+    assert 0 < int(during[0][0].headers["retry-after"]) <= COOLDOWN
+    assert readiness.status_code == 503
+    assert (back.status_code, ready_again.status_code) == (200, 200)
+
+
+async def test_a_frozen_redis_fails_open_within_one_timeout_and_keeps_the_replica_ready(
+    api_client: AsyncClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(breaker, "cooldown", COOLDOWN)
+    async with own_redis(redis.connection_pool) as server:
+        server.freeze()
+        first, waited = await timed_get(api_client, "/api/v1/items/")
+        during = [await timed_get(api_client, "/api/v1/items/") for _ in range(3)]
+        readiness = await api_client.get("/health/ready")
+
+    assert first.status_code == 200
+    assert waited < settings.REDIS_TIMEOUT + MARGIN
+    assert {response.status_code for response, _ in during} == {200}
+    assert max(elapsed for _, elapsed in during) < settings.REDIS_TIMEOUT
+    assert readiness.status_code == 200
 {%- endif %}

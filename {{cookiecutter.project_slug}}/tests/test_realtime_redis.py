@@ -5,14 +5,9 @@ another, and when Redis restarts the subscription comes back by itself, the gap 
 import asyncio
 import json
 import os
-import shutil
-import socket
-import subprocess
 import sys
-import tempfile
-import time
-from collections.abc import AsyncIterator, Iterator
-from contextlib import asynccontextmanager, contextmanager, suppress
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager, suppress
 
 import httpx
 import pytest
@@ -25,6 +20,7 @@ from {{ cookiecutter.package_name }}.realtime import hub, redis_broadcast
 from {{ cookiecutter.package_name }}.realtime.broadcast import BroadcastUnavailable
 from {{ cookiecutter.package_name }}.realtime.redis_broadcast import RedisBroadcast
 
+from .utils.redis_server import free_port, redis_server
 from .utils.sockets import joined, next_frame
 
 # Nothing listens on port 1: every call fails at once, as with Redis stopped.
@@ -32,13 +28,6 @@ UNREACHABLE = Redis.from_url("redis://127.0.0.1:1/0", socket_connect_timeout=0.2
 # Seconds a replica may take to serve: on a busy 2-core machine, starting one (Python, the
 # service's imports, its start-up) took over 10 s, and the lowest-versions all-on bake more.
 REPLICA_START_TIMEOUT = 60
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
 
 
 async def answers(client: AsyncClient, path: str) -> bool:
@@ -112,33 +101,6 @@ async def test_with_redis_unreachable_posting_answers_503_and_a_socket_gets_an_e
     assert error["error_code"] == "service_unavailable"
     assert response.status_code == 503
     assert response.json()["error_code"] == "service_unavailable"
-
-
-@contextmanager
-def redis_server(port: int) -> Iterator[None]:
-    """A Redis of the test's own on `port` (never the shared one, which other runs use)."""
-    executable = shutil.which("redis-server")
-    if executable is None:
-        message = "redis-server is not installed: apt-get install -y redis-server"
-        if os.environ.get("CI", "").lower() in {"1", "true", "yes"}:
-            pytest.fail(message)
-        pytest.skip(message)
-    with tempfile.TemporaryDirectory() as directory:
-        process = subprocess.Popen(  # noqa: S603 (the installed redis-server)
-            [executable, "--port", str(port), "--bind", "127.0.0.1", "--save", ""],
-            cwd=directory,
-            stdout=subprocess.DEVNULL,
-        )
-        try:
-            for _ in range(200):
-                with socket.socket() as sock:
-                    if sock.connect_ex(("127.0.0.1", port)) == 0:
-                        break
-                time.sleep(0.02)
-            yield
-        finally:
-            process.terminate()
-            process.wait(10)
 
 
 async def test_the_subscription_survives_a_redis_restart_and_logs_the_gap(

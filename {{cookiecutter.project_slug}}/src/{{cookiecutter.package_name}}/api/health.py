@@ -1,4 +1,8 @@
-"""Liveness and readiness: what the probes answer, and the check readiness makes."""
+"""Liveness and readiness: what the probes answer, and the checks readiness makes.
+
+Readiness checks what every answer needs, and nothing more, so an outage of something only
+some answers use (a cache, an upstream) does not pull the replica out of service.
+"""
 
 import asyncio
 from typing import Literal
@@ -8,6 +12,9 @@ from sqlalchemy import text
 
 from ..core.errors import ServiceUnavailable
 from ..db.session import engine
+{%- if "rate_limit" in features and "redis" in features %}
+from ..rate_limit.dependencies import check_rate_limits
+{%- endif %}
 
 READY_TIMEOUT_SECONDS = 2
 
@@ -23,3 +30,11 @@ async def check_database() -> None:
             await connection.execute(text("SELECT 1"))
     except Exception as exc:
         raise ServiceUnavailable("Database is unreachable") from exc
+
+
+async def check_ready() -> None:
+    """Raise ServiceUnavailable unless what every answer needs can be reached."""
+    await check_database()
+{%- if "rate_limit" in features and "redis" in features %}
+    await check_rate_limits()  # Redis, while rate limits fail closed
+{%- endif %}

@@ -3,7 +3,7 @@
 from fastapi import APIRouter
 
 from ..core.errors import ServiceUnavailable, error_responses
-from .health import HealthStatus, check_database
+from .health import HealthStatus, check_ready
 
 router = APIRouter(prefix="/health", tags=["health"])
 
@@ -16,6 +16,6 @@ async def live() -> HealthStatus:
 
 @router.get("/ready", responses=error_responses(ServiceUnavailable))
 async def ready() -> HealthStatus:
-    """The service can reach its database."""
-    await check_database()
+    """The service can reach everything its answers depend on."""
+    await check_ready()
     return HealthStatus()

@@ -2,13 +2,15 @@
 """Cached bytes under keys in Redis, and one load per key however many requests miss at once.
 
 Redis being down never fails a request: reads miss, so the database answers; writes and
-deletes are skipped; a warning is logged once when Redis goes and once when it is back. On
-its return every cached copy of this service is dropped, because deletes that were skipped
-while it was away would otherwise leave stale copies behind.
+deletes are skipped; a warning is logged once when Redis goes and once when it is back. A
+frozen Redis costs a request REDIS_TIMEOUT at most, and the requests after it nothing while
+the Redis circuit is open (redis/client.py). On its return every cached copy of this service
+is dropped, because deletes that were skipped while it was away would otherwise leave stale
+copies behind.
 
-A read that misses claims the key in the same round trip, and stores what it loaded only if
-the claim is still there: a change dropped in any replica meanwhile deletes the claim, so a
-read that raced a write never leaves the old copy behind.
+A read that misses claims the key before it loads, and stores what it loaded only if the
+claim is still there: a change dropped in any replica meanwhile deletes the claim, so a read
+that raced a write never leaves the old copy behind.
 """
 
 import asyncio
@@ -19,16 +21,15 @@ from collections.abc import Awaitable, Callable, Iterable
 
 import structlog
 from pydantic import BaseModel
-from redis.exceptions import RedisError
 
+from ..redis.client import UNAVAILABLE, guarded, redis
 from ..redis.client import key as redis_key
-from ..redis.client import redis
 from ..settings import settings
 
 logger = structlog.get_logger(__name__)
 
 # Set while Redis is unreachable; the next call that succeeds clears it.
-_outage: RedisError | None = None
+_outage: Exception | None = None
 
 
 def key(*parts: object) -> str:
@@ -36,7 +37,7 @@ def key(*parts: object) -> str:
     return redis_key("cache", *parts)
 
 
-def _went_down(error: RedisError) -> None:
+def _went_down(error: Exception) -> None:
     global _outage
     if _outage is None:
         logger.warning("cache_unavailable", error=repr(error))
@@ -55,8 +56,9 @@ async def _came_back() -> None:
     """Drop every cached copy: deletes skipped during the outage may have left stale ones."""
     global _outage
     try:
-        dropped = await clear()
-    except RedisError as error:
+        with guarded():
+            dropped = await clear()
+    except UNAVAILABLE as error:
         _went_down(error)
         return
     _outage = None
@@ -83,8 +85,9 @@ def _claim_key(cache_key: str) -> str:
 
 async def get(cache_key: str) -> bytes | None:
     try:
-        value = await redis.get(cache_key)
-    except RedisError as error:
+        with guarded():
+            value = await redis.get(cache_key)
+    except UNAVAILABLE as error:
         _went_down(error)
         return None
     if _outage is not None:
@@ -101,8 +104,9 @@ async def _read_or_claim(cache_key: str) -> tuple[bytes | None, str | None]:
         return value, None
     claim = secrets.token_hex(8)
     try:
-        await redis.set(_claim_key(cache_key), claim, px=CLAIM_MILLISECONDS)
-    except RedisError as error:
+        with guarded():
+            await redis.set(_claim_key(cache_key), claim, px=CLAIM_MILLISECONDS)
+    except UNAVAILABLE as error:
         _went_down(error)
         return None, None
     return None, claim
@@ -112,20 +116,22 @@ async def _put_claimed(cache_key: str, value: bytes, claim: str | None) -> None:
     if claim is None:
         return
     try:
-        await _PUT_IF_CLAIMED(
-            keys=[cache_key, _claim_key(cache_key)],
-            args=[claim, value, settings.CACHE_TTL_SECONDS],
-            client=redis,
-        )
-    except RedisError as error:
+        with guarded():
+            await _PUT_IF_CLAIMED(
+                keys=[cache_key, _claim_key(cache_key)],
+                args=[claim, value, settings.CACHE_TTL_SECONDS],
+                client=redis,
+            )
+    except UNAVAILABLE as error:
         _went_down(error)
 
 
 async def drop(*cache_keys: str) -> None:
     _forget_loads(cache_keys)
     try:
-        await redis.unlink(*cache_keys, *map(_claim_key, cache_keys))
-    except RedisError as error:
+        with guarded():
+            await redis.unlink(*cache_keys, *map(_claim_key, cache_keys))
+    except UNAVAILABLE as error:
         _went_down(error)
 {%- else -%}
 """Cached bytes under keys in this process's memory, and one load per key however many

@@ -18,9 +18,9 @@ from fastapi import Depends, FastAPI, Request, status
 from opentelemetry.instrumentation.httpx import HTTPXClientInstrumentor
 {%- endif %}
 
+from ..core.breaker import CircuitBreaker
 from ..core.errors import AppError
 from ..settings import settings
-from .breaker import CircuitBreaker
 
 IDEMPOTENT = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "DELETE"})
 

@@ -16,7 +16,8 @@ class RateLimitSettings(SettingsBase):
     RATE_LIMIT_LOGIN: str = "10/minute"
 {%- endif %}
 {%- if "redis" in features %}
-    # With Redis unreachable: true lets requests through (and logs it), false answers 503.
+    # With Redis unreachable: true lets requests through (and logs it); false answers 503,
+    # and readiness fails with it.
     RATE_LIMIT_FAIL_OPEN: bool = True
 {%- endif %}
 

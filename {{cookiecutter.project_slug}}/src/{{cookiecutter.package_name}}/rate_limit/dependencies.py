@@ -1,6 +1,16 @@
+{%- if "redis" in features -%}
+"""The check every versioned route runs first, and room sockets run on each frame: the
+caller's limit, with RateLimit headers.
+
+The counts live in Redis. While it cannot be reached, requests go through (logged once) or
+answer 503, as RATE_LIMIT_FAIL_OPEN says, after one REDIS_TIMEOUT at most, and at once while
+the Redis circuit is open; fail-closed, readiness fails too (`check_rate_limits`).
+"""
+{%- else -%}
 """The check every versioned route runs first, and room sockets run on each frame: the
 caller's limit, with RateLimit headers.
 """
+{%- endif %}
 
 import math
 import time
@@ -10,13 +20,12 @@ import structlog
 {% endif -%}
 from fastapi import Depends, Request, Response
 from limits import RateLimitItem
-{%- if "redis" in features %}
-from limits.errors import StorageError
-{%- endif %}
 from limits.util import WindowStats
 
 {% if "redis" in features -%}
+from ..core.breaker import CircuitOpen
 from ..core.errors import AppError, ServiceUnavailable
+from ..redis.client import UNAVAILABLE, guarded, redis
 {%- else -%}
 from ..core.errors import AppError
 {%- endif %}
@@ -75,15 +84,16 @@ async def check_limits(limits: list[RateLimitItem], identity: str) -> dict[str, 
     for limit in limits:
 {%- if "redis" in features %}
         try:
-            allowed = await limiter.hit(limit, identity)
-            window = await limiter.get_window_stats(limit, identity)
-        except StorageError as error:
+            with guarded():
+                allowed = await limiter.hit(limit, identity)
+                window = await limiter.get_window_stats(limit, identity)
+        except UNAVAILABLE as error:
             if not _storage_down:
-                logger.warning("rate_limits_unavailable", error=repr(error.storage_error))
+                logger.warning("rate_limits_unavailable", error=repr(error))
             _storage_down = True
             if settings.RATE_LIMIT_FAIL_OPEN:
                 return {}
-            raise ServiceUnavailable("Rate limits cannot be checked now") from error
+            raise _cannot_check(error) from error
         if _storage_down:
             logger.warning("rate_limits_recovered")
             _storage_down = False
@@ -116,3 +126,23 @@ async def enforce_rate_limit(request: Request, response: Response) -> None:
 
 
 RateLimited = Depends(enforce_rate_limit)
+{%- if "redis" in features %}
+
+
+def _cannot_check(error: Exception) -> ServiceUnavailable:
+    retry = error.headers if isinstance(error, CircuitOpen) else None
+    return ServiceUnavailable("Rate limits cannot be checked now", retry)
+
+
+async def check_rate_limits() -> None:
+    """For readiness: raise ServiceUnavailable while limits fail closed and Redis cannot be
+    reached, as every limited request then answers 503. Fail-open, Redis is not essential.
+    """
+    if settings.RATE_LIMIT_FAIL_OPEN:
+        return
+    try:
+        with guarded():
+            await redis.ping()
+    except UNAVAILABLE as error:
+        raise _cannot_check(error) from error
+{%- endif %}

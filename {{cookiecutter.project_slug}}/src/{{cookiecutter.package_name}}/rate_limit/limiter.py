@@ -33,7 +33,6 @@ storage = RedisStorage(
     # A documented option, though limits types its options as plain values.
     connection_pool=redis.connection_pool,  # type: ignore[arg-type]
     key_prefix=redis_key("rate"),
-    wrap_exceptions=True,
 )
 {%- else %}
 

@@ -1,1 +1,1 @@
-"""The Redis connection every Redis-backed feature shares (cache, rate limits)."""
+"""The Redis connection every Redis-backed feature shares, and the circuit breaker before it."""

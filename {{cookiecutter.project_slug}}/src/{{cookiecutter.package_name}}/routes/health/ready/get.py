@@ -1,4 +1,4 @@
-from {{ cookiecutter.package_name }}.api.health import HealthStatus, check_database
+from {{ cookiecutter.package_name }}.api.health import HealthStatus, check_ready
 from {{ cookiecutter.package_name }}.core.errors import ServiceUnavailable, error_responses
 
 name = "ready"
@@ -6,6 +6,6 @@ responses = error_responses(ServiceUnavailable)
 
 
 async def handler() -> HealthStatus:
-    """The service can reach its database."""
-    await check_database()
+    """The service can reach everything its answers depend on."""
+    await check_ready()
     return HealthStatus()
