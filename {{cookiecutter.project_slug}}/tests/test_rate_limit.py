@@ -12,7 +12,6 @@ import time
 import pytest
 from httpx import ASGITransport, AsyncClient{% if "redis" in features %}, Response{% endif %}
 from limits import RateLimitItem, parse_many
-from starlette.requests import Request
 
 from {{ cookiecutter.package_name }}.main import create_app
 from {{ cookiecutter.package_name }}.rate_limit import dependencies, limiter
