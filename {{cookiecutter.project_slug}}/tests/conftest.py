@@ -1,10 +1,10 @@
 """Fixtures: one fresh database for the test run, emptied after every test, and clients."""
 
-{% if "api_key" in features -%}
-import hashlib
-{% endif -%}
 {% if "celery_redis" in features -%}
 import gc
+{% endif -%}
+{% if "api_key" in features -%}
+import hashlib
 {% endif -%}
 import os
 {%- if "sqlite" in features or "file_transfer" in features %}
