@@ -112,8 +112,10 @@ async def test_a_missing_item_is_not_cached(api_client: AsyncClient) -> None:
     assert await store.get(item_key(424242)) is None
 
 
-async def test_a_read_that_raced_a_change_leaves_no_old_copy() -> None:
-    cache_key = store.key("raced", uuid.uuid4().hex)
+async def read_on_its_way_back(
+    cache_key: str,
+) -> tuple[asyncio.Task[bytes | None], asyncio.Event]:
+    """A miss of `cache_key` whose load has read b"old" and returns it once the event is set."""
     reading, committed = asyncio.Event(), asyncio.Event()
 
     async def read_before_the_change() -> bytes:
@@ -123,6 +125,12 @@ async def test_a_read_that_raced_a_change_leaves_no_old_copy() -> None:
 
     reader = asyncio.create_task(store.get_or_load(cache_key, read_before_the_change))
     await reading.wait()
+    return reader, committed
+
+
+async def test_a_read_that_raced_a_change_leaves_no_old_copy() -> None:
+    cache_key = store.key("raced", uuid.uuid4().hex)
+    reader, committed = await read_on_its_way_back(cache_key)
     await store.drop(cache_key)  # the change commits while the read is on its way back
     committed.set()
 
@@ -132,18 +140,11 @@ async def test_a_read_that_raced_a_change_leaves_no_old_copy() -> None:
 
 async def test_a_miss_after_a_change_does_not_wait_for_a_read_from_before_it() -> None:
     cache_key = store.key("raced", uuid.uuid4().hex)
-    reading, committed = asyncio.Event(), asyncio.Event()
-
-    async def read_before_the_change() -> bytes:
-        reading.set()
-        await committed.wait()
-        return b"old"
 
     async def read_after_the_change() -> bytes:
         return b"new"
 
-    reader = asyncio.create_task(store.get_or_load(cache_key, read_before_the_change))
-    await reading.wait()
+    reader, committed = await read_on_its_way_back(cache_key)
     await store.drop(cache_key)
     after = await asyncio.wait_for(store.get_or_load(cache_key, read_after_the_change), 5)
     committed.set()
@@ -156,15 +157,7 @@ async def test_a_miss_after_a_change_does_not_wait_for_a_read_from_before_it() -
 
 async def test_a_change_in_another_replica_keeps_a_raced_read_out_of_the_cache() -> None:
     cache_key = store.key("raced", uuid.uuid4().hex)
-    reading, committed = asyncio.Event(), asyncio.Event()
-
-    async def read_before_the_change() -> bytes:
-        reading.set()
-        await committed.wait()
-        return b"old"
-
-    reader = asyncio.create_task(store.get_or_load(cache_key, read_before_the_change))
-    await reading.wait()
+    reader, committed = await read_on_its_way_back(cache_key)
     other_replica = await asyncio.create_subprocess_exec(
         sys.executable,
         "-c",
