@@ -307,11 +307,47 @@ async def divide_by_zero(session: SessionDep) -> None:
     await session.execute(text("SELECT 1 / 0"))
 
 
-async def test_a_statement_the_server_rejects_is_a_bug_and_answers_500() -> None:
+@wrong.post("/rename/{first}/then/{second}")
+async def rename_both(first: int, second: int, session: SessionDep) -> None:
+    # Looks for a deadlock well before its statement timeout (the default is a second).
+    await session.execute(text("SET LOCAL deadlock_timeout = '100ms'"))
+    for item_id in (first, second):
+        await session.execute(RENAME, {"id": item_id})
+
+
+RENAME = text("UPDATE items SET title = 'renamed' WHERE id = :id")
+
+
+def with_wrong_routes() -> AsyncClient:
     app = create_app()
     app.include_router(wrong)
-    async with AsyncClient(transport=ASGITransport(app=app), base_url="http://test") as client:
+    return AsyncClient(transport=ASGITransport(app=app), base_url="http://test")
+
+
+async def test_a_statement_the_server_rejects_is_a_bug_and_answers_500() -> None:
+    async with with_wrong_routes() as client:
         response = await client.get("/divide-by-zero")
 
     assert response.status_code == 500
     assert response.json()["error_code"] == "internal_error"
+
+
+async def test_a_transaction_that_loses_a_deadlock_answers_503(
+    admin: AsyncEngine, api_client: AsyncClient
+) -> None:
+    first, second = [
+        (await api_client.post(ITEMS, json={"title": title})).json()["id"]
+        for title in ("first", "second")
+    ]
+    async with admin.connect() as other, with_wrong_routes() as client:
+        # This side looks for a deadlock much later, so the request's transaction is the one
+        # PostgreSQL ends.
+        await other.execute(text("SET deadlock_timeout = '60s'"))
+        await other.execute(RENAME, {"id": second})
+        request = asyncio.create_task(client.post(f"/rename/{first}/then/{second}"))
+        await app_backend(other, waiting_on_a_lock=True)
+        await other.execute(RENAME, {"id": first})  # each now waits for the other
+        response = await request
+        await other.rollback()
+
+    assert_unavailable(response)

@@ -54,6 +54,9 @@ UNLISTED_ERROR_CODE = "http_error"
 # intervention (57: shutting down, starting up, a statement cancelled by its timeout) and
 # system error (58).
 UNAVAILABLE_SQLSTATE_CLASSES = frozenset({"08", "53", "57", "58"})
+# A transaction that lost a serialization conflict or a deadlock to another one: nothing is
+# wrong with the request, which may well succeed when sent again.
+LOST_TO_ANOTHER_TRANSACTION = frozenset({"40001", "40P01"})
 
 
 def error_code(status_code: int) -> str:
@@ -125,7 +128,9 @@ def database_unavailable(error: DBAPIError) -> bool:
     if error.connection_invalidated or isinstance(error, (OperationalError, InterfaceError)):
         return True
     sqlstate = getattr(error.orig, "sqlstate", None)
-    return isinstance(sqlstate, str) and sqlstate[:2] in UNAVAILABLE_SQLSTATE_CLASSES
+    if not isinstance(sqlstate, str):
+        return False
+    return sqlstate[:2] in UNAVAILABLE_SQLSTATE_CLASSES or sqlstate in LOST_TO_ANOTHER_TRANSACTION
 
 
 def error_response(
