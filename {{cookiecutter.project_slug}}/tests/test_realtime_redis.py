@@ -6,6 +6,7 @@ import asyncio
 import json
 import os
 import sys
+import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager, suppress
 
@@ -19,8 +20,10 @@ from structlog.testing import CapturingLogger
 from {{ cookiecutter.package_name }}.realtime import hub, redis_broadcast
 from {{ cookiecutter.package_name }}.realtime.broadcast import BroadcastUnavailable
 from {{ cookiecutter.package_name }}.realtime.redis_broadcast import RedisBroadcast
+from {{ cookiecutter.package_name }}.redis.client import breaker, redis
+from {{ cookiecutter.package_name }}.settings import settings
 
-from .utils.redis_server import free_port, redis_server
+from .utils.redis_server import free_port, own_redis, redis_server
 from .utils.sockets import joined, next_frame
 
 # Nothing listens on port 1: every call fails at once, as with Redis stopped.
@@ -28,6 +31,8 @@ UNREACHABLE = Redis.from_url("redis://127.0.0.1:1/0", socket_connect_timeout=0.2
 # Seconds a replica may take to serve: on a busy 2-core machine, starting one (Python, the
 # service's imports, its start-up) took over 10 s, and the lowest-versions all-on bake more.
 REPLICA_START_TIMEOUT = 60
+# What a post that waited for Redis once may take beyond REDIS_TIMEOUT on a busy machine.
+MARGIN = 1.5
 
 
 async def answers(client: AsyncClient, path: str) -> bool:
@@ -103,12 +108,34 @@ async def test_with_redis_unreachable_posting_answers_503_and_a_socket_gets_an_e
     assert response.json()["error_code"] == "service_unavailable"
 
 
+async def test_a_frozen_redis_costs_one_post_a_wait_and_the_next_none(
+    api_client: AsyncClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(breaker, "cooldown", 60)  # open for the rest of the test
+
+    async def post() -> tuple[int, float]:
+        started = time.monotonic()
+        response = await api_client.post("/api/v1/rooms/team/messages", json={"text": "Hi"})
+        return response.status_code, time.monotonic() - started
+
+    async with own_redis(redis.connection_pool) as server:
+        before, _ = await post()
+        server.freeze()
+        first, waited = await post()
+        second, waited_again = await post()
+
+    assert (before, first, second) == (202, 503, 503)
+    assert waited < settings.REDIS_TIMEOUT + MARGIN
+    assert waited_again < settings.REDIS_TIMEOUT  # the circuit was open: no wait
+
+
 async def test_the_subscription_survives_a_redis_restart_and_logs_the_gap(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     capturing = CapturingLogger()
     monkeypatch.setattr(redis_broadcast, "logger", structlog.wrap_logger(capturing, processors=[]))
     monkeypatch.setattr(redis_broadcast, "RECONNECT_DELAY", 0.05)
+    monkeypatch.setattr(breaker, "cooldown", 0.05)
     port = free_port()
     url = f"redis://127.0.0.1:{port}/0"
     received: asyncio.Queue[tuple[str, str]] = asyncio.Queue()
@@ -131,6 +158,7 @@ async def test_the_subscription_survives_a_redis_restart_and_logs_the_gap(
         await broadcast.publish("lobby", "during")
     with redis_server(port):
         await asyncio.wait_for(broadcast.subscribed.wait(), 10)
+        await asyncio.sleep(breaker.cooldown)  # posting is tried again after the cool-down
         await broadcast.publish("lobby", "after")
         after = await asyncio.wait_for(received.get(), 5)
         await broadcast.stop()

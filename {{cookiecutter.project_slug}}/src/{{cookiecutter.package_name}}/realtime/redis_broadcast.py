@@ -16,10 +16,13 @@ import structlog
 from redis.asyncio import Redis
 from redis.exceptions import RedisError
 
+from ..redis.client import UNAVAILABLE, guarded
 from .broadcast import BroadcastUnavailable, Deliver
 
 logger = structlog.get_logger(__name__)
 
+# What a publish raises when Redis cannot take it: down, frozen, or its circuit open.
+PUBLISH_ERRORS: tuple[type[Exception], ...] = (*UNAVAILABLE, OSError)
 # Seconds between attempts to subscribe again after losing Redis.
 RECONNECT_DELAY = 0.5
 # Seconds one read waits for a frame; between reads the connection is health-checked.
@@ -57,9 +60,11 @@ class RedisBroadcast:
         await self.subscriber.aclose()
 
     async def publish(self, room: str, frame: str) -> None:
+        """One PUBLISH through the Redis circuit: while it is open, posting fails at once."""
         try:
-            await self.publisher.publish(self.prefix + room, frame)
-        except (RedisError, OSError) as exc:
+            with guarded():
+                await self.publisher.publish(self.prefix + room, frame)
+        except PUBLISH_ERRORS as exc:
             logger.warning("broadcast_publish_failed", room=room, error=repr(exc))
             raise BroadcastUnavailable("The broadcast server is unreachable") from exc
 
