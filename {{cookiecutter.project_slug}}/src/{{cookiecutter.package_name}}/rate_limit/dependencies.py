@@ -142,7 +142,9 @@ async def check_rate_limits() -> None:
         return
     try:
         with guarded():
-            await redis.ping()
+            # A round trip any Redis serves; ping() is typed as maybe not awaitable before
+            # redis-py 8.
+            await redis.echo("ready")
     except UNAVAILABLE as error:
         raise _cannot_check(error) from error
 {%- endif %}
