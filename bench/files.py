@@ -160,7 +160,7 @@ def bench(args: argparse.Namespace, stack: contextlib.ExitStack) -> dict[str, An
         "UPLOAD_DIR": str(workdir / "uploads"),
         "MAX_UPLOAD_BYTES": str(size),
     }
-    run([project / ".venv/bin/alembic", "upgrade", "head"], cwd=project, env=env)
+    run([project / ".venv/bin/alembic", "upgrade", "heads"], cwd=project, env=env)
     python = str(project / ".venv/bin/python")
     server = Server("service", [python, "-m", "uvicorn", f"{package}.main:app"], project, env,
                     workdir / "service.log")  # fmt: skip

@@ -85,7 +85,7 @@ def measure(workdir: Path, broker: str, args: argparse.Namespace) -> dict[str, f
         "CELERY_QUEUE": run_id,
         "REDIS_KEY_PREFIX": run_id,
     }
-    run([project / ".venv/bin/alembic", "upgrade", "head"], cwd=project, env=env)
+    run([project / ".venv/bin/alembic", "upgrade", "heads"], cwd=project, env=env)
     python = str(project / ".venv/bin/python")
     log_path = workdir / f"{broker}-worker.log"
     with log_path.open("w") as worker_log:

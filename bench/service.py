@@ -369,6 +369,6 @@ def deploy(
     password = f"{secrets.token_urlsafe(24)}-Aa1"
     env = service_env(base_env, stack.enter_context(database()), password) | dict(extra_env or {})
     log("migrating and creating the first superuser")
-    run([project / ".venv/bin/alembic", "upgrade", "head"], cwd=project, env=env)
+    run([project / ".venv/bin/alembic", "upgrade", "heads"], cwd=project, env=env)
     run([project / ".venv/bin/python", "-m", f"{package}.users.initial_data"], cwd=project, env=env)
     return Deployment(project, package, env, password, work)

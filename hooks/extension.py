@@ -9,6 +9,7 @@
 - `default_slug`, the default project_slug, made by the rules the pre-generation hook checks;
 - `paths_to_remove`, `enabled_features` and `unbuilt_features`, the manifest's answers for
   the hooks, which run as separate scripts that cannot import this package;
+- `cruft_state`, the answers and the template's commit for `.cruft.json` (provenance.py);
 - `pinned_lock()`, the text of pinned/uv.lock: every answer's dependencies at the versions
   the template's gates last passed with, which each bake starts from.
 """
@@ -22,7 +23,7 @@ from jinja2 import Environment
 from jinja2.ext import Extension
 from jinja2.runtime import Context
 
-from . import features, quoting
+from . import features, provenance, quoting
 from .pre_gen_project import default_slug
 
 PINNED_LOCK = Path(__file__).parents[1] / "pinned" / "uv.lock"
@@ -48,6 +49,7 @@ class TemplateExtension(Extension):
         environment.globals["pinned_lock"] = pinned_lock
         environment.filters.update(
             default_slug=default_slug,
+            cruft_state=provenance.cruft_state,
             paths_to_remove=features.paths_to_remove,
             enabled_features=features.enabled_features,
             unbuilt_features=features.unbuilt_features,

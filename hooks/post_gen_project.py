@@ -1,5 +1,6 @@
 """Remove the files of features that were not chosen, assemble .env.example from the chosen
-features' parts, write a local .env with fresh secrets, and narrow uv.lock to the project.
+features' parts, write a local .env with fresh secrets, record the answers in .cruft.json and
+narrow uv.lock to the project.
 
 cookiecutter renders this file before running it; what it renders sits inside the raw
 string literals below, so the file is plain Python either way and its functions are tested
@@ -18,6 +19,9 @@ from pathlib import Path
 UNCHOSEN_PATHS_JSON = r"""{{ cookiecutter | paths_to_remove | tojson }}"""
 # The features the answers turn on, in the manifest's order.
 FEATURES_JSON = r"""{{ cookiecutter | enabled_features | tojson }}"""
+# The answers and the template's commit as cruft records them; null when cruft is baking (for
+# `cruft create`, or the two renders of `cruft update`), as it writes the file itself.
+CRUFT_STATE_JSON = r"""{{ cookiecutter | cruft_state | tojson }}"""
 
 PLACEHOLDER = "changethis"
 # Each feature documents its own settings in .env.example.d/<feature>.env; core.env comes first.
@@ -61,15 +65,22 @@ def write_env(project: Path) -> None:
     )
 
 
-def narrow_lock(project: Path) -> bool:
+def record_answers(project: Path, state: dict[str, object] | None) -> None:
+    """Write .cruft.json as cruft does, so `cruft update` can follow the template later."""
+    if state is not None:
+        text = json.dumps(state, ensure_ascii=False, indent=2, separators=(",", ": "))
+        (project / ".cruft.json").write_text(text + "\n", encoding="utf-8")
+
+
+def narrow_lock(project: Path, *, online: bool = True) -> bool:
     """uv.lock arrives holding the template's pinned set for every answer: have uv narrow it to
     this project's dependencies, which keeps the versions it holds. From uv's cache when that
-    has what it needs, else from the package index. Returns whether uv did.
+    has what it needs, else, when `online`, from the package index. Returns whether uv did.
     """
     uv = shutil.which("uv")
     if uv is None:
         return False
-    for offline in (["--offline"], []):
+    for offline in (["--offline"], []) if online else (["--offline"],):
         try:
             subprocess.run(
                 [uv, "lock", "--quiet", *offline],
@@ -89,7 +100,10 @@ def main() -> None:
     prune(project, json.loads(UNCHOSEN_PATHS_JSON))
     assemble_env_example(project, json.loads(FEATURES_JSON))
     write_env(project)
-    if not narrow_lock(project):
+    state = json.loads(CRUFT_STATE_JSON)
+    record_answers(project, state)
+    # Under cruft, which skips uv.lock on updates (pyproject.toml's [tool.cruft]), stay offline.
+    if not narrow_lock(project, online=state is not None):
         print("uv.lock lists every answer's dependencies; the first `uv sync` narrows it to yours")
 
 

@@ -18,6 +18,8 @@ from typing import IO, Any
 import pytest
 
 TEMPLATE = Path(__file__).resolve().parents[1]
+# Files test_updates.py copies into a baked project: they test that project, not the template.
+collect_ignore = ["customisation"]
 
 DEFAULTS: dict[str, Any] = {
     key: value[0] if isinstance(value, list) else value

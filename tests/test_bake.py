@@ -210,11 +210,12 @@ def test_files_are_exactly_the_template_minus_unchosen_features(
             relative == gone or relative.startswith(f"{gone}/") for gone in removed
         ):
             expected.add(relative)
-    # The post-generation hook joins the settings parts into .env.example and writes .env.
+    # The post-generation hook joins the settings parts into .env.example, writes .env and
+    # records the answers in .cruft.json.
     expected = {path for path in expected if not path.startswith(".env.example.d/")}
     produced = {path.relative_to(project).as_posix() for path in project_files(project)}
 
-    assert produced == expected | {".env.example", ".env"}
+    assert produced == expected | {".env.example", ".env", ".cruft.json"}
 
 
 def test_env_has_fresh_secrets_and_is_ignored(baked: tuple[Path, dict[str, Any]]) -> None:
@@ -287,6 +288,7 @@ SCHEMAS = {
     "compose.yaml": "vendor.compose-spec",
     "compose.prod.yaml": "vendor.compose-spec",
     ".github/workflows/ci.yml": "vendor.github-workflows",
+    ".github/workflows/template.yml": "vendor.github-workflows",
     ".github/dependabot.yml": "vendor.dependabot",
     ".gitlab-ci.yml": "vendor.gitlab-ci",
     "renovate.json": "vendor.renovate",
@@ -436,7 +438,7 @@ def test_github_workflows_pass_zizmor_and_actionlint(baked: tuple[Path, dict[str
 
     run([tool("zizmor"), "--offline", "--no-progress", "--format", "plain", ".github"], project)
     output = run([deployment.actionlint()], cwd=project)
-    assert "Checking 1 workflow file(s)" in output
+    assert "Checking 2 workflow file(s)" in output
 
 
 # Where a GitHub job reaches its service containers: the ports they publish on the runner.

@@ -197,7 +197,7 @@ def test_own_tests_pass_with_coverage(installed: Installed) -> None:
 
 @gate(*GATES)
 def test_migrations_upgrade_check_and_downgrade(installed: Installed) -> None:
-    installed.uv_run("alembic", "upgrade", "head")
+    installed.uv_run("alembic", "upgrade", "heads")
     installed.uv_run("alembic", "check")
     installed.uv_run("alembic", "downgrade", "base")
 
@@ -277,7 +277,7 @@ def running_service(installed: Installed, **settings: str) -> Iterator[tuple[str
         env["RATE_LIMIT_DEFAULT"] = env["RATE_LIMIT_LOGIN"] = "1000000/minute"
         env["REDIS_KEY_PREFIX"] = env["CELERY_QUEUE"] = f"gate_{uuid.uuid4().hex[:12]}"
         env |= settings
-        installed.uv_run("alembic", "upgrade", "head", env=env)
+        installed.uv_run("alembic", "upgrade", "heads", env=env)
         if installed.auth == "jwt":
             installed.uv_run("python", "-m", f"{installed.package}.users.initial_data", env=env)
         with serving(installed, env) as base, celery_worker(installed, env):

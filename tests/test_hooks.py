@@ -16,7 +16,7 @@ from cookiecutter.environment import StrictEnvironment
 from hypothesis import given
 from hypothesis import strategies as st
 
-from hooks import features, post_gen_project, pre_gen_project
+from hooks import features, post_gen_project, pre_gen_project, provenance
 from hooks.pre_gen_project import check_identifier, derive_slug, identifier_problem
 
 from .conftest import TEMPLATE, answers, tool
@@ -288,7 +288,9 @@ def test_a_lock_uv_cannot_narrow_is_left_as_it_is(tmp_path: Path) -> None:
 def test_rendered_hooks_read_back_exactly_what_was_answered() -> None:
     chosen = answers(
         project_name='It\'s "quoted" \\ <b>&amp; é',
-        _extensions=["hooks.extension.TemplateExtension"],
+        _extensions=["hooks.loader.TemplateExtension"],
+        _template=str(TEMPLATE),
+        _repo_dir=str(TEMPLATE),
     )
     env = StrictEnvironment(context={"cookiecutter": chosen}, keep_trailing_newline=True)
     rendered = {}
@@ -303,3 +305,37 @@ def test_rendered_hooks_read_back_exactly_what_was_answered() -> None:
     assert json.loads(str(pre["UNBUILT_JSON"])) == {}
     assert json.loads(str(post["UNCHOSEN_PATHS_JSON"])) == features.paths_to_remove(chosen)
     assert json.loads(str(post["FEATURES_JSON"])) == features.enabled_features(chosen)
+    recorded = json.loads(str(post["CRUFT_STATE_JSON"]))["context"]["cookiecutter"]
+    assert {key: recorded[key] for key in answers()} == answers(project_name=chosen["project_name"])
+
+
+@pytest.mark.parametrize(
+    ("given", "recorded"),
+    [
+        ("gh:acme/service-template", "https://github.com/acme/service-template.git"),
+        ("https://x-access-token:secret@github.com/acme/t.git", "https://github.com/acme/t.git"),
+        ("https://user:pw@git.example.com:8443/t.git", "https://git.example.com:8443/t.git"),
+        ("git@github.com:acme/t.git", "git@github.com:acme/t.git"),
+    ],
+)
+def test_the_template_is_recorded_as_cruft_can_clone_it_and_without_credentials(
+    given: str, recorded: str
+) -> None:
+    assert provenance.template_source(given) == recorded
+
+
+def test_a_local_template_is_recorded_by_its_absolute_path_and_commit(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(TEMPLATE.parent)
+    head = subprocess.run(
+        ["git", "rev-parse", "HEAD"], cwd=TEMPLATE, capture_output=True, text=True, check=True
+    ).stdout.strip()
+
+    assert provenance.template_source(TEMPLATE.name) == str(TEMPLATE)
+    assert provenance.template_commit(str(TEMPLATE)) == head
+    assert provenance.template_commit(str(tmp_path)) is None  # not a git checkout
+
+
+def test_cruft_writes_its_own_record_when_it_bakes() -> None:
+    assert provenance.cruft_state({**answers(), "_template": ".", "_commit": "abc"}) is None

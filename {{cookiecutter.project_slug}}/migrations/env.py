@@ -20,8 +20,17 @@ if config.config_file_name is not None:
 target_metadata = Base.metadata
 
 
+def _include_object(
+    item: object, name: str | None, type_: str, reflected: bool, compare_to: object | None
+) -> bool:
+    """Autogenerate never drops a table: one the models no longer have (a feature turned off,
+    say) keeps its rows until a migration written for it drops them.
+    """
+    return not (type_ == "table" and reflected and compare_to is None)
+
+
 def run_migrations_offline() -> None:
-    """Emit SQL to stdout instead of running it (`alembic upgrade head --sql`)."""
+    """Emit SQL to stdout instead of running it (`alembic upgrade heads --sql`)."""
     context.configure(
         url=settings.DATABASE_URL,
         target_metadata=target_metadata,
@@ -36,6 +45,7 @@ def _run_migrations(connection: Connection) -> None:
     context.configure(
         connection=connection,
         target_metadata=target_metadata,
+        include_object=_include_object,
         render_as_batch=True,  # SQLite alters tables by copying them
     )
     with context.begin_transaction():

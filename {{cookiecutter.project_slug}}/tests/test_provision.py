@@ -1,4 +1,4 @@
-"""`alembic upgrade head` on a fresh server creates the database first."""
+"""`alembic upgrade heads` on a fresh server creates the database first."""
 
 import os
 import uuid

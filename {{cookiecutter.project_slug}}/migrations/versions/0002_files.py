@@ -1,7 +1,11 @@
 """Stored files{% if "jwt" in features %}, each owned by a user{% endif %}.
 
+The first revision of the `files` branch, which depends on the core's first revision only:
+a project that turns file transfer on later runs it on a database already at head.
+
 Revision ID: 0002
-Revises: 0001
+Revises:
+Depends on: 0001 (core)
 Create Date: 2026-01-02 00:00:00
 """
 
@@ -11,9 +15,9 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0002"
-down_revision: str | None = "0001"
-branch_labels: str | Sequence[str] | None = None
-depends_on: str | Sequence[str] | None = None
+down_revision: str | None = None
+branch_labels: str | Sequence[str] | None = ("files",)
+depends_on: str | Sequence[str] | None = "0001"
 
 
 def upgrade() -> None:

@@ -1,7 +1,10 @@
 """Machine clients, each acting for a user.
 
+The first revision of the `clients` branch, which depends on the core's first revision only.
+
 Revision ID: 0003
-Revises: {% if "file_transfer" in features %}0002{% else %}0001{% endif %}
+Revises:
+Depends on: 0001 (core)
 Create Date: 2026-01-03 00:00:00
 """
 
@@ -11,9 +14,9 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0003"
-down_revision: str | None = "{% if "file_transfer" in features %}0002{% else %}0001{% endif %}"
-branch_labels: str | Sequence[str] | None = None
-depends_on: str | Sequence[str] | None = None
+down_revision: str | None = None
+branch_labels: str | Sequence[str] | None = ("clients",)
+depends_on: str | Sequence[str] | None = "0001"
 
 
 def upgrade() -> None:

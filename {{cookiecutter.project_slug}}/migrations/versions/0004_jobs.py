@@ -1,7 +1,11 @@
 """Background jobs{% if "jwt" in features %}, each owned by a user{% endif %}.
 
+The first revision of the `jobs` branch, which depends on the core's first revision only:
+a project that turns background jobs on later runs it on a database already at head.
+
 Revision ID: 0004
-Revises: {% if "jwt" in features %}0003{% elif "file_transfer" in features %}0002{% else %}0001{% endif %}
+Revises:
+Depends on: 0001 (core)
 Create Date: 2026-01-03 00:00:00
 """
 
@@ -11,9 +15,9 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0004"
-down_revision: str | None = "{% if "jwt" in features %}0003{% elif "file_transfer" in features %}0002{% else %}0001{% endif %}"
-branch_labels: str | Sequence[str] | None = None
-depends_on: str | Sequence[str] | None = None
+down_revision: str | None = None
+branch_labels: str | Sequence[str] | None = ("jobs",)
+depends_on: str | Sequence[str] | None = "0001"
 
 
 def upgrade() -> None:

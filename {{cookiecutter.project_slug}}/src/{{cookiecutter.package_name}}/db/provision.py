@@ -1,6 +1,6 @@
 """Create the database DATABASE_URL names when its server does not have it yet.
 
-`alembic upgrade head` calls this first, so a fresh PostgreSQL server needs no manual
+`alembic upgrade heads` calls this first, so a fresh PostgreSQL server needs no manual
 `createdb`. Only when the database is missing does it connect to the server's `postgres`
 database, as the same user, to create it; a user without the CREATEDB privilege gets
 PostgreSQL's own error saying so.

@@ -1,0 +1,1 @@
+"""Notes: short texts the team keeps beside the items."""
