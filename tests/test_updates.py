@@ -122,7 +122,9 @@ def commit(project: Path, message: str) -> None:
 def update(project: Path, repo: TemplateRepo, changed: dict[str, Any] | None = None) -> list[str]:
     """`cruft update` to this working tree, with these answers changed; the reject files."""
     variables = ["--variables-to-update", json.dumps(changed)] if changed else []
-    cruft(project, "update", "--skip-apply-ask", "--checkout", repo.head, *variables)
+    command = [tool("cruft"), "update", "--skip-apply-ask", "--checkout", repo.head, *variables]
+    # The hooks run again for both renders: offline, as an update must be.
+    run(command, project, environment() | {"UV_OFFLINE": "1"})
     return sorted(str(path.relative_to(project)) for path in project.rglob("*.rej"))
 
 
