@@ -353,7 +353,16 @@ def test_a_database_in_use_follows_features_turned_on_and_off(
     alembic(project, env, "upgrade", "heads")
     alembic(project, env, "check")
 
+    # Off, with its data: the documented downgrade first, then the update; nothing to stamp.
+    alembic(project, env, "downgrade", "jobs@base")
+    assert update(project, template_repo, {"background_jobs": "none"}) == []
+    env = installed(project, database)
+    commit(project, "No background jobs")
+    alembic(project, env, "upgrade", "heads")
+    alembic(project, env, "check")
+
     assert {"files", "jobs"} <= on
+    assert "jobs" not in tables(database)
     assert not (project / "src" / "my_service" / "files").exists()
     assert sql(database, "SELECT title FROM items") == [("Kept",)]
     assert sql(database, "SELECT name FROM files") == [("a.txt",)]
