@@ -18,7 +18,7 @@ AfterCommit = Callable[[], Awaitable[None]]
 def create_engine(url: str, *, pooled: bool = True) -> AsyncEngine:
     """An engine on `url` whose every wait on the database is bounded by a setting. Unpooled,
     each session opens a connection of its own and closes it: for code that runs on an event
-    loop or in a process of its own (a Celery task), where a pooled connection must not
+    loop or in a process of its own (a background task), where a pooled connection must not
     outlive it.
     """
 {%- if "postgresql" in features %}
