@@ -2,7 +2,9 @@
 named safely, listed and deleted{% if "jwt" in features %} by their owner only{% endif %}.
 """
 
+import asyncio
 import hashlib
+import time
 from pathlib import Path
 
 import pytest
@@ -14,15 +16,22 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from {{ cookiecutter.package_name }}.files.names import ascii_fallback, clean_filename
 from {{ cookiecutter.package_name }}.files.storage import LocalStorage
 from {{ cookiecutter.package_name }}.files.uploads import MULTIPART_ALLOWANCE
+from {{ cookiecutter.package_name }}.main import app
 from {{ cookiecutter.package_name }}.settings import settings
 
-from .utils.files import FILES, MULTIPART, in_chunks, multipart, sample, upload
+from .utils.files import FILES, MULTIPART, chunk, in_chunks, multipart, sample, upload
+from .utils.server import response_head, send_until_closed, serving
 {%- if "jwt" in features %}
 from .utils.users import auth_headers, create_user
 {%- endif %}
 
 # Several network reads and several storage writes, and over MAX_REQUEST_BODY_BYTES.
 LARGE = 3 * 1024 * 1024 + 12345
+# What a client tries to send after a 413, the most that may get through (socket buffers),
+# and the seconds within which the server must have closed the connection.
+SENT_AFTER_THE_ANSWER = 1024**3
+SENT_AT_MOST = 64 * 1024**2
+CUT_OFF_WITHIN = 2
 
 
 def stored_objects(upload_dir: Path) -> list[str]:
@@ -93,6 +102,34 @@ async def test_streamed_body_over_the_upload_limit_is_cut_off_and_removed(
     response = await api_client.post(FILES, content=in_chunks(body), headers=MULTIPART)
 
     assert response.status_code == 413
+    assert stored_objects(upload_dir) == []
+
+
+@pytest.mark.parametrize("http", ["h11", "httptools"])
+async def test_after_a_streamed_file_goes_over_the_limit_the_server_closes_the_connection(
+    api_client: AsyncClient, upload_dir: Path, http: str
+) -> None:
+    """Otherwise it would read, and drop, all the rest of the body the client sends."""
+    credentials = "".join(f"{name}: {value}\r\n" for name, value in api_client.headers.items())
+    # The file's part, over the limit by a byte, with no end: more of it follows the answer.
+    over_limit = multipart(sample(settings.MAX_UPLOAD_BYTES + 1)).rsplit(b"\r\n--", 1)[0]
+    async with serving(app, http=http) as address:
+        host, port = address.split(":")
+        reader, writer = await asyncio.open_connection(host, int(port))
+        head = (
+            f"POST {FILES} HTTP/1.1\r\nHost: 127.0.0.1\r\n{credentials}"
+            f"Content-Type: {MULTIPART['content-type']}\r\nTransfer-Encoding: chunked\r\n\r\n"
+        )
+        writer.write(head.encode() + chunk(over_limit))
+        status, headers = await response_head(reader)
+        started = time.monotonic()
+        sent = await send_until_closed(writer, chunk(b"x" * 1024**2), SENT_AFTER_THE_ANSWER)
+        cut_off_after = time.monotonic() - started
+        writer.close()
+
+    assert (status, headers["connection"]) == (413, "close")
+    assert sent < SENT_AT_MOST
+    assert cut_off_after < CUT_OFF_WITHIN
     assert stored_objects(upload_dir) == []
 
 

@@ -13,13 +13,14 @@ from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 from celery.result import AsyncResult
-from sqlalchemy import select
+from sqlalchemy import select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from {{ cookiecutter.package_name }}.db.base import utcnow
 from {{ cookiecutter.package_name }}.items.models import Item
 from {{ cookiecutter.package_name }}.jobs import service, tasks
 from {{ cookiecutter.package_name }}.jobs.app import celery_app
+from {{ cookiecutter.package_name }}.jobs.database import task_session
 from {{ cookiecutter.package_name }}.jobs.models import Job, JobStatus
 from {{ cookiecutter.package_name }}.settings import settings
 {%- if "jwt" in features %}
@@ -105,6 +106,33 @@ async def test_purge_deletes_only_jobs_finished_before_the_retention(
     left = set(await session.scalars(select(Job.id)))
     assert left == {recent.id, running.id}
     assert old.id not in left
+
+
+{% if "postgresql" in features -%}
+async def test_a_tasks_session_waits_on_the_database_no_longer_than_a_requests(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    async with task_session() as session:
+        timeout = await session.scalar(text("SHOW statement_timeout"))
+    assert timeout == f"{settings.DATABASE_STATEMENT_TIMEOUT:g}s"
+
+    # Without the server's own limit, the wait for an answer is bounded by the client's.
+    monkeypatch.setattr(settings, "DATABASE_STATEMENT_TIMEOUT", 0)
+    monkeypatch.setattr(settings, "DATABASE_COMMAND_TIMEOUT", 0.5)
+    started = time.monotonic()
+    with pytest.raises(TimeoutError):
+        async with task_session() as session:
+            await session.execute(text("SELECT pg_sleep(10)"))
+    assert time.monotonic() - started < 0.5 + 2
+{%- else -%}
+async def test_a_tasks_session_has_a_requests_busy_timeout_and_foreign_keys() -> None:
+    async with task_session() as session:
+        busy_timeout = await session.scalar(text("PRAGMA busy_timeout"))
+        foreign_keys = await session.scalar(text("PRAGMA foreign_keys"))
+
+    assert busy_timeout == round(settings.DATABASE_BUSY_TIMEOUT * 1000)
+    assert foreign_keys == 1
+{%- endif %}
 
 
 @pytest.mark.usefixtures("worker")

@@ -24,6 +24,11 @@ def multipart(
     return head + content + f"\r\n--{BOUNDARY}--\r\n".encode()
 
 
+def chunk(data: bytes) -> bytes:
+    """`data` as one chunk of a chunked body (Transfer-Encoding: chunked)."""
+    return f"{len(data):x}\r\n".encode() + data + b"\r\n"
+
+
 async def in_chunks(body: bytes) -> AsyncIterator[bytes]:
     """The body as a stream of network-sized pieces, with no Content-Length."""
     for start in range(0, len(body), CHUNK):

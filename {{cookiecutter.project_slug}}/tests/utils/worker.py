@@ -7,6 +7,7 @@ import threading
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager, suppress
+from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -19,6 +20,9 @@ from {{ cookiecutter.package_name }}.jobs import broker
 from {{ cookiecutter.package_name }}.jobs.app import celery_app
 from {{ cookiecutter.package_name }}.settings import settings
 
+{% if "celery_redis" in features -%}
+from .redis_server import redis_server
+{% endif -%}
 from .stand_ins import HungServer, hung_server
 
 # Seconds to wait for a job, checking every POLL seconds.
@@ -167,19 +171,85 @@ async def hung_broker(monkeypatch: pytest.MonkeyPatch) -> AsyncIterator[HungServ
     """Until the block ends, the API sends its tasks to a broker that accepts connections
     and never answers (CELERY_BROKER_URL names it), waiting HUNG_ENQUEUE_TIMEOUT seconds.
     """
-    monkeypatch.setattr(settings, "CELERY_ENQUEUE_TIMEOUT", HUNG_ENQUEUE_TIMEOUT)
-    async with hung_server() as server:
-        url = HUNG_BROKER_URL.format(port=server.port)
-        # Celery takes CELERY_BROKER_URL from the environment over the broker it is given.
-        monkeypatch.setenv("CELERY_BROKER_URL", url)
-        app = Celery(broker=url, set_as_current=False)
-        app.conf.broker_connection_timeout = HUNG_ENQUEUE_TIMEOUT
-        app.conf.broker_transport_options = celery_app.conf.broker_transport_options
-        monkeypatch.setattr(broker, "celery", lambda: app)
+    async with (
+        hung_server() as server,
+        sending_to(HUNG_BROKER_URL.format(port=server.port), monkeypatch),
+    ):
         try:
             yield server
         finally:
-            # The threads the API gave up on return once the server hangs up; then the app's
-            # connections can close.
+            # The threads the API gave up on return once the server hangs up; then the
+            # app's connections can close.
             await server.stop()
-            app.close()
+
+
+@dataclass
+class Outage:
+    resume: Callable[[], None]
+
+
+@asynccontextmanager
+async def frozen_broker(monkeypatch: pytest.MonkeyPatch) -> AsyncIterator[Outage]:
+    """Until the block ends, the API sends its tasks, with the service's broker settings
+    and waiting HUNG_ENQUEUE_TIMEOUT seconds, to a broker that hangs until `resume`:
+{%- if "celery_redis" in features %}
+    a redis-server of the test's own, sent a task (so the API holds connections to it) and
+    then frozen (SIGSTOP: connections stay open, nothing answers).
+    """
+    with redis_server() as server:
+        async with sending_to(f"redis://127.0.0.1:{server.port}/0", monkeypatch):
+            await broker.enqueue("jobs.purge_finished")
+            server.freeze()
+            yield Outage(resume=server.resume)
+{%- else %}
+    a stand-in that accepts connections and never answers, until `resume` gives the API the
+    service's own broker back (a RabbitMQ of the test's own would take seconds to start).
+    """
+    async with hung_server() as server:
+        with monkeypatch.context() as patch:
+            async with sending_to(HUNG_BROKER_URL.format(port=server.port), patch):
+                try:
+                    yield Outage(resume=patch.undo)
+                finally:
+                    await server.stop()
+{%- endif %}
+
+
+@asynccontextmanager
+async def sending_to(url: str, monkeypatch: pytest.MonkeyPatch) -> AsyncIterator[Celery]:
+    """The API sends its tasks to the broker at `url`, with the service's broker settings,
+    waiting HUNG_ENQUEUE_TIMEOUT seconds.
+    """
+    monkeypatch.setattr(settings, "CELERY_ENQUEUE_TIMEOUT", HUNG_ENQUEUE_TIMEOUT)
+    # Celery takes CELERY_BROKER_URL from the environment over the broker it is given.
+    monkeypatch.setenv("CELERY_BROKER_URL", url)
+    app = Celery(broker=url, set_as_current=False)
+    app.conf.broker_connection_timeout = HUNG_ENQUEUE_TIMEOUT
+    app.conf.broker_transport_options = celery_app.conf.broker_transport_options
+    monkeypatch.setattr(broker, "celery", lambda: app)
+    try:
+        yield app
+    finally:
+        app.close()
+
+
+class Sending:
+    """How many threads are sending a task to the broker: waiting for a connection from the
+    pool, or on the broker itself.
+    """
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        self.now = 0
+        self.lock = threading.Lock()
+        send = broker.send
+
+        def counted(*args: Any) -> None:
+            with self.lock:
+                self.now += 1
+            try:
+                send(*args)
+            finally:
+                with self.lock:
+                    self.now -= 1
+
+        monkeypatch.setattr(broker, "send", counted)

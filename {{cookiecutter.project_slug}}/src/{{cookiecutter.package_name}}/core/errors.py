@@ -47,6 +47,10 @@ ERROR_CODES: dict[int, str] = {
     status.HTTP_504_GATEWAY_TIMEOUT: "gateway_timeout",
 {%- endif %}
 }
+# On a refused body: the server closes the connection after the answer instead of reading
+# the rest of the body to reuse it (uvicorn would read gigabytes a client declared, or
+# streams).
+CLOSE_CONNECTION: Mapping[str, str] = {"Connection": "close"}
 # For a status some library raises that the table does not list yet.
 UNLISTED_ERROR_CODE = "http_error"
 # SQLSTATE classes of errors that say the database cannot serve now rather than that the
@@ -107,7 +111,10 @@ class NotFound(AppError, status_code=status.HTTP_404_NOT_FOUND): ...
 class Conflict(AppError, status_code=status.HTTP_409_CONFLICT): ...
 
 
-class ContentTooLarge(AppError, status_code=status.HTTP_413_CONTENT_TOO_LARGE): ...
+class ContentTooLarge(AppError, status_code=status.HTTP_413_CONTENT_TOO_LARGE):
+    """A body over its limit, refused before all of it is read."""
+
+    default_headers = CLOSE_CONNECTION
 {%- if "file_transfer" in features %}
 
 

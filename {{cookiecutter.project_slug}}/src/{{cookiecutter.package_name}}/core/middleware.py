@@ -12,16 +12,13 @@ import structlog
 from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from .errors import error_response
+from .errors import CLOSE_CONNECTION, error_response
 
 logger = structlog.get_logger("request")
 
 REQUEST_ID_HEADER = b"x-request-id"
 # Accept a caller's id only if it is short and plain, so it cannot forge log lines.
 VALID_REQUEST_ID = re.compile(r"[A-Za-z0-9._-]{1,128}")
-# On a refused body: the server closes the connection after the answer instead of reading
-# the rest of the body to reuse it (uvicorn would read gigabytes a client declared).
-CLOSE_CONNECTION = {"Connection": "close"}
 
 
 def header(scope: Scope, name: bytes) -> str:

@@ -3,30 +3,38 @@ work to run once a transaction has committed.
 """
 
 from collections.abc import Awaitable, Callable
-{%- if "sqlite" in features %}
 from typing import Any
-{%- endif %}
 
 from sqlalchemy import event
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
 from sqlalchemy.orm import Session, UOWTransaction
+from sqlalchemy.pool import NullPool
 
 from ..settings import settings
 
 AfterCommit = Callable[[], Awaitable[None]]
 
 
-def create_engine(url: str) -> AsyncEngine:
-    """An engine on `url` whose every wait on the database is bounded by a setting."""
+def create_engine(url: str, *, pooled: bool = True) -> AsyncEngine:
+    """An engine on `url` whose every wait on the database is bounded by a setting. Unpooled,
+    each session opens a connection of its own and closes it: for code that runs on an event
+    loop or in a process of its own (a background task), where a pooled connection must not
+    outlive it.
+    """
+{%- if "postgresql" in features %}
+    pool: dict[str, Any] = {"poolclass": NullPool}
+    if pooled:
+        pool = {
+            "pool_size": settings.DATABASE_POOL_SIZE,
+            "max_overflow": settings.DATABASE_MAX_OVERFLOW,
+            "pool_timeout": settings.DATABASE_POOL_TIMEOUT,
+            "pool_recycle": settings.DATABASE_POOL_RECYCLE,
+            "pool_pre_ping": settings.DATABASE_POOL_PRE_PING,
+        }
     return create_async_engine(
         url,
         echo=settings.DATABASE_ECHO,
-{%- if "postgresql" in features %}
-        pool_size=settings.DATABASE_POOL_SIZE,
-        max_overflow=settings.DATABASE_MAX_OVERFLOW,
-        pool_timeout=settings.DATABASE_POOL_TIMEOUT,
-        pool_recycle=settings.DATABASE_POOL_RECYCLE,
-        pool_pre_ping=settings.DATABASE_POOL_PRE_PING,
+        **pool,
         connect_args={
             "timeout": settings.DATABASE_CONNECT_TIMEOUT,
             "command_timeout": settings.DATABASE_COMMAND_TIMEOUT,
@@ -35,23 +43,28 @@ def create_engine(url: str) -> AsyncEngine:
                 "statement_timeout": str(round(settings.DATABASE_STATEMENT_TIMEOUT * 1000)),
             },
         },
-{%- else %}
-        connect_args={"timeout": settings.DATABASE_BUSY_TIMEOUT},
-{%- endif %}
     )
+{%- else %}
+    pool: dict[str, Any] = {} if pooled else {"poolclass": NullPool}
+    engine = create_async_engine(
+        url,
+        echo=settings.DATABASE_ECHO,
+        **pool,
+        connect_args={"timeout": settings.DATABASE_BUSY_TIMEOUT},
+    )
+    event.listen(engine.sync_engine, "connect", _enforce_foreign_keys)
+    return engine
 
 
-engine = create_engine(settings.DATABASE_URL)
-{%- if "sqlite" in features %}
-
-
-@event.listens_for(engine.sync_engine, "connect")
 def _enforce_foreign_keys(dbapi_connection: Any, _: Any) -> None:
     """SQLite ignores foreign keys (and so ON DELETE CASCADE) unless asked per connection."""
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.close()
 {%- endif %}
+
+
+engine = create_engine(settings.DATABASE_URL)
 
 
 SessionFactory = async_sessionmaker(engine, expire_on_commit=False)

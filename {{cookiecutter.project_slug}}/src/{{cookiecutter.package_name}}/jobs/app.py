@@ -21,7 +21,11 @@ MAIL_QUEUE = f"{settings.CELERY_QUEUE}.mail"
 REDIS_OPTIONS = {
     # Every key the broker and the result backend write starts with this, as the service's do.
     "global_keyprefix": f"{settings.REDIS_KEY_PREFIX}:celery:",
+    # A Redis that hangs fails each wait on it, connecting or reading a reply, after this
+    # long (redis-py then tries a command up to three more times): without a read timeout a
+    # thread sending a task to a frozen Redis would wait for as long as it stays frozen.
     "socket_connect_timeout": settings.CELERY_ENQUEUE_TIMEOUT,
+    "socket_timeout": settings.CELERY_ENQUEUE_TIMEOUT,
 }
 {%- endif %}
 

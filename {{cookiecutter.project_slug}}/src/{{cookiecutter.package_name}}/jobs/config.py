@@ -26,7 +26,8 @@ class CelerySettings(SettingsBase):
     # waiting 1, 2, 4 ... seconds (at most CELERY_RETRY_BACKOFF_MAX) with random jitter.
     CELERY_MAX_RETRIES: int = Field(default=5, ge=0)
     CELERY_RETRY_BACKOFF_MAX: int = Field(default=600, ge=1)
-    # Seconds the API waits for the broker to take a task before answering 503.
+    # Seconds the API waits for the broker to take a task before answering 503; also the
+    # bound on connecting to the broker{% if "celery_redis" in features %} and on each reply from it{% endif %}.
     CELERY_ENQUEUE_TIMEOUT: float = Field(default=3, gt=0)
     # How often beat purges finished jobs, and how long a finished job is kept.
     JOB_PURGE_INTERVAL_SECONDS: int = Field(default=3600, ge=1)

@@ -5,8 +5,11 @@ Celery's default pool forks worker processes from a parent that imported this pa
 each task here runs its async code with `asyncio.run`, a new event loop every time. The
 service's shared engine suits neither: its pooled connections belong to the process and
 the loop that opened them, and a forked child or a later loop must not reuse them. A task
-instead opens its own engine without a pool (NullPool) and disposes of it before returning,
-one connection per task; the connection costs far less than the work a task does.
+instead opens its own engine without a pool and disposes of it before returning, one
+connection per task; the connection costs far less than the work a task does. The engine
+comes from the service's own factory, so a task's waits on the database are bounded by the
+same settings as a request's (a hung database fails the task, which is retried, rather than
+holding the worker).
 """
 
 import asyncio
@@ -16,9 +19,9 @@ from contextlib import asynccontextmanager
 from typing import TypeVar
 {%- endif %}
 
-from sqlalchemy.ext.asyncio import AsyncSession, create_async_engine
-from sqlalchemy.pool import NullPool
+from sqlalchemy.ext.asyncio import AsyncSession
 
+from ..db.session import create_engine
 from ..settings import settings
 {%- if cookiecutter.python_version == "3.11" %}
 
@@ -28,7 +31,7 @@ T = TypeVar("T")
 
 @asynccontextmanager
 async def task_session() -> AsyncIterator[AsyncSession]:
-    engine = create_async_engine(settings.DATABASE_URL, poolclass=NullPool)
+    engine = create_engine(settings.DATABASE_URL, pooled=False)
     try:
         async with AsyncSession(engine, expire_on_commit=False) as session:
             yield session
