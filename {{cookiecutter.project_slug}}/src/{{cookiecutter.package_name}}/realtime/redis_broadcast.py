@@ -115,8 +115,8 @@ class RedisBroadcast:
                 async with asyncio.timeout(READ_TIMEOUT + READ_GRACE):
                     if last_id is None:
                         last_id = await self._last_entry_id()
-                    else:
-                        await self.subscriber.ping()
+                    else:  # is Redis back? (ECHO, as PING's type differs in redis-py 7.2)
+                        await self.subscriber.echo("reading")
                 if down_since is not None:
                     gap = round(time.monotonic() - down_since, 3)
                     logger.warning("broadcast_reconnected", gap_seconds=gap)
