@@ -1,5 +1,6 @@
 """Through Redis, a room spans processes: a message posted on one replica reaches sockets on
-another, and when Redis restarts the subscription comes back by itself, the gap logged.
+another, and when Redis restarts the subscription comes back by itself, the gap logged and no
+acknowledged message lost.
 """
 
 import asyncio
@@ -7,8 +8,9 @@ import json
 import os
 import sys
 import time
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager, suppress
+from typing import Any
 
 import httpx
 import pytest
@@ -18,7 +20,7 @@ from redis.asyncio import Redis
 from structlog.testing import CapturingLogger
 
 from {{ cookiecutter.package_name }}.realtime import hub, redis_broadcast
-from {{ cookiecutter.package_name }}.realtime.broadcast import BroadcastUnavailable
+from {{ cookiecutter.package_name }}.realtime.broadcast import BroadcastUnavailable, Deliver
 from {{ cookiecutter.package_name }}.realtime.redis_broadcast import RedisBroadcast
 from {{ cookiecutter.package_name }}.redis.client import breaker, redis
 from {{ cookiecutter.package_name }}.settings import settings
@@ -33,6 +35,10 @@ UNREACHABLE = Redis.from_url("redis://127.0.0.1:1/0", socket_connect_timeout=0.2
 REPLICA_START_TIMEOUT = 60
 # What a post that waited for Redis once may take beyond REDIS_TIMEOUT on a busy machine.
 MARGIN = 1.5
+# Messages published as soon as a restarted Redis takes them, and the pause between two: the
+# burst outlasts the subscriber's RECONNECT_DELAY, so it spans the moment it reads again.
+BURST = 100
+BURST_PAUSE = 0.005
 
 
 async def answers(client: AsyncClient, path: str) -> bool:
@@ -66,6 +72,47 @@ async def replica() -> AsyncIterator[str]:
     finally:
         process.terminate()
         await process.wait()
+
+
+def broadcast_on(port: int, prefix: str, deliver: Deliver) -> RedisBroadcast:
+    """A broadcast through the Redis on `port`, with short timeouts, as a test's own."""
+    url = f"redis://127.0.0.1:{port}/0"
+    return RedisBroadcast(
+        publisher=Redis.from_url(url, socket_timeout=0.5, socket_connect_timeout=0.5),
+        subscriber=Redis.from_url(url, socket_connect_timeout=0.5),
+        prefix=prefix,
+        deliver=deliver,
+    )
+
+
+async def close(*broadcasts: RedisBroadcast) -> None:
+    for broadcast in broadcasts:
+        await broadcast.stop()
+        await broadcast.publisher.aclose()
+
+
+async def until(condition: Callable[[], bool], seconds: float = 5) -> bool:
+    """Wait up to `seconds` for `condition`; whether it holds."""
+    for _ in range(int(seconds / 0.01)):
+        if condition():
+            return True
+        await asyncio.sleep(0.01)
+    return condition()
+
+
+async def publish_when_possible(broadcast: RedisBroadcast, room: str, frame: str) -> str:
+    """Publish until Redis takes it, for 10 s at most (each attempt's frame tagged with its
+    number, so one that failed is told apart); the frame acknowledged.
+    """
+    for attempt in range(1000):
+        tagged = f"{frame}.{attempt}"
+        try:
+            await broadcast.publish(room, tagged)
+        except BroadcastUnavailable:
+            await asyncio.sleep(0.01)
+        else:
+            return tagged
+    raise AssertionError(f"Redis did not take {frame!r} within 10 s")
 
 
 async def test_a_message_sent_on_one_replica_reaches_a_socket_on_another(
@@ -137,14 +184,8 @@ async def test_the_subscription_survives_a_redis_restart_and_logs_the_gap(
     monkeypatch.setattr(redis_broadcast, "RECONNECT_DELAY", 0.05)
     monkeypatch.setattr(breaker, "cooldown", 0.05)
     port = free_port()
-    url = f"redis://127.0.0.1:{port}/0"
     received: asyncio.Queue[tuple[str, str]] = asyncio.Queue()
-    broadcast = RedisBroadcast(
-        publisher=Redis.from_url(url, socket_timeout=0.5, socket_connect_timeout=0.5),
-        subscriber=Redis.from_url(url, socket_connect_timeout=0.5),
-        prefix="restart-test:ws:",
-        deliver=lambda room, frame: received.put_nowait((room, frame)),
-    )
+    broadcast = broadcast_on(port, "restart-test:ws:", lambda *sent: received.put_nowait(sent))
 
     with redis_server(port):
         await broadcast.start()
@@ -161,8 +202,7 @@ async def test_the_subscription_survives_a_redis_restart_and_logs_the_gap(
         await asyncio.sleep(breaker.cooldown)  # posting is tried again after the cool-down
         await broadcast.publish("lobby", "after")
         after = await asyncio.wait_for(received.get(), 5)
-        await broadcast.stop()
-        await broadcast.publisher.aclose()
+        await close(broadcast)
 
     assert [before, after] == [("lobby", "before"), ("lobby", "after")]
     assert not broadcast.subscribed.is_set()  # a later start() waits for its own
@@ -173,3 +213,74 @@ async def test_the_subscription_survives_a_redis_restart_and_logs_the_gap(
         "broadcast_reconnected",
     ]
     assert capturing.calls[-1].kwargs["gap_seconds"] > 0
+
+
+async def test_no_acknowledged_message_is_lost_when_redis_comes_back(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(breaker, "cooldown", 0.05)
+    monkeypatch.setattr(redis_broadcast, "RECONNECT_DELAY", 0.3)
+    port = free_port()
+    received: list[str] = []
+    sender = broadcast_on(port, "burst-test:ws:", lambda room, frame: None)
+    listener = broadcast_on(port, "burst-test:ws:", lambda room, frame: received.append(frame))
+
+    with redis_server(port):
+        await sender.start()
+        await listener.start()
+        acknowledged = [await publish_when_possible(sender, "lobby", "before")]
+        assert await until(lambda: received == acknowledged)
+    assert await until(lambda: not listener.subscribed.is_set())
+    with redis_server(port):  # the same port, and empty: it kept nothing
+        acknowledged.append(await publish_when_possible(sender, "lobby", "0"))
+        first_before_listener_read = not listener.subscribed.is_set()
+        for number in range(1, BURST):
+            acknowledged.append(await publish_when_possible(sender, "lobby", str(number)))
+            await asyncio.sleep(BURST_PAUSE)
+        await until(lambda: set(acknowledged) <= set(received))
+        await close(sender, listener)
+
+    assert first_before_listener_read  # so the burst spans the listener's return
+    assert [frame for frame in acknowledged if frame not in received] == []  # none lost
+    assert [frame for frame in received if frame in acknowledged] == acknowledged  # in order
+    assert len(received) == len(set(received))  # none twice
+
+
+async def test_stop_returns_at_once_while_a_read_waits(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(redis_broadcast, "READ_TIMEOUT", 30)
+    with redis_server() as server:
+        broadcast = broadcast_on(server.port, "stop-test:ws:", lambda room, frame: None)
+        await broadcast.start()
+        await asyncio.sleep(0.2)  # into XREAD, which waits READ_TIMEOUT for an entry
+        started = time.monotonic()
+        await close(broadcast)
+
+    assert time.monotonic() - started < 1
+
+
+async def test_stop_returns_even_when_a_cancel_is_lost(monkeypatch: pytest.MonkeyPatch) -> None:
+    """On Python 3.11 a cancel landing as redis-py's asyncio.wait_for completes is dropped
+    (python/cpython#86296): here the read drops the first one, as that did.
+    """
+    with redis_server() as server:
+        broadcast = broadcast_on(server.port, "stop-test:ws:", lambda room, frame: None)
+        xread = broadcast.subscriber.xread
+        dropped: list[asyncio.CancelledError] = []
+
+        async def dropping_the_first_cancel(*args: Any, **kwargs: Any) -> Any:
+            try:
+                return await xread(*args, **kwargs)
+            except asyncio.CancelledError as cancel:
+                if dropped:
+                    raise
+                dropped.append(cancel)
+                return []
+
+        monkeypatch.setattr(broadcast.subscriber, "xread", dropping_the_first_cancel)
+        await broadcast.start()
+        await asyncio.sleep(0.2)
+        started = time.monotonic()
+        await asyncio.wait_for(close(broadcast), 10)
+
+    assert dropped
+    assert time.monotonic() - started < 1
