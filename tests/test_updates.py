@@ -423,7 +423,7 @@ def bake_release(repo: TemplateRepo, commit_id: str, answers: dict[str, Any], in
         ["git", "archive", commit_id], cwd=repo.path, capture_output=True, check=True
     ).stdout
     subprocess.run(["tar", "-x"], cwd=source, input=archive, check=True)
-    # Through its Python API, in a process of its own: its command line takes text answers only.
+    # Through its Python API, in a process of its own, so the answers keep their JSON types.
     script = (
         "import json, sys\n"
         "from cookiecutter.main import cookiecutter\n"
