@@ -35,7 +35,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 {%- endif %}
 {%- if "mail" in features %}
 
-from .utils.mailbox import Mailbox, free_port
+from .utils import free_port
+from .utils.mailbox import Mailbox
 {%- endif %}
 {%- if "postgresql" in features %}
 

@@ -9,7 +9,8 @@ from {{ cookiecutter.package_name }}.mail import messages
 from {{ cookiecutter.package_name }}.mail.sender import TemporaryFailure, send
 from {{ cookiecutter.package_name }}.settings import settings
 
-from .utils.mailbox import Mailbox, free_port, part_of, text_of
+from .utils import free_port
+from .utils.mailbox import Mailbox, part_of, text_of
 from .utils.stand_ins import hung_server
 
 

@@ -25,7 +25,8 @@ from {{ cookiecutter.package_name }}.realtime.redis_broadcast import RedisBroadc
 from {{ cookiecutter.package_name }}.redis.client import breaker, redis
 from {{ cookiecutter.package_name }}.settings import settings
 
-from .utils.redis_server import free_port, own_redis, redis_server
+from .utils import free_port
+from .utils.redis_server import own_redis, redis_server
 from .utils.sockets import joined, next_frame
 
 # Nothing listens on port 1: every call fails at once, as with Redis stopped.

@@ -1,7 +1,6 @@
 """An SMTP server in the test process (aiosmtpd) that keeps what it receives."""
 
 import asyncio
-import socket
 from collections.abc import Iterator
 from contextlib import contextmanager
 from email import message_from_bytes, policy
@@ -14,12 +13,6 @@ ACCEPTED = "250 2.0.0 OK"
 # Seconds to wait for a message, checking every POLL seconds.
 WAIT = 15
 POLL = 0.05
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 class Mailbox:

@@ -5,7 +5,6 @@ freeze or crash without touching the server the rest of the suite uses.
 import os
 import shutil
 import signal
-import socket
 import subprocess
 import tempfile
 from collections.abc import Iterator
@@ -13,7 +12,7 @@ from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
 
-import pytest
+from . import free_port, unavailable
 
 BINARIES = sorted(Path("/usr/lib/postgresql").glob("*/bin"))
 
@@ -25,18 +24,8 @@ def _binary(name: str) -> str:
             return str(directory / name)
     path = shutil.which(name)
     if path is None:
-        message = f"PostgreSQL's {name} is not installed (apt-get install postgresql)"
-        if os.environ.get("CI", "").lower() in {"1", "true", "yes"}:
-            pytest.fail(message)
-        pytest.skip(message)
+        unavailable(f"PostgreSQL's {name} is not installed (apt-get install postgresql)")
     return path
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
 
 
 @dataclass
@@ -105,7 +94,7 @@ def private_postgres() -> Iterator[PrivatePostgres]:
     directory = Path(tempfile.mkdtemp(prefix="private-postgres-", dir="/tmp"))
     if os.geteuid() == 0:
         shutil.chown(directory, "postgres", "postgres")
-    server = PrivatePostgres(directory, _free_port())
+    server = PrivatePostgres(directory, free_port())
     try:
         server._run(initdb, "-D", str(directory / "data"), "-U", "postgres", "--auth=trust")
         server.start()

@@ -2,7 +2,6 @@
 nothing answers) or stop, and the service's Redis connections pointed at it.
 """
 
-import os
 import shutil
 import signal
 import socket
@@ -13,19 +12,13 @@ from collections.abc import AsyncIterator, Callable, Iterator
 from contextlib import asynccontextmanager, contextmanager
 from dataclasses import dataclass
 
-import pytest
 from redis.asyncio import ConnectionPool
+
+from . import free_port, unavailable
 
 # Seconds a fresh redis-server may take to accept connections.
 START_TIMEOUT = 5
 NO_PERSISTENCE = ("--save", "", "--appendonly", "no")
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
 
 
 @dataclass
@@ -54,10 +47,7 @@ def redis_server(port: int | None = None) -> Iterator[RedisServer]:
     """
     executable = shutil.which("redis-server")
     if executable is None:
-        message = "redis-server is not installed: apt-get install -y redis-server"
-        if os.environ.get("CI", "").lower() in {"1", "true", "yes"}:
-            pytest.fail(message)
-        pytest.skip(message)
+        unavailable("redis-server is not installed: apt-get install -y redis-server")
     port = free_port() if port is None else port
     with tempfile.TemporaryDirectory() as directory:
         process = subprocess.Popen(  # noqa: S603 (the installed redis-server)
