@@ -36,6 +36,13 @@ def answers(**overrides: Any) -> dict[str, Any]:
     return {**DEFAULTS, **overrides}
 
 
+def project_env() -> dict[str, str]:
+    """The environment a developer would have: uv on PATH, no other virtualenv active."""
+    env = {key: value for key, value in os.environ.items() if not key.startswith("VIRTUAL_ENV")}
+    path = os.pathsep.join([str(TOOLS), env.get("PATH", "")])
+    return {**env, "PATH": path, "UV_PYTHON_DOWNLOADS": "never"}
+
+
 def bake(cookies: Any, **overrides: Any) -> Path:
     """Bake with these answers and return the project directory; fail loudly if it breaks."""
     result = cookies.bake(extra_context=overrides)

@@ -34,7 +34,7 @@ import pytest
 from hooks.features import enabled_features
 
 from . import deployment
-from .conftest import IN_CI, TOOLS, bake, require_server, run, tool
+from .conftest import IN_CI, bake, project_env, require_server, run, tool
 from .matrix import GATES
 from .servers import private_postgres, private_redis
 
@@ -100,13 +100,6 @@ def gate(*names: str) -> pytest.MarkDecorator:
         names = tuple(name for name in names if name in CHOSEN.split(","))
     params = [pytest.param(name, id=name, marks=pytest.mark.xdist_group(name)) for name in names]
     return pytest.mark.parametrize("installed", params, indirect=True)
-
-
-def project_env() -> dict[str, str]:
-    """The environment a developer would have: uv on PATH, no other virtualenv active."""
-    env = {key: value for key, value in os.environ.items() if not key.startswith("VIRTUAL_ENV")}
-    path = os.pathsep.join([str(TOOLS), env.get("PATH", "")])
-    return {**env, "PATH": path, "UV_PYTHON_DOWNLOADS": "never"}
 
 
 def sql(installed: Installed, statement: str) -> None:

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import ast
 import json
-import os
 import shutil
 import sqlite3
 import subprocess
@@ -23,7 +22,7 @@ from typing import Any
 import pytest
 from cookiecutter.environment import StrictEnvironment
 
-from .conftest import DEFAULTS, TEMPLATE, TOOLS, run, tool
+from .conftest import DEFAULTS, TEMPLATE, project_env, run, tool
 from .matrix import ALL_ON, CHOICES, GATES, HOSTILE, refused
 
 PREVIOUS_RELEASE = "v0.1.0"
@@ -39,25 +38,16 @@ GIT_IDENTITY = ["-c", "user.name=Template Tests", "-c", "user.email=tests@exampl
 MIGRATION_FIELDS = ("revision", "down_revision", "branch_labels", "depends_on")
 
 
-def environment() -> dict[str, str]:
-    """A user's shell: the template's tools (cruft, uv) on PATH, no virtualenv active."""
-    env = {key: value for key, value in os.environ.items() if not key.startswith("VIRTUAL_ENV")}
-    return env | {
-        "PATH": os.pathsep.join([str(TOOLS), env["PATH"]]),
-        "UV_PYTHON_DOWNLOADS": "never",
-    }
-
-
 def git(cwd: Path, *args: str) -> str:
-    return run(["git", *GIT_IDENTITY, *args], cwd, environment()).strip()
+    return run(["git", *GIT_IDENTITY, *args], cwd, project_env()).strip()
 
 
 def cruft(cwd: Path, *args: str) -> str:
-    return run([tool("cruft"), *args], cwd, environment())
+    return run([tool("cruft"), *args], cwd, project_env())
 
 
 def uv(project: Path, *args: str, env: dict[str, str] | None = None) -> str:
-    return run([tool("uv"), *args], project, env or environment())
+    return run([tool("uv"), *args], project, env or project_env())
 
 
 @dataclass(frozen=True)
@@ -124,7 +114,7 @@ def update(project: Path, repo: TemplateRepo, changed: dict[str, Any] | None = N
     variables = ["--variables-to-update", json.dumps(changed)] if changed else []
     command = [tool("cruft"), "update", "--skip-apply-ask", "--checkout", repo.head, *variables]
     # The hooks run again for both renders: offline, as an update must be.
-    run(command, project, environment() | {"UV_OFFLINE": "1"})
+    run(command, project, project_env() | {"UV_OFFLINE": "1"})
     return sorted(str(path.relative_to(project)) for path in project.rglob("*.rej"))
 
 
@@ -153,7 +143,7 @@ def test_a_plain_cookiecutter_bake_records_what_cruft_needs_and_no_secret(
 ) -> None:
     answers = {**HOSTILE, "cache": "redis"}
     command = [tool("cookiecutter"), "--no-input", str(template_repo.path), "-o", str(tmp_path)]
-    run([*command, *(f"{key}={value}" for key, value in answers.items())], tmp_path, environment())
+    run([*command, *(f"{key}={value}" for key, value in answers.items())], tmp_path, project_env())
     project = next(tmp_path.iterdir())
     state = json.loads((project / ".cruft.json").read_text(encoding="utf-8"))
     recorded = state["context"]["cookiecutter"]
@@ -312,7 +302,7 @@ def installed(project: Path, database: Path) -> dict[str, str]:
     """Install the project as its README says after an update; its environment for alembic."""
     uv(project, "lock", "--quiet")
     uv(project, "sync", "--quiet", "--locked")
-    return environment() | {"DATABASE_URL": f"sqlite+aiosqlite:///{database}"}
+    return project_env() | {"DATABASE_URL": f"sqlite+aiosqlite:///{database}"}
 
 
 def alembic(project: Path, env: dict[str, str], *args: str) -> str:
@@ -431,7 +421,7 @@ def bake_release(repo: TemplateRepo, commit_id: str, answers: dict[str, Any], in
         " output_dir=sys.argv[3])\n"
     )
     arguments = [str(source), json.dumps(answers), str(into / "out")]
-    run([sys.executable, "-c", script, *arguments], into, environment())
+    run([sys.executable, "-c", script, *arguments], into, project_env())
     return into / "out" / "my_service"
 
 
@@ -459,11 +449,11 @@ def test_a_project_from_the_previous_release_takes_this_one(
     answers = EARLIER[earlier]
     project = bake_release(template_repo, template_repo.previous, answers, tmp_path)
     database = tmp_path / "in-use.db"
-    env = environment() | {"DATABASE_URL": f"sqlite+aiosqlite:///{database}"}
+    env = project_env() | {"DATABASE_URL": f"sqlite+aiosqlite:///{database}"}
     uv(project, "sync", "--quiet")
     head = alembic(project, env, "heads").split()[0]
     changed = customise(project, head)
-    run(["make", "format"], project, environment())  # imports sorted, as a team's hook would
+    run(["make", "format"], project, project_env())  # imports sorted, as a team's hook would
     alembic(project, env, "upgrade", "head")
     sql(database, f"INSERT INTO users {USER}")
     sql(database, "INSERT INTO items (title, owner_id, priority) VALUES ('Kept', 1, 5)")
@@ -483,7 +473,7 @@ def test_a_project_from_the_previous_release_takes_this_one(
     alembic(project, env, "stamp", "--purge", "heads")
     alembic(project, env, "upgrade", "heads")
     alembic(project, env, "check")
-    run(["make", "lint"], project, environment())
+    run(["make", "lint"], project, project_env())
     tested = uv(project, "run", "--no-sync", "pytest", "-q", "-p", "no:cacheprovider")
 
     print(f"conflicts: {len(rejects)} {rejects}")
@@ -509,7 +499,7 @@ def test_the_generated_readmes_updating_steps_work_as_written(
     template_repo: TemplateRepo, baked: Any, tmp_path: Path
 ) -> None:
     project = baked({}, tmp_path)
-    env = environment() | {"DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path / 'in-use.db'}"}
+    env = project_env() | {"DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path / 'in-use.db'}"}
 
     # As written, but cruft from the template's tools rather than uvx's download, and the
     # release this working tree is.
