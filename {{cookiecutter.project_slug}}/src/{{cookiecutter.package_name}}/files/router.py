@@ -13,9 +13,10 @@ from ..core.errors import (
     UnsupportedMediaType,
     error_responses,
 )
+from ..identity import CALLER_ERRORS
 from ..settings import settings
 from . import service
-from .dependencies import CALLER_ERRORS, NewFile, OwnedFile, StorageDep, VisibleFiles
+from .dependencies import NewFile, OwnedFile, StorageDep, VisibleFiles
 from .multipart import read_file_part
 from .names import Disposition, content_disposition
 from .ranges import Validators, range_to_send

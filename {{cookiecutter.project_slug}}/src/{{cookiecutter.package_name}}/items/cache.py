@@ -1,20 +1,14 @@
 """Item reads from the cache: one entry per item, dropped once a change to it commits."""
 
+from collections.abc import Sequence
 from functools import partial
 
-{% if "jwt" in features -%}
-from sqlalchemy import event, select
-from sqlalchemy.engine import Connection
-{%- else -%}
 from sqlalchemy import event
-{%- endif %}
-from sqlalchemy.orm import Mapper, object_session
+from sqlalchemy.orm import Mapper, Session, object_session
 
 from ..cache import store
 from ..db.session import ReadOnlySessionFactory, after_commit
-{%- if "jwt" in features %}
-from ..users.models import User
-{%- endif %}
+from ..identity import on_owner_deleted
 from .models import Item
 from .schemas import ItemRead
 
@@ -44,15 +38,11 @@ async def cached_item(item_id: int) -> ItemRead | None:
 def _drop_changed_item(mapper: Mapper[Item], connection: object, item: Item) -> None:
     if (session := object_session(item)) is not None:
         after_commit(session, partial(store.drop, item_key(item.id)))
-{%- if "jwt" in features %}
 
 
-@event.listens_for(User, "before_delete")
-def _drop_items_of_deleted_user(mapper: Mapper[User], connection: Connection, user: User) -> None:
-    """The database deletes a user's items with them (ON DELETE CASCADE), out of the ORM's
-    sight, so their cached copies are found and dropped here.
-    """
-    owned = connection.scalars(select(Item.id).where(Item.owner_id == user.id)).all()
-    if owned and (session := object_session(user)) is not None:
-        after_commit(session, partial(store.drop, *map(item_key, owned)))
-{%- endif %}
+def _drop_items_of(session: Session, item_ids: Sequence[int]) -> None:
+    after_commit(session, partial(store.drop, *map(item_key, item_ids)))
+
+
+# An owner's items go with them, deleted by the database out of the ORM's sight.
+on_owner_deleted(Item, _drop_items_of)

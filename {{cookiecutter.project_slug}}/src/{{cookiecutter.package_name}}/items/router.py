@@ -7,9 +7,10 @@ from fastapi import APIRouter, Query, status
 from ..api.deps import PageDep, SessionDep
 from ..core.errors import NotFound, error_responses
 from ..db.base import STORABLE_TEXT
+from ..identity import CALLER_ERRORS
 from . import service
-from .dependencies import CALLER_ERRORS, ItemView, NewItem, OwnedItem, VisibleItems
-from .schemas import ItemPage, ItemRead, ItemSort, ItemUpdate
+from .dependencies import ItemReader, ItemView, ItemWriter, OwnedItem
+from .schemas import ItemCreate, ItemPage, ItemRead, ItemSort, ItemUpdate
 
 router = APIRouter(prefix="/items", tags=["items"], responses=error_responses(*CALLER_ERRORS))
 
@@ -17,7 +18,7 @@ router = APIRouter(prefix="/items", tags=["items"], responses=error_responses(*C
 @router.get("/")
 async def list_items(
     session: SessionDep,
-    visible: VisibleItems,
+    caller: ItemReader,
     page: PageDep,
     title: Annotated[
         str | None, Query(max_length=255, pattern=STORABLE_TEXT, description="Title contains")
@@ -25,7 +26,7 @@ async def list_items(
     sort: ItemSort = "-created_at",
 ) -> ItemPage:
     """List the items you may see, filtered by title and sorted."""
-    rows, total = await service.list_items(session, visible, page, title=title, sort=sort)
+    rows, total = await service.list_items(session, caller, page, title=title, sort=sort)
     return ItemPage(
         items=[ItemRead.model_validate(row) for row in rows],
         total=total,
@@ -35,9 +36,9 @@ async def list_items(
 
 
 @router.post("/", status_code=status.HTTP_201_CREATED)
-async def create_item(session: SessionDep, item: NewItem) -> ItemRead:
+async def create_item(session: SessionDep, caller: ItemWriter, data: ItemCreate) -> ItemRead:
     """Create an item."""
-    return ItemRead.model_validate(await service.add_item(session, item))
+    return ItemRead.model_validate(await service.add_item(session, caller, data))
 
 
 @router.get("/{item_id:int}", responses=error_responses(NotFound))

@@ -4,7 +4,7 @@ from fastapi import APIRouter, Request, Response, status
 
 from ..api.deps import SessionDep
 from ..core.errors import NotFound, error_responses
-from ..items.dependencies import CALLER_ERRORS
+from ..identity import CALLER_ERRORS
 from . import service
 from .broker import QueueUnavailable
 from .dependencies import NewExport, OwnedJob

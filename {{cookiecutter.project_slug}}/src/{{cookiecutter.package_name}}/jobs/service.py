@@ -12,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from ..core.errors import NotFound
 from ..db.base import utcnow
+from ..identity import same_owner
 from ..items.models import Item
 from .broker import QueueUnavailable, enqueue
 from .models import Job, JobStatus
@@ -72,11 +73,7 @@ async def run_export(session: AsyncSession, job_id: str) -> int:
         return 0
     job.status = JobStatus.RUNNING
     await session.commit()
-{%- if "jwt" in features %}
-    query = select(Item).where(Item.owner_id == job.owner_id).order_by(Item.id)
-{%- else %}
-    query = select(Item).order_by(Item.id)
-{%- endif %}
+    query = select(Item).where(same_owner(Item, job)).order_by(Item.id)
     items = list(await session.scalars(query))
     job.result = items_csv(items)
     job.status = JobStatus.SUCCEEDED

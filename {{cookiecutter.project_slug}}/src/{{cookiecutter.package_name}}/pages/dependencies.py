@@ -1,19 +1,18 @@
 {%- if "pages_sign_in" in features -%}
-"""What the pages show the caller: the items the signed-in caller may see."""
+"""Whom the pages show items to: the caller the session cookie names."""
 {%- else -%}
-"""What the pages show the caller: every item, as the API asks for no credentials."""
+"""Whom the pages show items to: anyone, as the API asks for no credentials."""
 {%- endif %}
 
 from typing import Annotated
 
 from fastapi import Depends
 
-{% if "pages_sign_in" not in features -%}
-from ..items.dependencies import visible_items as page_items
-{% endif -%}
-from ..items.service import Visible
+from ..identity import Principal
 {%- if "pages_sign_in" in features %}
-from .sign_in import signed_in_items as page_items
+from .sign_in import signed_in_caller as page_caller
+{%- else %}
+from ..identity import get_claimed_caller as page_caller
 {%- endif %}
 
-PageItems = Annotated[Visible, Depends(page_items)]
+PageCaller = Annotated[Principal, Depends(page_caller)]

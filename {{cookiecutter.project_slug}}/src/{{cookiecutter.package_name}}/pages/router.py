@@ -4,7 +4,7 @@ from fastapi import APIRouter, Request, Response
 
 from ..api.deps import PageDep, SessionDep
 from ..items import service
-from .dependencies import PageItems
+from .dependencies import PageCaller
 from .templating import render
 
 # HTML for people, not part of the API's contract: left out of the OpenAPI document.
@@ -19,10 +19,10 @@ async def home(request: Request) -> Response:
 
 @router.get("/items", name="items_page")
 async def items_page(
-    request: Request, session: SessionDep, visible: PageItems, page: PageDep
+    request: Request, session: SessionDep, caller: PageCaller, page: PageDep
 ) -> Response:
     """The caller's items, a page at a time, read by the same service the API uses."""
-    rows, total = await service.list_items(session, visible, page)
+    rows, total = await service.list_items(session, caller, page)
     newer = max(page.offset - page.limit, 0) if page.offset else None
     older = page.offset + page.limit if page.offset + page.limit < total else None
     return render(

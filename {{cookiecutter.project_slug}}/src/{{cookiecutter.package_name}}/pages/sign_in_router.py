@@ -4,12 +4,10 @@ from typing import Annotated
 
 from fastapi import APIRouter, Form, Request, Response
 
-{% if "jwt" in features -%}
 from ..api.deps import SessionDep
-{% endif -%}
+from ..identity.sign_in import SIGN_IN_ERROR
 from .csrf import check_token, current_or_new
 from .sign_in import (
-    SIGN_IN_ERROR,
     CsrfForm,
     SignInForm,
     end_session,
@@ -27,17 +25,11 @@ async def sign_in_page(request: Request) -> Response:
 
 
 @router.post("/sign-in")
-{%- if "jwt" in features %}
 async def submit_sign_in(
     request: Request, session: SessionDep, form: Annotated[SignInForm, Form()]
 ) -> Response:
     check_token(request, form.csrf_token)
     credential = await sign_in_credential(session, form)
-{%- elif "api_key" in features %}
-async def submit_sign_in(request: Request, form: Annotated[SignInForm, Form()]) -> Response:
-    check_token(request, form.csrf_token)
-    credential = await sign_in_credential(form)
-{%- endif %}
     if credential is None:
         return sign_in_form(request, form.csrf_token, error=SIGN_IN_ERROR)
     return start_session(request, credential)

@@ -11,10 +11,9 @@ from ..core.config import SettingsBase
 class RateLimitSettings(SettingsBase):
     # Limits in the `limits` notation: "100/minute", or several: "20/second;1000/hour".
     RATE_LIMIT_DEFAULT: str = "100/minute"
-{%- if "jwt" in features %}
-    # For logging in and refreshing tokens, counted per client address: slows password guessing.
+    # Where credentials are tried (logging in, refreshing tokens), counted per client address:
+    # slows password guessing.
     RATE_LIMIT_LOGIN: str = "10/minute"
-{%- endif %}
 {%- if "redis" in features %}
     # With Redis unreachable: true lets requests through (and logs it); false answers 503,
     # and readiness fails with it.
@@ -23,11 +22,7 @@ class RateLimitSettings(SettingsBase):
 
     @model_validator(mode="after")
     def _check_limits(self) -> Self:
-{%- if "jwt" in features %}
         for name in ("RATE_LIMIT_DEFAULT", "RATE_LIMIT_LOGIN"):
-{%- else %}
-        for name in ("RATE_LIMIT_DEFAULT",):
-{%- endif %}
             try:
                 parse_many(getattr(self, name))
             except ValueError as error:

@@ -25,19 +25,14 @@ from limits.util import WindowStats
 {% if "redis" in features -%}
 from ..core.breaker import CircuitOpen
 from ..core.errors import AppError, ServiceUnavailable
+from ..identity import CREDENTIAL_PATHS
 from ..redis.client import UNAVAILABLE, guarded, redis
+from ..settings import settings
 {%- else -%}
 from ..core.errors import AppError
+from ..identity import CREDENTIAL_PATHS
 {%- endif %}
-{%- if "jwt" in features %}
-from ..settings import settings
 from .limiter import DEFAULT_LIMITS, LOGIN_LIMITS, client_address, counted_as, limiter
-{%- else %}
-{%- if "redis" in features %}
-from ..settings import settings
-{%- endif %}
-from .limiter import DEFAULT_LIMITS, counted_as, limiter
-{%- endif %}
 {%- if "redis" in features %}
 
 logger = structlog.get_logger(__name__)
@@ -45,15 +40,6 @@ logger = structlog.get_logger(__name__)
 
 
 class TooManyRequests(AppError, status_code=429): ...
-
-{%- if "jwt" in features %}
-
-
-# Where credentials are tried: limited per client address by RATE_LIMIT_LOGIN instead.
-LOGIN_PATHS = frozenset(
-    f"{settings.API_V1_PREFIX}/auth/{action}" for action in ("login", "refresh")
-)
-{%- endif %}
 
 
 def rate_limit_headers(limit: int, window: WindowStats) -> dict[str, str]:
@@ -114,14 +100,10 @@ async def enforce_rate_limit(request: Request, response: Response) -> None:
     """Count the request against each limit that applies, the tightest one's RateLimit
     headers on the answer.
     """
-{%- if "jwt" in features %}
-    if request.url.path in LOGIN_PATHS:
+    if request.url.path in CREDENTIAL_PATHS:  # where credentials are tried: per address
         limits, identity = LOGIN_LIMITS, f"login:{client_address(request)}"
     else:
         limits, identity = DEFAULT_LIMITS, counted_as(request)
-{%- else %}
-    limits, identity = DEFAULT_LIMITS, counted_as(request)
-{%- endif %}
     response.headers.update(await check_limits(limits, identity))
 
 

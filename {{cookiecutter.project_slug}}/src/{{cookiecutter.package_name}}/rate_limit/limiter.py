@@ -9,15 +9,7 @@ from limits.aio.storage import MemoryStorage
 from limits.aio.strategies import MovingWindowRateLimiter
 from starlette.requests import HTTPConnection
 
-{% if "api_key" in features -%}
-from ..api_keys.keys import key_holder
-{% endif -%}
-{% if "jwt" in features -%}
-from ..auth.security import InvalidCredentials, decode_token
-{% endif -%}
-{% if "jwt" in features or "api_key" in features -%}
-from ..core.middleware import header
-{% endif -%}
+from .. import identity
 {% if "redis" in features -%}
 from ..redis.client import key as redis_key
 from ..redis.client import redis
@@ -41,9 +33,7 @@ storage = MemoryStorage()
 limiter = MovingWindowRateLimiter(storage)
 
 DEFAULT_LIMITS: list[RateLimitItem] = parse_many(settings.RATE_LIMIT_DEFAULT)
-{%- if "jwt" in features %}
 LOGIN_LIMITS: list[RateLimitItem] = parse_many(settings.RATE_LIMIT_LOGIN)
-{%- endif %}
 
 
 def client_address(connection: HTTPConnection) -> str:
@@ -52,16 +42,5 @@ def client_address(connection: HTTPConnection) -> str:
 
 
 def counted_as(request: HTTPConnection) -> str:
-    """Whom the request counts against: the signed-in principal, else the client address."""
-{%- if "jwt" in features %}
-    scheme, _, token = header(request.scope, b"authorization").partition(" ")
-    if scheme.lower() == "bearer" and token:
-        try:
-            return f"user:{decode_token(token, 'access')}"
-        except InvalidCredentials:
-            pass  # counted by address, like any anonymous request
-{%- elif "api_key" in features %}
-    if key := header(request.scope, b"x-api-key"):
-        return key_holder(key)
-{%- endif %}
-    return f"address:{client_address(request)}"
+    """Whom the request counts against: the caller its credential names, else its address."""
+    return identity.counted_as(request) or f"address:{client_address(request)}"

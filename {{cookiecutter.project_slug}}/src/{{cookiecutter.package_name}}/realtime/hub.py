@@ -12,10 +12,11 @@ from fastapi import WebSocket
 from redis.asyncio import Redis
 {%- endif %}
 
-{% if "websockets_redis" in features -%}
+from ..identity import Principal
+{%- if "websockets_redis" in features %}
 from ..redis.client import key, redis
 from ..settings import settings
-{% endif -%}
+{%- endif %}
 from .broadcast import Broadcast
 {%- if "websockets_rate_limit" in features %}
 from .limits import within_rate_limit
@@ -53,16 +54,16 @@ async def post(room: str, sender: str, text: str) -> RoomMessage:
     return message
 
 
-async def join(websocket: WebSocket, room: str, sender: str) -> None:
+async def join(websocket: WebSocket, room: str, caller: Principal) -> None:
     """Serve an accepted socket in the room until it closes; its `say` frames are posted
 {%- if "websockets_rate_limit" in features %}
     within the caller's rate limit.
     """
-    await manager.serve(websocket, room, sender, within_rate_limit(post, websocket, sender))
+    await manager.serve(websocket, room, caller.name, within_rate_limit(post, websocket, caller))
 {%- else %}
     as messages.
     """
-    await manager.serve(websocket, room, sender, post)
+    await manager.serve(websocket, room, caller.name, post)
 {%- endif %}
 
 

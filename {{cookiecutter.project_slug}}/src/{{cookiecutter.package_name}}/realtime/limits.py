@@ -5,28 +5,22 @@ the socket stays open.
 
 from fastapi import WebSocket
 
+from ..identity import Principal
 from ..rate_limit.dependencies import check_limits
-{%- if "jwt" in features or "api_key" in features %}
-from ..rate_limit.limiter import DEFAULT_LIMITS
-{%- else %}
-from ..rate_limit.limiter import DEFAULT_LIMITS, counted_as
-{%- endif %}
+from ..rate_limit.limiter import DEFAULT_LIMITS, client_address
 from .manager import Post
 from .schemas import RoomMessage
 
 
-def within_rate_limit(post: Post, websocket: WebSocket, sender: str) -> Post:
-    """`post` for one socket, each message counted first; raises TooManyRequests."""
-{%- if "jwt" in features %}
-    caller = sender  # `user:<id>`, the name the user's requests count under too
-{%- elif "api_key" in features %}
-    caller = sender  # `key:<digest prefix>`, the name the key's requests count under too
-{%- else %}
-    caller = counted_as(websocket)  # the client's address, as for its requests
-{%- endif %}
+def within_rate_limit(post: Post, websocket: WebSocket, caller: Principal) -> Post:
+    """`post` for one socket, each message counted first; raises TooManyRequests. A
+    signed-in caller's frames count under the name their requests count under too, a
+    guest's under the client's address.
+    """
+    counted = caller.name if caller.signed_in else f"address:{client_address(websocket)}"
 
     async def post_counted(room: str, sender: str, text: str) -> RoomMessage:
-        await check_limits(DEFAULT_LIMITS, caller)
+        await check_limits(DEFAULT_LIMITS, counted)
         return await post(room, sender, text)
 
     return post_counted

@@ -8,11 +8,8 @@ import structlog
 from fastapi import APIRouter, WebSocket, status
 from fastapi.responses import HTMLResponse, Response
 
-{% if "jwt" in features -%}
-from ..core.errors import AuthenticationFailed, ServiceUnavailable, error_responses
-{%- else -%}
 from ..core.errors import ServiceUnavailable, error_responses
-{%- endif %}
+from ..identity import CALLER_ERRORS
 from . import hub
 from .broadcast import BroadcastUnavailable
 from .demo import DEMO_PAGE, DEMO_POLICY, DEMO_SCRIPT
@@ -28,11 +25,7 @@ socket_router = APIRouter()
 @router.post(
     "/{room}/messages",
     status_code=status.HTTP_202_ACCEPTED,
-{%- if "jwt" in features %}
-    responses=error_responses(AuthenticationFailed, ServiceUnavailable),
-{%- else %}
-    responses=error_responses(ServiceUnavailable),
-{%- endif %}
+    responses=error_responses(*CALLER_ERRORS, ServiceUnavailable),
 )
 async def post_message(room: Room, message: MessageIn, sender: HttpSender) -> RoomMessage:
     """Post a message to everyone in the room, on every replica (server-side notifications)."""
@@ -52,7 +45,7 @@ async def room_socket(websocket: WebSocket, room: Room) -> None:
         await websocket.close(status.WS_1008_POLICY_VIOLATION)
         return
     await websocket.accept(subprotocol=speaker.subprotocol)
-    await hub.join(websocket, room, speaker.sender)
+    await hub.join(websocket, room, speaker.caller)
 
 
 @socket_router.get("/ws-demo", include_in_schema=False)

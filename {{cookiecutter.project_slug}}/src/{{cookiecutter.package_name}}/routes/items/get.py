@@ -2,7 +2,7 @@ from fastapi import Request, Response
 
 from {{ cookiecutter.package_name }}.api.deps import PageDep, SessionDep
 from {{ cookiecutter.package_name }}.items import service
-from {{ cookiecutter.package_name }}.pages.dependencies import PageItems
+from {{ cookiecutter.package_name }}.pages.dependencies import PageCaller
 from {{ cookiecutter.package_name }}.pages.templating import render
 
 name = "items_page"
@@ -10,10 +10,10 @@ include_in_schema = False
 
 
 async def handler(
-    request: Request, session: SessionDep, visible: PageItems, page: PageDep
+    request: Request, session: SessionDep, caller: PageCaller, page: PageDep
 ) -> Response:
     """The caller's items, a page at a time, read by the same service the API uses."""
-    rows, total = await service.list_items(session, visible, page)
+    rows, total = await service.list_items(session, caller, page)
     newer = max(page.offset - page.limit, 0) if page.offset else None
     older = page.offset + page.limit if page.offset + page.limit < total else None
     return render(

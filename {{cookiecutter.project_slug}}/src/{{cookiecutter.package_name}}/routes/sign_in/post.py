@@ -2,12 +2,10 @@ from typing import Annotated
 
 from fastapi import Form, Request, Response
 
-{% if "jwt" in features -%}
 from {{ cookiecutter.package_name }}.api.deps import SessionDep
-{% endif -%}
+from {{ cookiecutter.package_name }}.identity.sign_in import SIGN_IN_ERROR
 from {{ cookiecutter.package_name }}.pages.csrf import check_token
 from {{ cookiecutter.package_name }}.pages.sign_in import (
-    SIGN_IN_ERROR,
     SignInForm,
     sign_in_credential,
     sign_in_form,
@@ -16,7 +14,6 @@ from {{ cookiecutter.package_name }}.pages.sign_in import (
 
 name = "submit_sign_in"
 include_in_schema = False
-{%- if "jwt" in features %}
 
 
 async def handler(
@@ -24,13 +21,6 @@ async def handler(
 ) -> Response:
     check_token(request, form.csrf_token)
     credential = await sign_in_credential(session, form)
-{%- elif "api_key" in features %}
-
-
-async def handler(request: Request, form: Annotated[SignInForm, Form()]) -> Response:
-    check_token(request, form.csrf_token)
-    credential = await sign_in_credential(form)
-{%- endif %}
     if credential is None:
         return sign_in_form(request, form.csrf_token, error=SIGN_IN_ERROR)
     return start_session(request, credential)

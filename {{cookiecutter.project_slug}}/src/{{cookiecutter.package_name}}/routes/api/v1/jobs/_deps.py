@@ -1,5 +1,5 @@
 from {{ cookiecutter.package_name }}.core.errors import error_responses
-from {{ cookiecutter.package_name }}.items.dependencies import CALLER_ERRORS
+from {{ cookiecutter.package_name }}.identity import CALLER_ERRORS
 
 tags = ["jobs"]
 responses = error_responses(*CALLER_ERRORS)

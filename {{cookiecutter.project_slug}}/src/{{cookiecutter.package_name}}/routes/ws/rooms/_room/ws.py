@@ -19,4 +19,4 @@ async def handler(websocket: WebSocket, room: Room) -> None:
         await websocket.close(status.WS_1008_POLICY_VIOLATION)
         return
     await websocket.accept(subprotocol=speaker.subprotocol)
-    await hub.join(websocket, room, speaker.sender)
+    await hub.join(websocket, room, speaker.caller)

@@ -1,14 +1,7 @@
 from fastapi import status
 
-{% if "jwt" in features -%}
-from {{ cookiecutter.package_name }}.core.errors import (
-    AuthenticationFailed,
-    ServiceUnavailable,
-    error_responses,
-)
-{%- else -%}
 from {{ cookiecutter.package_name }}.core.errors import ServiceUnavailable, error_responses
-{%- endif %}
+from {{ cookiecutter.package_name }}.identity import CALLER_ERRORS
 from {{ cookiecutter.package_name }}.realtime import hub
 from {{ cookiecutter.package_name }}.realtime.broadcast import BroadcastUnavailable
 from {{ cookiecutter.package_name }}.realtime.dependencies import HttpSender
@@ -16,11 +9,7 @@ from {{ cookiecutter.package_name }}.realtime.schemas import MessageIn, Room, Ro
 
 name = "post_message"
 status_code = status.HTTP_202_ACCEPTED
-{%- if "jwt" in features %}
-responses = error_responses(AuthenticationFailed, ServiceUnavailable)
-{%- else %}
-responses = error_responses(ServiceUnavailable)
-{%- endif %}
+responses = error_responses(*CALLER_ERRORS, ServiceUnavailable)
 
 
 async def handler(room: Room, message: MessageIn, sender: HttpSender) -> RoomMessage:

@@ -1,0 +1,148 @@
+"""Who calls, when the service takes API keys: whoever holds a listed key, named by the
+key's digest. Keys are not accounts: rows have no owner, and every key may act on every row.
+"""
+
+from collections.abc import Callable, Sequence
+from typing import Annotated, Any{% if cookiecutter.python_version == "3.11" %}, TypeVar{% endif %}
+
+from fastapi import Depends
+from sqlalchemy import ColumnElement, Select, select, true
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import Session
+from starlette.requests import HTTPConnection
+
+from ..api_keys.dependencies import ApiKeyRequired
+from ..api_keys.keys import is_valid_api_key, key_holder
+from ..core.errors import AppError
+from ..core.middleware import header
+from ..db.base import Base
+from .principal import Principal
+
+__all__ = [
+    "CALLER_ERRORS",
+    "CREDENTIAL_LABEL",
+    "CREDENTIAL_PATHS",
+    "CREDENTIAL_SUBPROTOCOL",
+    "Caller",
+    "ClaimedCaller",
+    "Principal",
+    "confirm",
+    "counted_as",
+    "credential_in_headers",
+    "find_visible",
+    "get_caller",
+    "get_claimed_caller",
+    "on_owner_deleted",
+    "owner_fields",
+    "owns",
+    "same_owner",
+    "socket_caller",
+    "visible",
+]
+
+# None of the endpoint's own: the key is checked for every route in api/v1, first.
+CALLER_ERRORS: tuple[type[AppError], ...] = ()
+# Every request carries its key; guessing is slowed by the default limit, per address.
+CREDENTIAL_PATHS: frozenset[str] = frozenset()
+# A browser cannot set headers on a WebSocket handshake, so it sends the key as the second
+# of two subprotocols, `new WebSocket(url, ["api-key", key])`.
+CREDENTIAL_SUBPROTOCOL = "api-key"
+# What a person pastes to open a socket by hand, as the rooms demo page asks for it.
+CREDENTIAL_LABEL = "API key"
+
+{%- if cookiecutter.python_version == "3.11" %}
+Row = TypeVar("Row", bound=Base)
+{%- endif %}
+
+
+def credential_in_headers(connection: HTTPConnection) -> str | None:
+    """The key in the X-API-Key header, if there is one."""
+    return header(connection.scope, b"x-api-key") or None
+
+
+def holder_of(key: str | None) -> Principal:
+    """Whoever holds a listed key; raises ApiKeyRequired for any other."""
+    if key is None or not is_valid_api_key(key):
+        raise ApiKeyRequired("Missing or invalid API key")
+    return Principal(None, key_holder(key))
+
+
+async def get_caller(connection: HTTPConnection) -> Principal:
+    """Whoever holds the request's key; raises ApiKeyRequired for a key not listed."""
+    return holder_of(credential_in_headers(connection))
+
+
+# Async though it waits for nothing: FastAPI runs plain functions in a thread.
+Caller = Annotated[Principal, Depends(get_caller)]
+ClaimedCaller = Caller
+get_claimed_caller = get_caller
+
+
+def owns(caller: Principal, row: object, *, superuser_too: bool = False) -> bool:
+    """Every key may act on every row."""
+    return True
+
+
+def owner_fields(caller: Principal) -> dict[str, Any]:
+    """Rows have no owner."""
+    return {}
+
+
+def on_owner_deleted(model: type[Base], forget: Callable[[Session, Sequence[int]], None]) -> None:
+    """Nothing to watch: rows have no owner."""
+
+
+def same_owner(model: type[Base], row: object) -> ColumnElement[bool]:
+    """Every row of `model`: rows have no owner."""
+    return true()
+
+
+{% if cookiecutter.python_version == "3.11" -%}
+def visible(model: type[Row], caller: Principal, *, superuser_too: bool = False) -> Select[Row]:
+{%- else -%}
+def visible[Row: Base](
+    model: type[Row], caller: Principal, *, superuser_too: bool = False
+) -> Select[Row]:
+{%- endif %}
+    """Every row of `model`."""
+    return select(model)
+
+
+async def confirm(session: AsyncSession, caller: Principal) -> None:
+    """Nothing to confirm: the key was checked before."""
+
+
+{% if cookiecutter.python_version == "3.11" -%}
+async def find_visible(
+    session: AsyncSession,
+    model: type[Row],
+    row_id: int,
+    caller: Principal,
+    *,
+    superuser_too: bool = False,
+) -> Row | None:
+{%- else -%}
+async def find_visible[Row: Base](
+    session: AsyncSession,
+    model: type[Row],
+    row_id: int,
+    caller: Principal,
+    *,
+    superuser_too: bool = False,
+) -> Row | None:
+{%- endif %}
+    """The row with this id, if there is one."""
+    return await session.get(model, row_id)
+
+
+def counted_as(connection: HTTPConnection) -> str | None:
+    """Whom a rate limit counts the request against: the holder of a listed key, else None
+    for the client address (so guessing keys is limited like any anonymous request).
+    """
+    key = credential_in_headers(connection)
+    return key_holder(key) if key is not None and is_valid_api_key(key) else None
+
+
+async def socket_caller(credential: str | None) -> Principal:
+    """Whoever holds the handshake's key; raises ApiKeyRequired."""
+    return holder_of(credential)

@@ -1,0 +1,36 @@
+"""Signing in to the pages with an API key: a person who holds one pastes it once, and the
+session cookie keeps it.
+"""
+
+from typing import Annotated
+
+from pydantic import BaseModel, Field
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from ..api_keys.keys import is_valid_api_key
+from .api_keys import holder_of
+from .principal import Principal
+
+__all__ = ["SIGN_IN_ERROR", "SIGN_IN_FIELDS", "SignInCredentials", "session_caller", "sign_in"]
+
+
+class SignInCredentials(BaseModel):
+    """What the pages' sign-in form asks for: a person who holds a key pastes it once."""
+
+    api_key: Annotated[str, Field(max_length=256)]
+
+
+SIGN_IN_FIELDS = [
+    {"name": "api_key", "label": "API key", "type": "password", "autocomplete": "off"}
+]
+SIGN_IN_ERROR = "That API key is not valid."
+
+
+async def sign_in(session: AsyncSession, credentials: SignInCredentials) -> str | None:
+    """What the pages keep in their session cookie: the key, when it is a listed one."""
+    return credentials.api_key if is_valid_api_key(credentials.api_key) else None
+
+
+async def session_caller(session: AsyncSession, credential: str) -> Principal:
+    """Whoever holds the session cookie's key; raises ApiKeyRequired."""
+    return holder_of(credential)

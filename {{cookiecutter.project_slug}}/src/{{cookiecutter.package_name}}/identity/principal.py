@@ -1,0 +1,14 @@
+"""The caller as every feature sees it, whichever way the service tells who calls."""
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class Principal:
+    """Who calls: what deciding what they may do, and naming them to others, needs."""
+
+    id: int | None  # the user's id; None where the service has no user accounts
+    name: str  # how rooms and logs name them: `user:7`, `key:1a2b3c4d`, `guest:5e6f7a8b`
+    is_superuser: bool = False
+    # False for a caller no credential names: rate limits count them by address instead.
+    signed_in: bool = True

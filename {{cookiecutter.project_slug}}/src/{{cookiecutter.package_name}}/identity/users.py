@@ -1,0 +1,248 @@
+"""Who calls, when the service has user accounts: the user a bearer token names (or the
+machine client acting for them). Each user sees and changes the rows they own; a superuser
+every row, where the feature says so.
+"""
+
+from collections.abc import Callable, Sequence
+from functools import cache
+from typing import Annotated, Any, Protocol{% if cookiecutter.python_version == "3.11" %}, TypeVar{% endif %}
+
+from fastapi import Depends
+from sqlalchemy import ColumnElement, Select, bindparam, event, or_, select
+from sqlalchemy.engine import Connection
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import Mapper, Session, object_session
+from starlette.requests import HTTPConnection
+
+from ..auth import dependencies as auth
+from ..auth.security import InvalidCredentials, decode_token
+from ..core.errors import AppError, AuthenticationFailed, PermissionDenied
+from ..core.middleware import header
+from ..db.base import Base
+from ..db.session import ReadOnlySessionFactory
+from ..settings import settings
+from ..users.models import User
+from .principal import Principal
+
+__all__ = [
+    "CALLER_ERRORS",
+    "CREDENTIAL_LABEL",
+    "CREDENTIAL_PATHS",
+    "CREDENTIAL_SUBPROTOCOL",
+    "Caller",
+    "ClaimedCaller",
+    "Principal",
+    "confirm",
+    "counted_as",
+    "credential_in_headers",
+    "find_visible",
+    "get_caller",
+    "get_claimed_caller",
+    "on_owner_deleted",
+    "owner_fields",
+    "owns",
+    "same_owner",
+    "socket_caller",
+    "visible",
+]
+
+# What finding out who calls can answer instead of the endpoint (403: a machine client's
+# token without the scope the endpoint names).
+CALLER_ERRORS: tuple[type[AppError], ...] = (AuthenticationFailed, PermissionDenied)
+
+# Where credentials are tried: rate limited per client address by RATE_LIMIT_LOGIN.
+CREDENTIAL_PATHS = frozenset(
+    f"{settings.API_V1_PREFIX}/auth/{action}" for action in ("login", "refresh")
+)
+
+# A browser cannot set headers on a WebSocket handshake, so it sends the token as the second
+# of two subprotocols, `new WebSocket(url, ["bearer", token])`.
+CREDENTIAL_SUBPROTOCOL = "bearer"
+# What a person pastes to open a socket by hand, as the rooms demo page asks for it.
+CREDENTIAL_LABEL = "Access token"
+
+
+class Owned(Protocol):
+    """A row, or the API's view of one, that names its owner."""
+
+    @property
+    def owner_id(self) -> int: ...
+{%- if cookiecutter.python_version == "3.11" %}
+
+
+Row = TypeVar("Row", bound=Base)
+{%- endif %}
+
+
+def _column(model: type[Base], name: str) -> ColumnElement[Any]:
+    """A column of a table whose rows have an owner: `owner_id` and `id`."""
+    return model.__table__.c[name]
+
+
+def _principal(user_id: int, *, is_superuser: bool = False) -> Principal:
+    return Principal(user_id, f"user:{user_id}", is_superuser)
+
+
+async def get_claimed_caller(user_id: auth.CallerId) -> Principal:
+    """The user the token names, not yet checked against the database: for reads that
+    check them in the same statement (`visible`, `find_visible`).
+    """
+    return _principal(user_id)
+
+
+async def get_caller(caller: auth.Caller) -> Principal:
+    """The active user the token names, checked (deactivation takes effect at once)."""
+    return _principal(caller.id, is_superuser=caller.is_superuser)
+
+
+# The functions above are async though they wait for nothing: FastAPI runs plain ones in a thread.
+Caller = Annotated[Principal, Depends(get_caller)]
+ClaimedCaller = Annotated[Principal, Depends(get_claimed_caller)]
+
+
+def owns(caller: Principal, row: Owned, *, superuser_too: bool = False) -> bool:
+    """Whether the caller may act on the row: their own, or any one for a superuser when
+    `superuser_too`.
+    """
+    return bool(row.owner_id == caller.id or (superuser_too and caller.is_superuser))
+
+
+def owner_fields(caller: Principal) -> dict[str, int]:
+    """The columns that make a new row the caller's."""
+    return {"owner_id": caller.id} if caller.id is not None else {}
+
+
+def on_owner_deleted(model: type[Base], forget: Callable[[Session, Sequence[int]], None]) -> None:
+    """Have `forget` called with the ids of a user's rows of `model` as the user is deleted:
+    the database deletes those rows with them (ON DELETE CASCADE), out of the ORM's sight.
+    """
+
+    @event.listens_for(User, "before_delete")
+    def _owner_deleted(mapper: Mapper[User], connection: Connection, user: User) -> None:
+        query = select(_column(model, "id")).where(_column(model, "owner_id") == user.id)
+        owned = connection.scalars(query).all()
+        if owned and (session := object_session(user)) is not None:
+            forget(session, owned)
+
+
+def same_owner(model: type[Base], row: Owned) -> ColumnElement[bool]:
+    """The rows of `model` owned by whoever owns `row`."""
+    return _column(model, "owner_id") == row.owner_id
+
+
+@cache
+{% if cookiecutter.python_version == "3.11" -%}
+def _visible(model: type[Row], superuser_too: bool) -> Select[Row]:
+{%- else -%}
+def _visible[Row: Base](model: type[Row], superuser_too: bool) -> Select[Row]:
+{%- endif %}
+    # Built once per table: composing a statement costs more CPU than running it.
+    owned = _column(model, "owner_id") == User.id
+    return (
+        select(model)
+        .join(User, User.id == bindparam("caller_id"))
+        .where(User.is_active, or_(User.is_superuser, owned) if superuser_too else owned)
+    )
+
+
+{% if cookiecutter.python_version == "3.11" -%}
+def visible(model: type[Row], caller: Principal, *, superuser_too: bool = False) -> Select[Row]:
+{%- else -%}
+def visible[Row: Base](
+    model: type[Row], caller: Principal, *, superuser_too: bool = False
+) -> Select[Row]:
+{%- endif %}
+    """The rows of `model` the caller may see, as a statement that checks the caller too:
+    one who is inactive or gone matches no rows (`confirm` tells the two apart).
+    """
+    return _visible(model, superuser_too).params(caller_id=caller.id)
+
+
+# Built once, with a bound parameter: composing it per request cost more than running it.
+CALLER_IS_ACTIVE = select(User.is_active).where(User.id == bindparam("user_id"))
+
+
+async def confirm(session: AsyncSession, caller: Principal) -> None:
+    """Raise InvalidCredentials unless the caller is an active user."""
+    if not await session.scalar(CALLER_IS_ACTIVE, {"user_id": caller.id}):
+        raise InvalidCredentials("User not found or inactive")
+
+
+@cache
+{% if cookiecutter.python_version == "3.11" -%}
+def _row_for_caller(model: type[Row], superuser_too: bool) -> Select[bool, bool, Row]:
+{%- else -%}
+def _row_for_caller[Row: Base](model: type[Row], superuser_too: bool) -> Select[bool, bool, Row]:
+{%- endif %}
+    owned = _column(model, "owner_id") == User.id
+    allowed = or_(User.is_superuser, owned) if superuser_too else owned
+    return (
+        select(User.is_active, allowed, model)
+        .select_from(User)
+        .outerjoin(model, _column(model, "id") == bindparam("row_id"))
+        .where(User.id == bindparam("user_id"))
+    )
+
+
+{% if cookiecutter.python_version == "3.11" -%}
+async def find_visible(
+    session: AsyncSession,
+    model: type[Row],
+    row_id: int,
+    caller: Principal,
+    *,
+    superuser_too: bool = False,
+) -> Row | None:
+{%- else -%}
+async def find_visible[Row: Base](
+    session: AsyncSession,
+    model: type[Row],
+    row_id: int,
+    caller: Principal,
+    *,
+    superuser_too: bool = False,
+) -> Row | None:
+{%- endif %}
+    """The row with this id if the caller may act on it, else None. The caller is checked
+    in the same statement (InvalidCredentials), so it costs no round trip of its own.
+    """
+    statement = _row_for_caller(model, superuser_too)
+    params = {"row_id": row_id, "user_id": caller.id}
+    found = (await session.execute(statement, params)).one_or_none()
+    if found is None or not found[0]:
+        raise InvalidCredentials("User not found or inactive")
+    _, allowed, row = found
+    return row if row is not None and allowed else None
+
+
+def credential_in_headers(connection: HTTPConnection) -> str | None:
+    """The bearer token in the Authorization header, if there is one."""
+    scheme, _, token = header(connection.scope, b"authorization").partition(" ")
+    return token if scheme.lower() == "bearer" and token else None
+
+
+def counted_as(connection: HTTPConnection) -> str | None:
+    """Whom a rate limit counts the request against: the user a valid access token names
+    (not checked against the database), else None for the client address.
+    """
+    token = credential_in_headers(connection)
+    if token is None:
+        return None
+    try:
+        return f"user:{decode_token(token, 'access')}"
+    except InvalidCredentials:
+        return None  # counted by address, like any anonymous request
+
+
+async def socket_caller(credential: str | None) -> Principal:
+    """The active user an access token names, for a socket's handshake (in a session of its
+    own: the socket outlives any request's); raises AuthenticationFailed.
+    """
+    if credential is None:
+        raise InvalidCredentials("No credentials")
+    user_id = decode_token(credential, "access")
+    async with ReadOnlySessionFactory() as session:
+        user = await session.get(User, user_id)
+    if user is None or not user.is_active:
+        raise InvalidCredentials("User not found or inactive")
+    return _principal(user.id, is_superuser=user.is_superuser)
