@@ -1,6 +1,6 @@
 """Both routing styles serve the same service: every routers-style module has route files in
-the filesystem style, and baked both ways the app answers the same routes with the same
-OpenAPI document.
+the filesystem style, baked both ways the app answers the same routes with the same
+endpoint functions and the same OpenAPI document, and no endpoint is written twice.
 """
 
 from __future__ import annotations
@@ -30,7 +30,13 @@ from fastapi.routing import iter_route_contexts
 from {package}.main import app
 
 routes = sorted(
-    [c.path, sorted(c.methods or []), c.name, type(c.route).__name__]
+    [
+        c.path,
+        sorted(c.methods or []),
+        c.name,
+        type(c.route).__name__,
+        f"{c.route.endpoint.__module__}.{c.route.endpoint.__qualname__}",
+    ]
     for c in iter_route_contexts(app.routes)
 )
 print(json.dumps({{"routes": routes, "openapi": app.openapi()}}))
@@ -118,41 +124,35 @@ def dump(project: Path, python: Path, package: str) -> dict[str, Any]:
     return result
 
 
-def route_name(function: ast.AsyncFunctionDef, module: ast.Module) -> str | None:
-    """The name of the route a function serves: its decorator's `name=` or its own name in a
-    router module, the module's `name` for a route file's handler.
+def test_route_files_import_their_endpoints() -> None:
+    """A route file says where an endpoint is served; the endpoint itself is written once, in
+    its feature's package, for both styles.
     """
-    for decorator in function.decorator_list:
-        if isinstance(decorator, ast.Call) and isinstance(decorator.func, ast.Attribute):
-            named = [ast.literal_eval(k.value) for k in decorator.keywords if k.arg == "name"]
-            if decorator.func.attr in {"get", "post", "put", "patch", "delete", "websocket"}:
-                return str(named[0]) if named else function.name
-    if function.name != "handler":
-        return None
-    return next(
-        (
-            str(node.value.value)
+    for path in (PROJECT / "src" / "{{cookiecutter.package_name}}" / "routes").rglob("*.py"):
+        if path.name.startswith("_"):
+            continue
+        source = path.read_text(encoding="utf-8").replace("{{ cookiecutter.package_name }}", "p")
+        module = ast.parse(source)
+        defined = [
+            node.name
+            for node in ast.walk(module)
+            if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef)
+        ]
+        imported = {
+            alias.asname or alias.name
+            for node in module.body
+            if isinstance(node, ast.ImportFrom)
+            for alias in node.names
+        }
+        handler = [
+            node.value.id
             for node in module.body
             if isinstance(node, ast.Assign)
-            and any(isinstance(t, ast.Name) and t.id == "name" for t in node.targets)
-            and isinstance(node.value, ast.Constant)
-        ),
-        None,
-    )
-
-
-def endpoints(project: Path) -> dict[str, str]:
-    """Each endpoint's parameters, return annotation and body, by route name."""
-    found = {}
-    for path in (project / "src").rglob("*.py"):
-        module = ast.parse(path.read_text(encoding="utf-8"))
-        for function in module.body:
-            if isinstance(function, ast.AsyncFunctionDef) and (
-                name := route_name(function, module)
-            ):
-                parts = [function.args, function.returns, *function.body]
-                found[name] = "\n".join(ast.dump(part) for part in parts if part is not None)
-    return found
+            and any(isinstance(t, ast.Name) and t.id == "handler" for t in node.targets)
+            and isinstance(node.value, ast.Name)
+        ]
+        assert not defined, f"{path}: defines {defined}; import the endpoint instead"
+        assert len(handler) == 1 and handler[0] in imported, f"{path}: no imported handler"
 
 
 @pytest.mark.parametrize("answers", ANSWER_SETS.values(), ids=ANSWER_SETS.keys())
@@ -168,5 +168,3 @@ def test_both_styles_serve_the_same_api(cookies_session: Any, answers: dict[str,
 
     assert served["routes"] == expected["routes"]
     assert served["openapi"] == expected["openapi"]
-    # Written twice in the template, once for each style: the code must not drift apart.
-    assert endpoints(filesystem) == endpoints(routers)

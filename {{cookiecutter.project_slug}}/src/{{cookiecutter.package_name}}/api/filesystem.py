@@ -5,8 +5,9 @@ with the converter (`{name:int}`) its type gives wherever the handler or a depen
 it; an underscore in any other directory's name is a hyphen in the URL (`sign_in/` serves
 `/sign-in`), since every directory must be a Python identifier for mypy to check the files.
 Each file is named for its method (`get.py`, `post.py`, `put.py`, `patch.py`, `delete.py`) or
-is `ws.py` for a WebSocket, defines an async `handler`, and may set any of ROUTE_OPTIONS (the
-keywords of `APIRouter.add_api_route`) and `trailing_slash = True` as module attributes. A
+is `ws.py` for a WebSocket, sets `handler` to the async endpoint it serves (imported from the
+feature's `endpoints.py`), and may set any of ROUTE_OPTIONS (the keywords of
+`APIRouter.add_api_route`) and `trailing_slash = True` as module attributes. A
 directory's `_deps.py` sets `dependencies`, `responses` and `tags` for every route below it,
 and `prefix` to serve the directory at another path. Other files starting with `_` are helpers.
 

@@ -1,4 +1,4 @@
-"""Liveness and readiness: what the probes answer, and the checks readiness makes.
+"""Liveness and readiness: the probes, and the checks readiness makes.
 
 Readiness checks what every answer needs, and nothing more, so an outage of something only
 some answers use (a cache, an upstream) does not pull the replica out of service.
@@ -38,3 +38,14 @@ async def check_ready() -> None:
 {%- if "rate_limit" in features and "redis" in features %}
     await check_rate_limits()  # Redis, while rate limits fail closed
 {%- endif %}
+
+
+async def live() -> HealthStatus:
+    """The process is up and serving requests."""
+    return HealthStatus()
+
+
+async def ready() -> HealthStatus:
+    """The service can reach everything its answers depend on."""
+    await check_ready()
+    return HealthStatus()

@@ -1,97 +1,32 @@
-"""Log in with the OAuth2 password flow, refresh tokens, recover a forgotten password, and
-issue machine clients' tokens with the client credentials flow.
-"""
+"""Where the auth endpoints are served."""
 
-from typing import Annotated
+from fastapi import APIRouter, status
 
-from fastapi import APIRouter, Depends, Form, status
-from fastapi.security import HTTPBasic, HTTPBasicCredentials
-
-from ..api.deps import SessionDep
-from ..clients.service import InvalidClient, authenticate_client, check_scopes
 from ..core.errors import AuthenticationFailed, BadRequest, error_responses
-from ..mail.outbox import RECOVERY_ERRORS, OutboxDep
-from ..settings import settings
-from . import recovery, service
-from .schemas import (
-    ClientCredentialsForm,
-    ClientToken,
-    LoginForm,
-    Message,
-    PasswordRecovery,
-    PasswordReset,
-    RefreshRequest,
-    Token,
-)
-from .security import create_client_token, decode_token
-
-basic_credentials = HTTPBasic(auto_error=False)
+from ..mail.outbox import RECOVERY_ERRORS
+from . import endpoints, recovery
 
 router = APIRouter(prefix="/auth", tags=["auth"])
 authenticated = error_responses(AuthenticationFailed)
-
-
-@router.post("/login", responses=authenticated)
-async def login(session: SessionDep, form: Annotated[LoginForm, Form()]) -> Token:
-    """Exchange an email (the `username` field) and password for access and refresh tokens."""
-    user = await service.authenticate(session, form.username, form.password)
-    return service.issue_tokens(user)
-
-
-@router.post("/refresh", responses=authenticated)
-async def refresh(session: SessionDep, body: RefreshRequest) -> Token:
-    """Exchange a refresh token for a new pair of tokens."""
-    user = await service.refresh(session, decode_token(body.refresh_token, "refresh"))
-    return service.issue_tokens(user)
-
-
-@router.post("/token", responses=error_responses(AuthenticationFailed, BadRequest))
-async def client_token(
-    session: SessionDep,
-    form: Annotated[ClientCredentialsForm, Form()],
-    basic: Annotated[HTTPBasicCredentials | None, Depends(basic_credentials)],
-) -> ClientToken:
-    """Exchange a machine client's id and secret (HTTP Basic, or the form's fields) for a
-    short-lived access token carrying the scopes asked for, or all the client's.
-    """
-    if basic is not None:
-        client_id, secret = basic.username, basic.password
-    elif form.client_id is not None and form.client_secret is not None:
-        client_id, secret = form.client_id, form.client_secret
-    else:
-        raise InvalidClient("Client credentials required")
-    client = await authenticate_client(session, client_id, secret)
-    asked = set(form.scope.split()) if form.scope else client.scope_set
-    check_scopes(asked)
-    if not asked <= client.scope_set:
-        raise BadRequest(f"Scope not granted: {' '.join(sorted(asked - client.scope_set))}")
-    return ClientToken(
-        access_token=create_client_token(client.owner_id, client.client_id, asked),
-        expires_in=settings.CLIENT_TOKEN_EXPIRE_MINUTES * 60,
-        scope=" ".join(sorted(asked)),
-    )
-
-
-@router.post(
+router.add_api_route("/login", endpoints.login, methods=["POST"], responses=authenticated)
+router.add_api_route("/refresh", endpoints.refresh, methods=["POST"], responses=authenticated)
+router.add_api_route(
+    "/token",
+    endpoints.client_token,
+    methods=["POST"],
+    responses=error_responses(AuthenticationFailed, BadRequest),
+)
+router.add_api_route(
     "/password-recovery",
+    endpoints.recover_password,
+    methods=["POST"],
     status_code=status.HTTP_202_ACCEPTED,
     responses=error_responses(*RECOVERY_ERRORS),
 )
-async def recover_password(body: PasswordRecovery, outbox: OutboxDep) -> Message:
-    """E-mail a password reset link to the address, if it has an account; the answer is the
-    same either way, and the lookup happens after it.
-    """
-    await outbox.password_reset(body.email)
-    return recovery.RECOVERY_STARTED
-
-
-@router.post(
+router.add_api_route(
     "/reset-password",
+    endpoints.reset_password,
+    methods=["POST"],
     status_code=status.HTTP_204_NO_CONTENT,
     responses=error_responses(recovery.InvalidResetToken),
 )
-async def reset_password(session: SessionDep, body: PasswordReset) -> None:
-    """Set a new password with the token from a reset e-mail (403 when it is invalid,
-    expired or already used).
-    """
-    await recovery.reset_password(session, body.token, body.new_password)

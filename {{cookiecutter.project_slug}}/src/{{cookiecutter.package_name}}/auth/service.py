@@ -2,10 +2,19 @@
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from ..clients.service import authenticate_client, check_scopes
+from ..core.errors import BadRequest
+from ..settings import settings
 from ..users.models import User
 from ..users.service import get_user_by_email
-from .schemas import Token
-from .security import InvalidCredentials, burn_password_check, create_token, verify_password
+from .schemas import ClientToken, Token
+from .security import (
+    InvalidCredentials,
+    burn_password_check,
+    create_client_token,
+    create_token,
+    verify_password,
+)
 
 
 async def authenticate(session: AsyncSession, email: str, password: str) -> User:
@@ -35,4 +44,22 @@ def issue_tokens(user: User) -> Token:
     return Token(
         access_token=create_token(user.id, "access"),
         refresh_token=create_token(user.id, "refresh"),
+    )
+
+
+async def grant_client_token(
+    session: AsyncSession, client_id: str, secret: str, scope: str | None
+) -> ClientToken:
+    """A machine client's short-lived access token carrying the scopes asked for (all the
+    client's when `scope` is empty); BadRequest for a scope it was not granted.
+    """
+    client = await authenticate_client(session, client_id, secret)
+    asked = set(scope.split()) if scope else client.scope_set
+    check_scopes(asked)
+    if not asked <= client.scope_set:
+        raise BadRequest(f"Scope not granted: {' '.join(sorted(asked - client.scope_set))}")
+    return ClientToken(
+        access_token=create_client_token(client.owner_id, client.client_id, asked),
+        expires_in=settings.CLIENT_TOKEN_EXPIRE_MINUTES * 60,
+        scope=" ".join(sorted(asked)),
     )

@@ -1,8 +1,11 @@
 """Limit/offset pagination: what a page asks for, the query that fetches it, the envelope."""
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 {%- if cookiecutter.python_version == "3.11" %}
-from typing import TypeVar
+from typing import Any, ClassVar, Self, TypeVar
+{%- else %}
+from typing import Any, ClassVar, Self
 {%- endif %}
 
 from pydantic import BaseModel
@@ -42,8 +45,24 @@ async def fetch_page[T](
 
 
 class Page(BaseModel):
-    """What every list endpoint returns around its rows."""
+    """What every list endpoint returns around its rows, which a subclass declares as its one
+    field of its own (`items: list[ItemRead]`).
+    """
 
     total: int
     limit: int
     offset: int
+
+    # The name of the subclass's field for its rows, found once per subclass.
+    rows_field: ClassVar[str]
+
+    @classmethod
+    def __pydantic_init_subclass__(cls, **kwargs: Any) -> None:
+        super().__pydantic_init_subclass__(**kwargs)
+        (cls.rows_field,) = (name for name in cls.model_fields if name not in Page.model_fields)
+
+    @classmethod
+    def of(cls, rows: Sequence[object], total: int, page: PageParams) -> Self:
+        """This page of `rows` (objects its row model reads from their attributes)."""
+        fields = {cls.rows_field: rows, "total": total, "limit": page.limit, "offset": page.offset}
+        return cls.model_validate(fields)

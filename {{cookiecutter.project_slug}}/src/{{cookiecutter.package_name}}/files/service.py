@@ -5,7 +5,9 @@ Which files a caller may act on is decided by `files/dependencies.py`.
 
 import hashlib
 from collections.abc import AsyncIterator
+from email.utils import formatdate
 
+from fastapi import Response
 from sqlalchemy import Select
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -13,7 +15,8 @@ from ..core.errors import ContentTooLarge, UnsupportedMediaType
 from ..db.pagination import PageParams, fetch_page
 from .models import StoredFile
 from .multipart import FilePart
-from .names import clean_filename
+from .names import Disposition, clean_filename, content_disposition
+from .ranges import Validators, range_to_send
 from .storage import Storage, new_storage_key
 
 
@@ -75,3 +78,32 @@ async def delete_file(session: AsyncSession, record: StoredFile) -> None:
     """Delete the row; the caller removes the bytes once the deletion is committed."""
     await session.delete(record)
     await session.flush()
+
+
+def download(
+    storage: Storage,
+    record: StoredFile,
+    *,
+    range_header: str | None,
+    if_range: str | None,
+    disposition: Disposition,
+) -> Response:
+    """The file, whole or the byte ranges `range_header` asks for (when `if_range` still
+    matches), with the validators that let a client resume.
+    """
+    validators = Validators(
+        etag=f'"{record.sha256}"',
+        last_modified=formatdate(record.created_at.timestamp(), usegmt=True),
+    )
+    byte_range = range_to_send(range_header, if_range, record.size, validators)
+    headers = {
+        "ETag": validators.etag,
+        "Last-Modified": validators.last_modified,
+        "Content-Disposition": content_disposition(disposition, record.name),
+        # The owner's data: no shared cache keeps it, and nothing in it runs as a page.
+        "Cache-Control": "private",
+        "Content-Security-Policy": "sandbox",
+    }
+    return storage.download(
+        record.storage_key, media_type=record.content_type, headers=headers, byte_range=byte_range
+    )

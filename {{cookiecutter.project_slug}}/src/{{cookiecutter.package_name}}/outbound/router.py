@@ -1,32 +1,11 @@
-"""Whether the services this one calls answer, outside the versioned API.
-
-Not part of /health/ready: an upstream's outage should not take this service's replicas
-out of the load balancer too.
-"""
-
-import asyncio
+"""Where the upstreams' health check is served, beside the probes."""
 
 from fastapi import APIRouter
 
-from ..core.errors import ServiceUnavailable, error_responses
-from ..settings import settings
-from .client import BadGateway, GatewayTimeout, OutboundDep
-from .schemas import UpstreamsHealth, UpstreamStatus
+from ..core.errors import error_responses
+from . import endpoints
 
 router = APIRouter(prefix="/health", tags=["health"])
-
-
-@router.get("/upstreams", responses=error_responses(BadGateway, ServiceUnavailable, GatewayTimeout))
-async def upstreams(outbound: OutboundDep) -> UpstreamsHealth:
-    """Every URL in UPSTREAM_HEALTH_URLS answers with a success: 502 when one fails, 504
-    when one times out, 503 while one's circuit is open.
-    """
-
-    async def check(url: str) -> UpstreamStatus:
-        response = await outbound.request("GET", url)
-        if not response.is_success:
-            raise BadGateway(f"{url} answered {response.status_code}")
-        return UpstreamStatus(url=url, status_code=response.status_code)
-
-    checked = await asyncio.gather(*map(check, settings.UPSTREAM_HEALTH_URLS))
-    return UpstreamsHealth(upstreams=list(checked))
+router.add_api_route(
+    "/upstreams", endpoints.upstreams, responses=error_responses(*endpoints.UPSTREAM_ERRORS)
+)

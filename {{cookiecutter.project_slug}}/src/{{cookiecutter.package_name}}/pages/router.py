@@ -1,32 +1,11 @@
-"""The pages: a landing page and the caller's items."""
+"""Where the pages are served: HTML for people, not part of the API's contract, so left out
+of the OpenAPI document.
+"""
 
-from fastapi import APIRouter, Request, Response
+from fastapi import APIRouter
 
-from ..api.deps import PageDep, SessionDep
-from ..items import service
-from .dependencies import PageCaller
-from .templating import render
+from . import endpoints
 
-# HTML for people, not part of the API's contract: left out of the OpenAPI document.
 router = APIRouter(include_in_schema=False)
-
-
-@router.get("/", name="home")
-async def home(request: Request) -> Response:
-    """The landing page."""
-    return render(request, "index.html")
-
-
-@router.get("/items", name="items_page")
-async def items_page(
-    request: Request, session: SessionDep, caller: PageCaller, page: PageDep
-) -> Response:
-    """The caller's items, a page at a time, read by the same service the API uses."""
-    rows, total = await service.list_items(session, caller, page)
-    newer = max(page.offset - page.limit, 0) if page.offset else None
-    older = page.offset + page.limit if page.offset + page.limit < total else None
-    return render(
-        request,
-        "items.html",
-        {"items": rows, "total": total, "page": page, "newer": newer, "older": older},
-    )
+router.add_api_route("/", endpoints.home, name="home")
+router.add_api_route("/items", endpoints.items_page, name="items_page")

@@ -7,16 +7,22 @@ headers alone, so a cross-site request that carries the cookie cannot act on the
 
 from typing import Annotated
 
-from fastapi import Cookie, Request, Response
+from fastapi import Cookie, Form, Request, Response
 from fastapi.responses import RedirectResponse
 from pydantic import BaseModel, Field
 
 from ..api.deps import SessionDep
 from ..core.errors import AuthenticationFailed
 from ..identity import Principal
-from ..identity.sign_in import SIGN_IN_FIELDS, SignInCredentials, session_caller, sign_in
+from ..identity.sign_in import (
+    SIGN_IN_ERROR,
+    SIGN_IN_FIELDS,
+    SignInCredentials,
+    session_caller,
+    sign_in,
+)
 from ..settings import settings
-from .csrf import new_token, set_token_cookie
+from .csrf import check_token, current_or_new, new_token, set_token_cookie
 from .templating import render
 
 SESSION_COOKIE = "session"  # templates/_account.html reads it by this name
@@ -57,9 +63,23 @@ def sign_in_form(request: Request, token: str, error: str | None = None) -> Resp
     return response
 
 
-async def sign_in_credential(session: SessionDep, form: SignInForm) -> str | None:
-    """What the session cookie keeps for the form's credentials; None when they are wrong."""
-    return await sign_in(session, form)
+async def sign_in_page(request: Request) -> Response:
+    return sign_in_form(request, current_or_new(request))
+
+
+async def submit_sign_in(
+    request: Request, session: SessionDep, form: Annotated[SignInForm, Form()]
+) -> Response:
+    check_token(request, form.csrf_token)
+    credential = await sign_in(session, form)
+    if credential is None:
+        return sign_in_form(request, form.csrf_token, error=SIGN_IN_ERROR)
+    return start_session(request, credential)
+
+
+async def sign_out(request: Request, form: Annotated[CsrfForm, Form()]) -> Response:
+    check_token(request, form.csrf_token)
+    return end_session(request)
 
 
 def start_session(request: Request, credential: str) -> Response:

@@ -1,59 +1,22 @@
-"""The room socket `/ws/rooms/{room}`, posting to a room over HTTP, and the demo page.
-
-`router` joins the versioned API (api/routers.py lists it); `socket_router` is served outside
-it, at the root.
+"""Where the room endpoints are served: `router` joins the versioned API (api/routers.py
+lists it); `socket_router` is served outside it, at the root.
 """
 
-import structlog
-from fastapi import APIRouter, WebSocket, status
-from fastapi.responses import HTMLResponse, Response
+from fastapi import APIRouter, status
 
-from ..core.errors import ServiceUnavailable, error_responses
-from ..identity import CALLER_ERRORS
-from . import hub
-from .broadcast import BroadcastUnavailable
-from .demo import DEMO_PAGE, DEMO_POLICY, DEMO_SCRIPT
-from .dependencies import HandshakeRefused, HttpSender, socket_speaker
-from .schemas import MessageIn, Room, RoomMessage
-
-logger = structlog.get_logger(__name__)
+from ..core.errors import error_responses
+from . import endpoints
 
 router = APIRouter(prefix="/rooms", tags=["rooms"])
-socket_router = APIRouter()
-
-
-@router.post(
+router.add_api_route(
     "/{room}/messages",
+    endpoints.post_message,
+    methods=["POST"],
     status_code=status.HTTP_202_ACCEPTED,
-    responses=error_responses(*CALLER_ERRORS, ServiceUnavailable),
+    responses=error_responses(*endpoints.POST_ERRORS),
 )
-async def post_message(room: Room, message: MessageIn, sender: HttpSender) -> RoomMessage:
-    """Post a message to everyone in the room, on every replica (server-side notifications)."""
-    try:
-        return await hub.post(room, sender, message.text)
-    except BroadcastUnavailable as exc:
-        raise ServiceUnavailable(str(exc)) from exc
 
-
-@socket_router.websocket("/ws/rooms/{room}")
-async def room_socket(websocket: WebSocket, room: Room) -> None:
-    """Join a room: send `say` frames, receive every `message` posted to it."""
-    try:
-        speaker = await socket_speaker(websocket)
-    except HandshakeRefused as exc:
-        logger.warning("websocket_refused", path=websocket.url.path, reason=str(exc))
-        await websocket.close(status.WS_1008_POLICY_VIOLATION)
-        return
-    await websocket.accept(subprotocol=speaker.subprotocol)
-    await hub.join(websocket, room, speaker.caller)
-
-
-@socket_router.get("/ws-demo", include_in_schema=False)
-async def demo_page() -> HTMLResponse:
-    """A page to try the rooms in a browser."""
-    return HTMLResponse(DEMO_PAGE, headers={"Content-Security-Policy": DEMO_POLICY})
-
-
-@socket_router.get("/ws-demo/demo.js", include_in_schema=False)
-async def demo_script() -> Response:
-    return Response(DEMO_SCRIPT, media_type="text/javascript")
+socket_router = APIRouter()
+socket_router.add_api_websocket_route("/ws/rooms/{room}", endpoints.room_socket)
+socket_router.add_api_route("/ws-demo", endpoints.demo_page, include_in_schema=False)
+socket_router.add_api_route("/ws-demo/demo.js", endpoints.demo_script, include_in_schema=False)

@@ -1,9 +1,7 @@
-"""User endpoints: sign-up, your own profile and password, and user management for superusers."""
+"""Where the user endpoints are served."""
 
 from fastapi import APIRouter, status
 
-from ..api.deps import PageDep, SessionDep
-from ..auth.dependencies import CurrentUser, Me, SuperUser
 from ..core.errors import (
     AuthenticationFailed,
     Conflict,
@@ -11,107 +9,54 @@ from ..core.errors import (
     PermissionDenied,
     error_responses,
 )
-from ..mail.outbox import OutboxDep
-from ..settings import settings
-from . import service
-from .dependencies import UserId
-from .schemas import (
-    PasswordChange,
-    UserCreate,
-    UserPage,
-    UserRead,
-    UserRegister,
-    UserUpdate,
-    UserUpdateMe,
-)
+from . import endpoints
 
 router = APIRouter(prefix="/users", tags=["users"])
 authenticated = error_responses(AuthenticationFailed)
 superuser_only = error_responses(AuthenticationFailed, PermissionDenied)
-
-
-@router.post(
+router.add_api_route(
     "/signup",
+    endpoints.register,
+    methods=["POST"],
     status_code=status.HTTP_201_CREATED,
     responses=error_responses(Conflict, PermissionDenied),
 )
-async def register(session: SessionDep, outbox: OutboxDep, data: UserRegister) -> UserRead:
-    """Create your own account, when registration is open; a welcome e-mail follows."""
-    if not settings.REGISTRATION_OPEN:
-        raise PermissionDenied("Registration is closed")
-    user = await service.create_user(session, UserCreate(**data.model_dump()))
-    await outbox.welcome(user.email, user.full_name)
-    return UserRead.model_validate(user)
-
-
-@router.get("/me", responses=authenticated)
-async def read_me(me: Me) -> UserRead:
-    """Your own profile."""
-    return UserRead.model_validate(me)
-
-
-@router.patch("/me", responses=authenticated | error_responses(Conflict))
-async def update_me(session: SessionDep, user: CurrentUser, data: UserUpdateMe) -> UserRead:
-    """Change your email or name."""
-    return UserRead.model_validate(await service.update_user(session, user, data))
-
-
-@router.post(
+router.add_api_route("/me", endpoints.read_me, responses=authenticated)
+router.add_api_route(
+    "/me",
+    endpoints.update_me,
+    methods=["PATCH"],
+    responses=authenticated | error_responses(Conflict),
+)
+router.add_api_route(
     "/me/password",
+    endpoints.change_password,
+    methods=["POST"],
     status_code=status.HTTP_204_NO_CONTENT,
     responses=authenticated | error_responses(PermissionDenied),
 )
-async def change_password(session: SessionDep, user: CurrentUser, data: PasswordChange) -> None:
-    """Change your password; the current one is required (403 when it is wrong)."""
-    await service.change_password(session, user, data)
-
-
-@router.get("/", responses=superuser_only)
-async def list_users(session: SessionDep, _: SuperUser, page: PageDep) -> UserPage:
-    """List all users (superusers only)."""
-    rows, total = await service.list_users(session, page)
-    return UserPage(
-        items=[UserRead.model_validate(row) for row in rows],
-        total=total,
-        limit=page.limit,
-        offset=page.offset,
-    )
-
-
-@router.post(
+router.add_api_route("/", endpoints.list_users, responses=superuser_only)
+router.add_api_route(
     "/",
+    endpoints.create_user,
+    methods=["POST"],
     status_code=status.HTTP_201_CREATED,
     responses=superuser_only | error_responses(Conflict),
 )
-async def create_user(session: SessionDep, _: SuperUser, data: UserCreate) -> UserRead:
-    """Create a user (superusers only)."""
-    return UserRead.model_validate(await service.create_user(session, data))
-
-
-@router.get("/{user_id:int}", responses=superuser_only | error_responses(NotFound))
-async def read_user(session: SessionDep, _: SuperUser, user_id: UserId) -> UserRead:
-    """Read any user (superusers only)."""
-    return UserRead.model_validate(await service.get_user(session, user_id))
-
-
-@router.patch("/{user_id:int}", responses=superuser_only | error_responses(NotFound, Conflict))
-async def update_user(
-    session: SessionDep, admin: SuperUser, user_id: UserId, data: UserUpdate
-) -> UserRead:
-    """Change any user (superusers only; you cannot deactivate or demote yourself)."""
-    if user_id == admin.id and (data.is_active is False or data.is_superuser is False):
-        raise Conflict("You cannot deactivate or demote your own account")
-    user = await service.get_user(session, user_id)
-    return UserRead.model_validate(await service.update_user(session, user, data))
-
-
-@router.delete(
-    "/{user_id:int}",
+one_user = "/{user_id:int}"
+router.add_api_route(
+    one_user, endpoints.read_user, responses=superuser_only | error_responses(NotFound)
+)
+router.add_api_route(
+    one_user,
+    endpoints.update_user,
+    methods=["PATCH"],
+    responses=superuser_only | error_responses(NotFound, Conflict),
+)
+router.add_api_route(
+    one_user,
+    endpoints.delete_user,
+    methods=["DELETE"],
     status_code=status.HTTP_204_NO_CONTENT,
     responses=superuser_only | error_responses(NotFound, Conflict),
 )
-async def delete_user(session: SessionDep, admin: SuperUser, user_id: UserId) -> None:
-    """Delete a user and their items (superusers only; not yourself)."""
-    if user_id == admin.id:
-        raise Conflict("You cannot delete your own account")
-    await service.delete_user(session, await service.get_user(session, user_id))

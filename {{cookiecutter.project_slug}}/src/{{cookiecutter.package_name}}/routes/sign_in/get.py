@@ -1,11 +1,5 @@
-from fastapi import Request, Response
+from {{ cookiecutter.package_name }}.pages.sign_in import sign_in_page
 
-from {{ cookiecutter.package_name }}.pages.csrf import current_or_new
-from {{ cookiecutter.package_name }}.pages.sign_in import sign_in_form
-
+handler = sign_in_page
 name = "sign_in"
 include_in_schema = False
-
-
-async def handler(request: Request) -> Response:
-    return sign_in_form(request, current_or_new(request))

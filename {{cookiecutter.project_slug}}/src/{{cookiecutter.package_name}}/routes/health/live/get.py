@@ -1,8 +1,3 @@
-from {{ cookiecutter.package_name }}.api.health import HealthStatus
+from {{ cookiecutter.package_name }}.api.health import live
 
-name = "live"
-
-
-async def handler() -> HealthStatus:
-    """The process is up and serving requests."""
-    return HealthStatus()
+handler = live

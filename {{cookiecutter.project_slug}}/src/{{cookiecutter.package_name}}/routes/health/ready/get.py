@@ -1,11 +1,5 @@
-from {{ cookiecutter.package_name }}.api.health import HealthStatus, check_ready
+from {{ cookiecutter.package_name }}.api.health import ready
 from {{ cookiecutter.package_name }}.core.errors import ServiceUnavailable, error_responses
 
-name = "ready"
+handler = ready
 responses = error_responses(ServiceUnavailable)
-
-
-async def handler() -> HealthStatus:
-    """The service can reach everything its answers depend on."""
-    await check_ready()
-    return HealthStatus()

@@ -1,10 +1,4 @@
-from fastapi.responses import Response
+from {{ cookiecutter.package_name }}.realtime.endpoints import demo_script
 
-from {{ cookiecutter.package_name }}.realtime.demo import DEMO_SCRIPT
-
-name = "demo_script"
+handler = demo_script
 include_in_schema = False
-
-
-async def handler() -> Response:
-    return Response(DEMO_SCRIPT, media_type="text/javascript")

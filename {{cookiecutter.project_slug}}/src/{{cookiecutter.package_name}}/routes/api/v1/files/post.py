@@ -1,36 +1,9 @@
-from fastapi import Request, status
+from fastapi import status
 
-from {{ cookiecutter.package_name }}.api.deps import SessionDep
-from {{ cookiecutter.package_name }}.core.errors import (
-    ContentTooLarge,
-    UnsupportedMediaType,
-    error_responses,
-)
-from {{ cookiecutter.package_name }}.files import service
-from {{ cookiecutter.package_name }}.files.dependencies import NewFile, StorageDep
-from {{ cookiecutter.package_name }}.files.multipart import read_file_part
-from {{ cookiecutter.package_name }}.files.schemas import FileRead
-from {{ cookiecutter.package_name }}.files.uploads import UPLOAD_BODY, UPLOAD_FIELD
-from {{ cookiecutter.package_name }}.settings import settings
+from {{ cookiecutter.package_name }}.files.endpoints import UPLOAD_OPENAPI, UPLOAD_RESPONSES, upload_file
 
-name = "upload_file"
+handler = upload_file
 trailing_slash = True
 status_code = status.HTTP_201_CREATED
-responses = {**error_responses(ContentTooLarge, UnsupportedMediaType), 422: {}}
-openapi_extra = {"requestBody": UPLOAD_BODY}
-
-
-async def handler(
-    request: Request, session: SessionDep, storage: StorageDep, record: NewFile
-) -> FileRead:
-    """Upload a file as multipart/form-data in the field `file`; it is stored as it arrives."""
-    part = await read_file_part(request, UPLOAD_FIELD)
-    stored = await service.store_upload(
-        session,
-        storage,
-        part,
-        record,
-        max_bytes=settings.MAX_UPLOAD_BYTES,
-        allowed_types=settings.ALLOWED_UPLOAD_TYPES,
-    )
-    return FileRead.model_validate(stored)
+responses = UPLOAD_RESPONSES
+openapi_extra = UPLOAD_OPENAPI

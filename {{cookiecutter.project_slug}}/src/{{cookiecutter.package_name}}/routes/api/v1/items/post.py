@@ -1,15 +1,7 @@
 from fastapi import status
 
-from {{ cookiecutter.package_name }}.api.deps import SessionDep
-from {{ cookiecutter.package_name }}.items import service
-from {{ cookiecutter.package_name }}.items.dependencies import ItemWriter
-from {{ cookiecutter.package_name }}.items.schemas import ItemCreate, ItemRead
+from {{ cookiecutter.package_name }}.items.endpoints import create_item
 
-name = "create_item"
+handler = create_item
 trailing_slash = True
 status_code = status.HTTP_201_CREATED
-
-
-async def handler(session: SessionDep, caller: ItemWriter, data: ItemCreate) -> ItemRead:
-    """Create an item."""
-    return ItemRead.model_validate(await service.add_item(session, caller, data))

@@ -1,14 +1,5 @@
-from {{ cookiecutter.package_name }}.auth.dependencies import Me
-from {{ cookiecutter.package_name }}.core.errors import (
-    AuthenticationFailed,
-    error_responses,
-)
-from {{ cookiecutter.package_name }}.users.schemas import UserRead
+from {{ cookiecutter.package_name }}.core.errors import AuthenticationFailed, error_responses
+from {{ cookiecutter.package_name }}.users.endpoints import read_me
 
-name = "read_me"
+handler = read_me
 responses = error_responses(AuthenticationFailed)
-
-
-async def handler(me: Me) -> UserRead:
-    """Your own profile."""
-    return UserRead.model_validate(me)

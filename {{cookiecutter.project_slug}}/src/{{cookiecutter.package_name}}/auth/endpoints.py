@@ -1,0 +1,70 @@
+"""Auth endpoints: log in with the OAuth2 password flow, refresh tokens, recover a forgotten
+password, and issue machine clients' tokens with the client credentials flow.
+"""
+
+from typing import Annotated
+
+from fastapi import Depends, Form
+from fastapi.security import HTTPBasic, HTTPBasicCredentials
+
+from ..api.deps import SessionDep
+from ..clients.service import InvalidClient
+from ..mail.outbox import OutboxDep
+from . import recovery, service
+from .schemas import (
+    ClientCredentialsForm,
+    ClientToken,
+    LoginForm,
+    Message,
+    PasswordRecovery,
+    PasswordReset,
+    RefreshRequest,
+    Token,
+)
+from .security import decode_token
+
+basic_credentials = HTTPBasic(auto_error=False)
+
+
+async def login(session: SessionDep, form: Annotated[LoginForm, Form()]) -> Token:
+    """Exchange an email (the `username` field) and password for access and refresh tokens."""
+    user = await service.authenticate(session, form.username, form.password)
+    return service.issue_tokens(user)
+
+
+async def refresh(session: SessionDep, body: RefreshRequest) -> Token:
+    """Exchange a refresh token for a new pair of tokens."""
+    user = await service.refresh(session, decode_token(body.refresh_token, "refresh"))
+    return service.issue_tokens(user)
+
+
+async def client_token(
+    session: SessionDep,
+    form: Annotated[ClientCredentialsForm, Form()],
+    basic: Annotated[HTTPBasicCredentials | None, Depends(basic_credentials)],
+) -> ClientToken:
+    """Exchange a machine client's id and secret (HTTP Basic, or the form's fields) for a
+    short-lived access token carrying the scopes asked for, or all the client's.
+    """
+    if basic is not None:
+        client_id, secret = basic.username, basic.password
+    elif form.client_id is not None and form.client_secret is not None:
+        client_id, secret = form.client_id, form.client_secret
+    else:
+        raise InvalidClient("Client credentials required")
+    return await service.grant_client_token(session, client_id, secret, form.scope)
+
+
+async def recover_password(body: PasswordRecovery, outbox: OutboxDep) -> Message:
+    """E-mail a password reset link to the address, if it has an account; the answer is the
+    same either way, and the lookup happens after it.
+    """
+    await outbox.password_reset(body.email)
+    return recovery.RECOVERY_STARTED
+
+
+async def reset_password(session: SessionDep, body: PasswordReset) -> None:
+    """Set a new password with the token from a reset e-mail (403 when it is invalid,
+    expired or already used).
+    """
+    await recovery.reset_password(session, body.token, body.new_password)

@@ -1,0 +1,75 @@
+"""User endpoints: sign-up, your own profile and password, and user management for superusers."""
+
+from ..api.deps import PageDep, SessionDep
+from ..auth.dependencies import CurrentUser, Me, SuperUser
+from ..core.errors import Conflict, PermissionDenied
+from ..mail.outbox import OutboxDep
+from ..settings import settings
+from . import service
+from .dependencies import UserId
+from .schemas import (
+    PasswordChange,
+    UserCreate,
+    UserPage,
+    UserRead,
+    UserRegister,
+    UserUpdate,
+    UserUpdateMe,
+)
+
+
+async def register(session: SessionDep, outbox: OutboxDep, data: UserRegister) -> UserRead:
+    """Create your own account, when registration is open; a welcome e-mail follows."""
+    if not settings.REGISTRATION_OPEN:
+        raise PermissionDenied("Registration is closed")
+    user = await service.create_user(session, UserCreate(**data.model_dump()))
+    await outbox.welcome(user.email, user.full_name)
+    return UserRead.model_validate(user)
+
+
+async def read_me(me: Me) -> UserRead:
+    """Your own profile."""
+    return UserRead.model_validate(me)
+
+
+async def update_me(session: SessionDep, user: CurrentUser, data: UserUpdateMe) -> UserRead:
+    """Change your email or name."""
+    return UserRead.model_validate(await service.update_user(session, user, data))
+
+
+async def change_password(session: SessionDep, user: CurrentUser, data: PasswordChange) -> None:
+    """Change your password; the current one is required (403 when it is wrong)."""
+    await service.change_password(session, user, data)
+
+
+async def list_users(session: SessionDep, _: SuperUser, page: PageDep) -> UserPage:
+    """List all users (superusers only)."""
+    rows, total = await service.list_users(session, page)
+    return UserPage.of(rows, total, page)
+
+
+async def create_user(session: SessionDep, _: SuperUser, data: UserCreate) -> UserRead:
+    """Create a user (superusers only)."""
+    return UserRead.model_validate(await service.create_user(session, data))
+
+
+async def read_user(session: SessionDep, _: SuperUser, user_id: UserId) -> UserRead:
+    """Read any user (superusers only)."""
+    return UserRead.model_validate(await service.get_user(session, user_id))
+
+
+async def update_user(
+    session: SessionDep, admin: SuperUser, user_id: UserId, data: UserUpdate
+) -> UserRead:
+    """Change any user (superusers only; you cannot deactivate or demote yourself)."""
+    if user_id == admin.id and (data.is_active is False or data.is_superuser is False):
+        raise Conflict("You cannot deactivate or demote your own account")
+    user = await service.get_user(session, user_id)
+    return UserRead.model_validate(await service.update_user(session, user, data))
+
+
+async def delete_user(session: SessionDep, admin: SuperUser, user_id: UserId) -> None:
+    """Delete a user and their items (superusers only; not yourself)."""
+    if user_id == admin.id:
+        raise Conflict("You cannot delete your own account")
+    await service.delete_user(session, await service.get_user(session, user_id))
