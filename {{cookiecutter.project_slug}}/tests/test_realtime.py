@@ -39,12 +39,8 @@ from .conftest import TEST_API_KEY
 from .utils.sockets import close_code, joined, next_frame
 {%- if "jwt" in features or "api_key" in features %}
 
-# The module whose handler serves the room socket (loaded with the app).
-{%- if "filesystem_routing" in features %}
-SOCKET_MODULE = "{{ cookiecutter.package_name }}.routes.ws.rooms._room.ws"
-{%- else %}
-SOCKET_MODULE = "{{ cookiecutter.package_name }}.realtime.router"
-{%- endif %}
+# The module whose endpoint serves the room socket, whichever routing style serves it.
+SOCKET_MODULE = "{{ cookiecutter.package_name }}.realtime.endpoints"
 {%- endif %}
 
 # Frames for the slow-client test: 19 MiB, more than the loopback's buffers hold.
