@@ -6,7 +6,8 @@
 - a filter per kind of file for writing a free-text answer in that file's quoting
   (`toml_str`, `py_str`, `py_docstring`, `yaml_str`, `md`, `html`; see quoting.py) and
   `dns_label`, a slug as a Kubernetes object name;
-- `default_slug`, the default project_slug, made by the rules the pre-generation hook checks;
+- `default_slug`, the default project_slug, made by the naming rules (naming.py) the
+  pre-generation hook checks;
 - `paths_to_remove`, `enabled_features` and `unbuilt_features`, the manifest's answers for
   the hooks, which run as separate scripts that cannot import this package;
 - `cruft_state`, the answers and the template's commit for `.cruft.json` (provenance.py);
@@ -24,7 +25,7 @@ from jinja2.ext import Extension
 from jinja2.runtime import Context
 
 from . import features, provenance, quoting
-from .pre_gen_project import default_slug
+from .naming import default_slug
 
 PINNED_LOCK = Path(__file__).parents[1] / "pinned" / "uv.lock"
 

@@ -9,6 +9,8 @@ import json
 import re
 import string
 import subprocess
+import sys
+import types
 from pathlib import Path
 
 import pytest
@@ -16,8 +18,9 @@ from cookiecutter.environment import StrictEnvironment
 from hypothesis import given
 from hypothesis import strategies as st
 
-from hooks import features, post_gen_project, pre_gen_project, provenance
-from hooks.pre_gen_project import check_identifier, derive_slug, identifier_problem
+from hooks import features, loader, naming, post_gen_project, pre_gen_project, provenance
+from hooks.naming import derive_slug, identifier_problem
+from hooks.pre_gen_project import check_identifier
 
 from .conftest import TEMPLATE, answers, tool
 
@@ -157,7 +160,7 @@ def as_answers(extra: list[str]) -> dict[str, object]:
     typed = {key: {"true": True, "false": False}.get(value, value) for key, value in parsed.items()}
     chosen = answers(**typed)
     if "project_name" in typed and "project_slug" not in typed:
-        chosen["project_slug"] = pre_gen_project.default_slug(str(typed["project_name"]))
+        chosen["project_slug"] = naming.default_slug(str(typed["project_name"]))
     if "package_name" not in typed:
         chosen["package_name"] = chosen["project_slug"]
     return chosen
@@ -307,6 +310,23 @@ def test_rendered_hooks_read_back_exactly_what_was_answered() -> None:
     assert json.loads(str(post["FEATURES_JSON"])) == features.enabled_features(chosen)
     recorded = json.loads(str(post["CRUFT_STATE_JSON"]))["context"]["cookiecutter"]
     assert {key: recorded[key] for key in answers()} == answers(project_name=chosen["project_name"])
+
+
+def test_each_render_imports_the_extension_and_the_naming_rules_afresh(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """cruft renders two commits of the template in one process: each render must run its own
+    commit's extension and naming rules, never the modules the first render imported.
+    """
+    stale = {name: types.ModuleType(name) for name in ("hooks.extension", "hooks.naming")}
+    for name, module in stale.items():
+        monkeypatch.setitem(sys.modules, name, module)
+
+    environment = StrictEnvironment(context={"cookiecutter": answers()})
+    loader.TemplateExtension(environment)
+
+    assert all(sys.modules[name] is not module for name, module in stale.items())
+    assert environment.filters["default_slug"] is sys.modules["hooks.naming"].default_slug
 
 
 @pytest.mark.parametrize(
