@@ -8,8 +8,8 @@
   `dns_label`, a slug as a Kubernetes object name;
 - `default_slug`, the default project_slug, made by the naming rules (naming.py) the
   pre-generation hook checks;
-- `paths_to_remove`, `enabled_features` and `unbuilt_features`, the manifest's answers for
-  the hooks, which run as separate scripts that cannot import this package;
+- `paths_to_remove` and `enabled_features`, the manifest's answers for the hooks, which get
+  them rendered as data rather than reading the manifest;
 - `cruft_state`, the answers and the template's commit for `.cruft.json` (provenance.py);
 - `pinned_lock()`, the text of pinned/uv.lock: every answer's dependencies at the versions
   the template's gates last passed with, which each bake starts from.
@@ -53,7 +53,6 @@ class TemplateExtension(Extension):
             cruft_state=provenance.cruft_state,
             paths_to_remove=features.paths_to_remove,
             enabled_features=features.enabled_features,
-            unbuilt_features=features.unbuilt_features,
             toml_str=quoting.toml_str,
             py_str=quoting.py_str,
             py_docstring=quoting.py_docstring,

@@ -17,8 +17,6 @@ from collections.abc import Callable
 from typing import Any
 
 ANSWERS_JSON = r"""{{ cookiecutter | jsonify }}"""
-# Chosen features the manifest marks as not built yet, each with the answers that chose it.
-UNBUILT_JSON = r"""{{ cookiecutter | unbuilt_features | tojson }}"""
 
 try:
     from hooks.naming import NAMELESS_SLUG, derive_slug, identifier_problem
@@ -153,23 +151,13 @@ CHECKS: list[Check] = [
 ]
 
 
-def unbuilt_errors(unbuilt: dict[str, str]) -> list[str]:
-    """One refusal per chosen feature whose code does not exist yet."""
-    return [
-        f"{name.replace('_', ' ')} is not available in this template yet;"
-        f" answer so that it is off ({chosen_by} turns it on)"
-        for name, chosen_by in unbuilt.items()
-    ]
-
-
-def errors(answers: Answers, unbuilt: dict[str, str]) -> list[str]:
+def errors(answers: Answers) -> list[str]:
     """Every problem with the answers, in the order the checks run."""
-    found = [error for check in CHECKS if (error := check(answers))]
-    return found + unbuilt_errors(unbuilt)
+    return [error for check in CHECKS if (error := check(answers))]
 
 
 def main() -> int:
-    problems = errors(json.loads(ANSWERS_JSON), json.loads(UNBUILT_JSON))
+    problems = errors(json.loads(ANSWERS_JSON))
     for problem in problems:
         print(f"error: {problem}", file=sys.stderr)
     return 1 if problems else 0

@@ -53,10 +53,6 @@ REFUSALS = {
     ),
 }
 
-UNBUILT = {
-    name: feature for name, feature in features.load().items() if not feature.get("built", True)
-}
-
 
 def cookiecutter(tmp_path: Path, *extra: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
@@ -83,25 +79,6 @@ def test_bad_answer_is_refused_with_one_line(
     assert result.returncode != 0
     assert len(errors) == 1, result.stderr
     assert message in errors[0]
-    assert list(tmp_path.iterdir()) == []
-
-
-@pytest.mark.parametrize("name", sorted(UNBUILT))
-def test_feature_not_built_yet_is_refused(tmp_path: Path, name: str) -> None:
-    condition = {
-        key: value[0] if isinstance(value, list) else value
-        for key, value in UNBUILT[name]["when"][0].items()
-    }
-    extra = [
-        f"{key}={str(value).lower() if isinstance(value, bool) else value}"
-        for key, value in condition.items()
-    ]
-
-    result = cookiecutter(tmp_path, *extra)
-
-    errors = hook_errors(result.stderr)
-    assert result.returncode != 0
-    assert f"error: {name.replace('_', ' ')} is not available in this template yet" in errors[0]
     assert list(tmp_path.iterdir()) == []
 
 
@@ -173,7 +150,7 @@ def test_each_refusal_comes_from_one_check(extra: list[str], message: str) -> No
     failing = [check.__name__ for check in pre_gen_project.CHECKS if check(chosen)]
 
     assert len(failing) == 1
-    assert message in pre_gen_project.errors(chosen, {})[0]
+    assert message in pre_gen_project.errors(chosen)[0]
 
 
 def test_every_check_has_a_refusal_above() -> None:
@@ -191,7 +168,7 @@ def test_every_check_has_a_refusal_above() -> None:
 
 
 def test_default_answers_pass_every_check() -> None:
-    assert pre_gen_project.errors(answers(), {}) == []
+    assert pre_gen_project.errors(answers()) == []
 
 
 @pytest.mark.parametrize(
@@ -199,18 +176,7 @@ def test_default_answers_pass_every_check() -> None:
     [("description", "two\nlines"), ("project_name", "tab\there"), ("author_name", "\x07")],
 )
 def test_free_text_with_a_control_character_is_refused(key: str, text: str) -> None:
-    assert "line break or control character" in str(
-        pre_gen_project.errors(answers(**{key: text}), {})
-    )
-
-
-def test_unbuilt_features_each_get_a_line() -> None:
-    errors = pre_gen_project.errors(answers(), {"websockets": "use_websockets=true"})
-
-    assert errors == [
-        "websockets is not available in this template yet; answer so that it is off"
-        " (use_websockets=true turns it on)"
-    ]
+    assert "line break or control character" in str(pre_gen_project.errors(answers(**{key: text})))
 
 
 @pytest.mark.parametrize(
@@ -305,7 +271,6 @@ def test_rendered_hooks_read_back_exactly_what_was_answered() -> None:
 
     pre, post = rendered["pre_gen_project"], rendered["post_gen_project"]
     assert json.loads(str(pre["ANSWERS_JSON"])) == chosen
-    assert json.loads(str(pre["UNBUILT_JSON"])) == {}
     assert json.loads(str(post["UNCHOSEN_PATHS_JSON"])) == features.paths_to_remove(chosen)
     assert json.loads(str(post["FEATURES_JSON"])) == features.enabled_features(chosen)
     recorded = json.loads(str(post["CRUFT_STATE_JSON"]))["context"]["cookiecutter"]

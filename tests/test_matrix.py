@@ -27,7 +27,7 @@ def test_the_hook_accepts_every_gated_bake() -> None:
     refused = {
         name: problems
         for name, scenario in GATES.items()
-        if (problems := pre_gen_project.errors(scenario.full, {}))
+        if (problems := pre_gen_project.errors(scenario.full))
     }
 
     assert refused == {}
