@@ -18,11 +18,11 @@ from cookiecutter.environment import StrictEnvironment
 from hypothesis import given
 from hypothesis import strategies as st
 
-from hooks import features, loader, naming, post_gen_project, pre_gen_project, provenance
+from hooks import features, loader, post_gen_project, pre_gen_project, provenance
 from hooks.naming import derive_slug, identifier_problem
 from hooks.pre_gen_project import check_identifier
 
-from .conftest import TEMPLATE, answers, tool
+from .helpers import TEMPLATE, answers, tool
 
 REFUSALS = {
     "slug-starts-with-digit": (["project_slug=1bad"], "project_slug '1bad' is not a lowercase"),
@@ -135,12 +135,7 @@ def as_answers(extra: list[str]) -> dict[str, object]:
     """Command-line answers (`key=value`) as the hook receives them."""
     parsed = dict(item.split("=", 1) for item in extra)
     typed = {key: {"true": True, "false": False}.get(value, value) for key, value in parsed.items()}
-    chosen = answers(**typed)
-    if "project_name" in typed and "project_slug" not in typed:
-        chosen["project_slug"] = naming.default_slug(str(typed["project_name"]))
-    if "package_name" not in typed:
-        chosen["package_name"] = chosen["project_slug"]
-    return chosen
+    return answers(**typed)
 
 
 @pytest.mark.parametrize(("extra", "message"), REFUSALS.values(), ids=REFUSALS.keys())
