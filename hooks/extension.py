@@ -11,6 +11,8 @@
 - `paths_to_remove` and `enabled_features`, the manifest's answers for the hooks, which get
   them rendered as data rather than reading the manifest;
 - `cruft_state`, the answers and the template's commit for `.cruft.json` (provenance.py);
+- `template_root`, the absolute path of the checkout being rendered, from which the
+  pre-generation hook imports the naming rules;
 - `pinned_lock()`, the text of pinned/uv.lock: every answer's dependencies at the versions
   the template's gates last passed with, which each bake starts from.
 """
@@ -27,7 +29,8 @@ from jinja2.runtime import Context
 from . import features, provenance, quoting
 from .naming import default_slug
 
-PINNED_LOCK = Path(__file__).parents[1] / "pinned" / "uv.lock"
+TEMPLATE_ROOT = Path(__file__).resolve().parents[1]
+PINNED_LOCK = TEMPLATE_ROOT / "pinned" / "uv.lock"
 
 
 def pinned_lock() -> str:
@@ -48,6 +51,7 @@ class TemplateExtension(Extension):
         super().__init__(environment)
         environment.context_class = FeaturesContext
         environment.globals["pinned_lock"] = pinned_lock
+        environment.globals["template_root"] = str(TEMPLATE_ROOT)
         environment.filters.update(
             default_slug=default_slug,
             cruft_state=provenance.cruft_state,

@@ -17,13 +17,16 @@ from collections.abc import Callable
 from typing import Any
 
 ANSWERS_JSON = r"""{{ cookiecutter | jsonify }}"""
+# The checkout being rendered, as an absolute path (cookiecutter's own _repo_dir is relative
+# to where it was started, and this file runs in the new project's directory).
+TEMPLATE_ROOT = r"""{{ template_root }}"""
 
 try:
     from hooks.naming import NAMELESS_SLUG, derive_slug, identifier_problem
 except ModuleNotFoundError:
-    # cookiecutter runs a rendered copy of this file from a temporary directory; the naming
-    # rules are in the template being rendered, whose directory the answers record.
-    sys.path.insert(0, json.loads(ANSWERS_JSON)["_repo_dir"])
+    # cookiecutter runs a rendered copy of this file from a temporary directory: the naming
+    # rules are imported from the checkout being rendered.
+    sys.path.insert(0, TEMPLATE_ROOT)
     from hooks.naming import NAMELESS_SLUG, derive_slug, identifier_problem
 
 Answers = dict[str, Any]

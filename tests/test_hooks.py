@@ -266,6 +266,7 @@ def test_rendered_hooks_read_back_exactly_what_was_answered() -> None:
 
     pre, post = rendered["pre_gen_project"], rendered["post_gen_project"]
     assert json.loads(str(pre["ANSWERS_JSON"])) == chosen
+    assert pre["TEMPLATE_ROOT"] == str(TEMPLATE)
     assert json.loads(str(post["UNCHOSEN_PATHS_JSON"])) == features.paths_to_remove(chosen)
     assert json.loads(str(post["FEATURES_JSON"])) == features.enabled_features(chosen)
     recorded = json.loads(str(post["CRUFT_STATE_JSON"]))["context"]["cookiecutter"]
