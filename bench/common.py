@@ -121,7 +121,8 @@ def bake(
     into.mkdir(parents=True, exist_ok=True)
     if env is None:
         env = {key: value for key, value in os.environ.items() if key != "VIRTUAL_ENV"}
-    command = [*cookiecutter_python(), "-c", BAKE, template, json.dumps(dict(answers)), into]
+    command: list[str | Path] = [*cookiecutter_python(), "-c", BAKE, template]
+    command += [json.dumps(dict(answers)), into]
     return Path(run(command, env=env).splitlines()[-1])
 
 

@@ -428,11 +428,13 @@ asyncio.run(main())
 
 def room_hears_a_post(installed: Installed, base: str, headers: dict[str, str]) -> None:
     """A socket in a room of the served app hears what is posted to the room over HTTP."""
-    protocols = {
+    by_auth: dict[str | None, list[str]] = {
         "jwt": ["bearer", headers.get("Authorization", "").removeprefix("Bearer ")],
         "api_key": ["api-key", API_KEY],
-    }.get(installed.auth, [])
-    installed.uv_run("python", "-c", ROOM_CLIENT, base, json.dumps(protocols), json.dumps(headers))
+        None: [],
+    }
+    protocols = json.dumps(by_auth[installed.auth])
+    installed.uv_run("python", "-c", ROOM_CLIENT, base, protocols, json.dumps(headers))
 
 
 def metrics_count_the_requests(base: str) -> None:
