@@ -30,26 +30,17 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from common import BENCH_DIR, LOOPBACK, TEMPLATE_ROOT, log, run, run_cleanly, save_json
-from service import Server, cookiecutter_command, package_name, sync
+from common import BENCH_DIR, LOOPBACK, bake, log, run, run_cleanly, save_json
+from service import Server, package_name, sync
 
-ANSWERS = ("auth=none", "database=sqlite")
+ANSWERS = {"auth": "none", "database": "sqlite"}
 TARGET_P99_MS = 150
-
-
-def bake(workdir: Path, websockets: str) -> Path:
-    out = workdir / websockets
-    out.mkdir()
-    answers = [*ANSWERS, f"websockets={websockets}"]
-    run([*cookiecutter_command(), "--no-input", str(TEMPLATE_ROOT), "-o", str(out), *answers])
-    [project] = [path for path in out.iterdir() if path.is_dir()]
-    return project
 
 
 def scenario(
     args: argparse.Namespace, stack: contextlib.ExitStack, workdir: Path, websockets: str
 ) -> dict[str, Any]:
-    project = bake(workdir, websockets)
+    project = bake(ANSWERS | {"websockets": websockets}, workdir / websockets)
     env = sync(project)
     env |= {
         "ENVIRONMENT": "production",

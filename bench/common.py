@@ -1,11 +1,18 @@
-"""What every bench script shares: logging, running commands, and an HTTP client that
-only talks to the loopback. Standard library only."""
+"""What every bench script shares: logging, running commands, baking the template, a free
+port, and an HTTP client that only talks to the loopback. Standard library only.
+
+The template's tests bake and find ports with the same `bake` and `free_port`: they import
+this module as `bench.common`, so it imports nothing from the other bench modules.
+"""
 
 from __future__ import annotations
 
 import argparse
 import contextlib
+import functools
 import json
+import os
+import shutil
 import signal
 import socket
 import subprocess
@@ -13,7 +20,7 @@ import sys
 import urllib.error
 import urllib.parse
 import urllib.request
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -58,10 +65,74 @@ def run(
 
 
 def free_port() -> int:
+    """A port nothing listens on now, on the loopback."""
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
         sock.bind((LOOPBACK, 0))
         port: int = sock.getsockname()[1]
         return port
+
+
+@functools.cache
+def find_uv() -> str:
+    """uv's real executable. A pyenv shim is resolved here, in the template root: run later
+    inside the baked project, it would look for uv in that project's Python version and fail."""
+    found = shutil.which("uv")
+    if found is None:
+        raise BenchError("uv not found: install it (pip install uv)")
+    shims = Path(found).parent
+    if shims.name == "shims":
+        pyenv = shutil.which("pyenv") or shims.parent / "bin" / "pyenv"
+        found = run([pyenv, "which", "uv"], cwd=TEMPLATE_ROOT).strip()
+    return found
+
+
+# --------------------------------------------------------------------------- baking
+
+# cookiecutter's Python API, run in a process of its own: the answers keep their JSON types
+# (a boolean stays one; cookiecutter also reads "true" and "false" for a boolean question),
+# and the caller's own interpreter needs no cookiecutter. Prints the project's directory.
+BAKE = """
+import json, sys
+from cookiecutter.main import cookiecutter
+template, answers, into = sys.argv[1:]
+print(cookiecutter(template, no_input=True, extra_context=json.loads(answers), output_dir=into))
+"""
+
+
+def cookiecutter_python() -> list[str]:
+    """A Python with cookiecutter: the template's own environment's, else one uv provides."""
+    local = TEMPLATE_ROOT / ".venv" / "bin" / "python"
+    if local.exists():
+        return [str(local)]
+    return [find_uv(), "run", "--no-project", "--with", "cookiecutter", "python"]
+
+
+def bake(
+    answers: Mapping[str, Any],
+    into: Path,
+    *,
+    template: Path = TEMPLATE_ROOT,
+    env: dict[str, str] | None = None,
+) -> Path:
+    """Bake the template with these answers (every other one its default) in the directory
+    `into`, made if missing; return the project's directory. Without `env`, this process's
+    environment less VIRTUAL_ENV: the bake is a project of its own.
+    """
+    into.mkdir(parents=True, exist_ok=True)
+    if env is None:
+        env = {key: value for key, value in os.environ.items() if key != "VIRTUAL_ENV"}
+    command: list[str | Path] = [*cookiecutter_python(), "-c", BAKE, template]
+    command += [json.dumps(dict(answers)), into]
+    return Path(run(command, env=env).splitlines()[-1])
+
+
+def answers_from(items: Sequence[str]) -> dict[str, str]:
+    """``KEY=VALUE`` answers, as cookiecutter's command line takes them, as a mapping."""
+    pairs = [item.partition("=") for item in items]
+    wrong = [item for item, (_, equals, _) in zip(items, pairs, strict=True) if not equals]
+    if wrong:
+        raise BenchError(f"answers are KEY=VALUE: {', '.join(wrong)}")
+    return {key: value for key, _, value in pairs}
 
 
 # --------------------------------------------------------------------------- HTTP client

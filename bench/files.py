@@ -30,21 +30,13 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
-from common import LOOPBACK, TEMPLATE_ROOT, BenchError, log, run, run_cleanly, save_json
-from service import Server, cookiecutter_command, package_name, sync
+from common import LOOPBACK, BenchError, bake, log, run, run_cleanly, save_json
+from service import Server, package_name, sync
 
-ANSWERS = ("use_file_transfer=true", "auth=none", "database=sqlite")
+ANSWERS = {"use_file_transfer": True, "auth": "none", "database": "sqlite"}
 BLOCK = 1024 * 1024  # what the client writes and reads at a time
 RSS_LIMIT_MIB = 64  # the growth the service must stay under
 SAMPLE_SECONDS = 0.05
-
-
-def bake(workdir: Path) -> Path:
-    out = workdir / "baked"
-    out.mkdir()
-    run([*cookiecutter_command(), "--no-input", str(TEMPLATE_ROOT), "-o", str(out), *ANSWERS])
-    [project] = [path for path in out.iterdir() if path.is_dir()]
-    return project
 
 
 def memory_kib(pid: int, field: str) -> int:
@@ -149,7 +141,7 @@ def bench(args: argparse.Namespace, stack: contextlib.ExitStack) -> dict[str, An
         log(f"keeping {workdir}")
     else:
         stack.callback(shutil.rmtree, workdir, ignore_errors=True)
-    project = bake(workdir)
+    project = bake(ANSWERS, workdir / "baked")
     env = sync(project)
     package = package_name(project)
     env |= {

@@ -30,11 +30,11 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from common import TEMPLATE_ROOT, BenchError, log, run, run_cleanly
-from service import STOP_TIMEOUT, cookiecutter_command, package_name, sync
+from common import BenchError, bake, log, run, run_cleanly
+from service import STOP_TIMEOUT, package_name, sync
 
 BROKERS = ("celery_redis", "celery_rabbitmq")
-ANSWERS = ("auth=none", "database=sqlite")
+ANSWERS = {"auth": "none", "database": "sqlite"}
 
 DRIVER = """
 import json, statistics, sys, time
@@ -65,16 +65,8 @@ print(json.dumps({{
 """
 
 
-def bake(workdir: Path, broker: str) -> Path:
-    out = workdir / broker
-    out.mkdir()
-    cmd: list[str | Path] = [*cookiecutter_command(), "--no-input", TEMPLATE_ROOT, "-o", out]
-    run([*cmd, *ANSWERS, f"background_jobs={broker}"])
-    return next(out.iterdir())
-
-
 def measure(workdir: Path, broker: str, args: argparse.Namespace) -> dict[str, float]:
-    project = bake(workdir, broker)
+    project = bake(ANSWERS | {"background_jobs": broker}, workdir / broker)
     env = sync(project)
     package = package_name(project)
     run_id = f"bench_{uuid.uuid4().hex[:8]}"

@@ -31,8 +31,8 @@ import sys
 import tempfile
 from pathlib import Path
 
-from common import TEMPLATE_ROOT, BenchError, log, run
-from service import cookiecutter_command, package_name, sync
+from common import BenchError, answers_from, bake, log, run
+from service import package_name, sync
 
 ANSWERS = ("routing=filesystem", "use_pages=true", "use_file_transfer=true")
 RUNS = 5
@@ -175,8 +175,7 @@ def main(argv: list[str] | None = None) -> int:
         if not options.keep:
             stack.callback(lambda: run(["rm", "-rf", str(work)]))
         log(f"baking {' '.join(ANSWERS)} in {work}")
-        run([*cookiecutter_command(), "--no-input", str(TEMPLATE_ROOT), "-o", str(work), *ANSWERS])
-        [project] = [path for path in work.iterdir() if path.is_dir()]
+        project = bake(answers_from(ANSWERS), work)
         sync(project)
         python = project / ".venv" / "bin" / "python"
         package = package_name(project)

@@ -4,7 +4,6 @@ its server processes, and the HTTP contract the bench relies on."""
 from __future__ import annotations
 
 import contextlib
-import functools
 import json
 import os
 import secrets
@@ -20,7 +19,19 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from common import BENCH_DIR, LOOPBACK, TEMPLATE_ROOT, BenchError, expect, free_port, http, log, run
+from common import (
+    BENCH_DIR,
+    LOOPBACK,
+    BenchError,
+    answers_from,
+    bake,
+    expect,
+    find_uv,
+    free_port,
+    http,
+    log,
+    run,
+)
 
 API: dict[str, str] = {
     "health": "/health/live",
@@ -170,40 +181,6 @@ def python_for(version: str) -> Path | None:
         if reply.returncode == 0 and f"{reply.stdout.strip()}.".startswith(f"{version}."):
             return candidate
     return None
-
-
-@functools.cache
-def find_uv() -> str:
-    """uv's real executable. A pyenv shim is resolved here, in the template root: run later
-    inside the baked project, it would look for uv in that project's Python version and fail."""
-    found = shutil.which("uv")
-    if found is None:
-        raise BenchError("uv not found: install it (pip install uv)")
-    shims = Path(found).parent
-    if shims.name == "shims":
-        pyenv = shutil.which("pyenv") or shims.parent / "bin" / "pyenv"
-        found = run([pyenv, "which", "uv"], cwd=TEMPLATE_ROOT).strip()
-    return found
-
-
-def cookiecutter_command() -> list[str]:
-    local = TEMPLATE_ROOT / ".venv" / "bin" / "cookiecutter"
-    if local.exists():
-        return [str(local)]
-    return [find_uv(), "tool", "run", "cookiecutter"]
-
-
-def bake(workdir: Path, env: dict[str, str], answers: Sequence[str]) -> Path:
-    out = workdir / "baked"
-    out.mkdir()
-    cmd: list[str | Path] = [*cookiecutter_command(), "--no-input", TEMPLATE_ROOT, "-o", out]
-    cmd += [*COOKIECUTTER_ANSWERS, *answers]
-    log(f"baking: {' '.join(map(str, cmd))}")
-    run(cmd, env=env)
-    projects = [p for p in out.iterdir() if p.is_dir()]
-    if len(projects) != 1:
-        raise BenchError(f"expected one baked project in {out}, found {projects}")
-    return projects[0]
 
 
 def uv_env(project: Path) -> tuple[dict[str, str], Path | None]:
@@ -360,8 +337,9 @@ def deploy(
     ``extra_env`` goes on top of the service's environment (every server, the layers, the
     import timings).
     """
-    environment = {k: v for k, v in os.environ.items() if k != "VIRTUAL_ENV"}
-    project = bake(work, environment, answers)
+    chosen = [*COOKIECUTTER_ANSWERS, *answers]
+    log(f"baking {' '.join(chosen)}")
+    project = bake(answers_from(chosen), work / "baked")
     package = package_name(project)
     base_env = sync(project)
     if not venv_has(project, "starlette", "asyncpg"):

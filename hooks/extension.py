@@ -6,10 +6,13 @@
 - a filter per kind of file for writing a free-text answer in that file's quoting
   (`toml_str`, `py_str`, `py_docstring`, `yaml_str`, `md`, `html`; see quoting.py) and
   `dns_label`, a slug as a Kubernetes object name;
-- `default_slug`, the default project_slug, made by the rules the pre-generation hook checks;
-- `paths_to_remove`, `enabled_features` and `unbuilt_features`, the manifest's answers for
-  the hooks, which run as separate scripts that cannot import this package;
+- `default_slug`, the default project_slug, made by the naming rules (naming.py) the
+  pre-generation hook checks;
+- `paths_to_remove` and `enabled_features`, the manifest's answers for the hooks, which get
+  them rendered as data rather than reading the manifest;
 - `cruft_state`, the answers and the template's commit for `.cruft.json` (provenance.py);
+- `template_root`, the absolute path of the checkout being rendered, from which the
+  pre-generation hook imports the naming rules;
 - `pinned_lock()`, the text of pinned/uv.lock: every answer's dependencies at the versions
   the template's gates last passed with, which each bake starts from.
 """
@@ -24,9 +27,10 @@ from jinja2.ext import Extension
 from jinja2.runtime import Context
 
 from . import features, provenance, quoting
-from .pre_gen_project import default_slug
+from .naming import default_slug
 
-PINNED_LOCK = Path(__file__).parents[1] / "pinned" / "uv.lock"
+TEMPLATE_ROOT = Path(__file__).resolve().parents[1]
+PINNED_LOCK = TEMPLATE_ROOT / "pinned" / "uv.lock"
 
 
 def pinned_lock() -> str:
@@ -47,12 +51,12 @@ class TemplateExtension(Extension):
         super().__init__(environment)
         environment.context_class = FeaturesContext
         environment.globals["pinned_lock"] = pinned_lock
+        environment.globals["template_root"] = str(TEMPLATE_ROOT)
         environment.filters.update(
             default_slug=default_slug,
             cruft_state=provenance.cruft_state,
             paths_to_remove=features.paths_to_remove,
             enabled_features=features.enabled_features,
-            unbuilt_features=features.unbuilt_features,
             toml_str=quoting.toml_str,
             py_str=quoting.py_str,
             py_docstring=quoting.py_docstring,

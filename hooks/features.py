@@ -2,7 +2,7 @@
 
 Used by the template's tests directly, and by the hooks and template files through the
 Jinja extension (extension.py), whose filters run inside cookiecutter while they are
-rendered: the hooks get plain data and never need to find this repository on disk.
+rendered: the hooks get plain data and never read the manifest themselves.
 """
 
 from __future__ import annotations
@@ -53,23 +53,3 @@ def paths_to_remove(answers: Answers, features: Features | None = None) -> list[
         paths = {p.format(package_name=answers["package_name"]) for p in feature["paths"]}
         (keep if enabled(feature, answers) else drop).update(paths)
     return sorted(drop - keep)
-
-
-def _show(value: Any) -> str:
-    """An answer as it is typed on the command line: `true`, `memory|redis`."""
-    if isinstance(value, list):
-        return "|".join(_show(item) for item in value)
-    return str(value).lower() if isinstance(value, bool) else str(value)
-
-
-def unbuilt_features(answers: Answers, features: Features | None = None) -> dict[str, str]:
-    """Chosen features whose code does not exist yet, each with the answers that chose it."""
-    features = load() if features is None else features
-    return {
-        name: " or ".join(
-            ", ".join(f"{key}={_show(value)}" for key, value in condition.items())
-            for condition in feature["when"]
-        )
-        for name, feature in features.items()
-        if not feature.get("built", True) and enabled(feature, answers)
-    }

@@ -1,81 +1,37 @@
 """Validate the answers before anything is written; print one line per problem and exit 1.
 
 cookiecutter renders this file before running it. What it renders sits inside the raw string
-literals below, so the file is plain Python either way: the template's tests import it, and
-its Jinja extension (hooks/extension.py) derives the default project_slug with `default_slug`,
-so a derived slug and every suggestion printed here pass the same checks.
+literals below, so the file is plain Python either way: the template's tests import it. The
+naming rules it checks slugs and package names by are hooks/naming.py's, which the Jinja
+extension derives the default project_slug with, so a derived slug and every suggestion
+printed here pass the same checks.
 """
 
 from __future__ import annotations
 
 import json
-import keyword
 import re
 import sys
 import unicodedata
 from collections.abc import Callable
 from typing import Any
 
-from slugify import slugify  # python-slugify: cookiecutter's own dependency
-
 ANSWERS_JSON = r"""{{ cookiecutter | jsonify }}"""
-# Chosen features the manifest marks as not built yet, each with the answers that chose it.
-UNBUILT_JSON = r"""{{ cookiecutter | unbuilt_features | tojson }}"""
+# The checkout being rendered, as an absolute path (cookiecutter's own _repo_dir is relative
+# to where it was started, and this file runs in the new project's directory).
+TEMPLATE_ROOT = r"""{{ template_root }}"""
+
+try:
+    from hooks.naming import NAMELESS_SLUG, derive_slug, identifier_problem
+except ModuleNotFoundError:
+    # cookiecutter runs a rendered copy of this file from a temporary directory: the naming
+    # rules are imported from the checkout being rendered.
+    sys.path.insert(0, TEMPLATE_ROOT)
+    from hooks.naming import NAMELESS_SLUG, derive_slug, identifier_problem
 
 Answers = dict[str, Any]
 Check = Callable[[Answers], "str | None"]
 
-# Distribution names the generated project imports; a package of the same name would shadow them.
-DEPENDENCIES = frozenset(
-    {
-        "aiosmtpd",
-        "aiosmtplib",
-        "alembic",
-        "amqp",
-        "anyio",
-        "argon2",
-        "asyncpg",
-        "billiard",
-        "celery",
-        "click",
-        "email_validator",
-        "fastapi",
-        "httpx",
-        "jinja2",
-        "jwt",
-        "kombu",
-        "limits",
-        "multipart",
-        "mypy",
-        "opentelemetry",
-        "orjson",
-        "prometheus_client",
-        "pwdlib",
-        "pydantic",
-        "pydantic_settings",
-        "pytest",
-        "redis",
-        "ruff",
-        "schemathesis",
-        "sentry_sdk",
-        "slowapi",
-        "sqlalchemy",
-        "starlette",
-        "structlog",
-        "uvicorn",
-        "uvloop",
-        "vine",
-    }
-)
-# `test` is the standard library's own test package, though not in stdlib_module_names.
-STDLIB = sys.stdlib_module_names | {"test"}
-# Longer names push the generated imports past the line length the project's ruff enforces.
-MAX_NAME_LENGTH = 40
-# A name that cannot start an identifier gets this word in front of it.
-NAME_PREFIX = "service"
-# The default slug of a name with no letters or digits: a directory name cookiecutter can
-# create (an empty one would be the output directory itself) that the slug check refuses.
-NAMELESS_SLUG = "name-without-letters"
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[A-Za-z]{2,}$")
 VERSION = re.compile(r"^\d+(\.\d+){0,2}([abc]|rc)?\d*$")
 # Characters no single-line answer may hold: controls, surrogates, line and paragraph breaks.
@@ -86,54 +42,6 @@ FREE_TEXT = {
     "description": "Tracks orders from checkout to delivery.",
     "author_name": "Ada Lovelace",
 }
-
-
-def shorten(name: str) -> str:
-    """The name cut at a word boundary to fit MAX_NAME_LENGTH."""
-    kept = ""
-    for word in name.split("_"):
-        longer = f"{kept}_{word}" if kept else word
-        if len(longer) > MAX_NAME_LENGTH:
-            break
-        kept = longer
-    return kept or name[:MAX_NAME_LENGTH].rstrip("_")
-
-
-def derive_slug(name: str) -> str:
-    """A valid package name made from any text, or "" when it has no letters or digits.
-
-    Transliterates to ASCII, joins the words with `_`, and steers clear of digits in
-    front, keywords, the standard library and the project's own dependencies.
-    """
-    slug = slugify(name, separator="_")
-    if not slug:
-        return ""
-    if slug[0].isdigit():
-        slug = f"{NAME_PREFIX}_{slug}"
-    slug = shorten(slug)
-    if slug in STDLIB or slug in DEPENDENCIES or keyword.iskeyword(slug):
-        slug = shorten(f"{slug}_{NAME_PREFIX}")
-    return slug
-
-
-def default_slug(name: str) -> str:
-    """The project_slug cookiecutter offers for a project_name (see NAMELESS_SLUG)."""
-    return derive_slug(name) or NAMELESS_SLUG
-
-
-def identifier_problem(name: str) -> str | None:
-    """What keeps `name` from being the generated package's name, if anything."""
-    if not name.isidentifier() or not name.isascii() or keyword.iskeyword(name):
-        return "is not a lowercase Python identifier"
-    if name != name.lower():
-        return "is not a lowercase Python identifier"
-    if len(name) > MAX_NAME_LENGTH:
-        return f"is longer than {MAX_NAME_LENGTH} characters"
-    if name in STDLIB:
-        return "shadows a standard library module"
-    if name in DEPENDENCIES:
-        return "shadows a dependency of the generated project"
-    return None
 
 
 def check_identifier(key: str) -> Check:
@@ -246,23 +154,13 @@ CHECKS: list[Check] = [
 ]
 
 
-def unbuilt_errors(unbuilt: dict[str, str]) -> list[str]:
-    """One refusal per chosen feature whose code does not exist yet."""
-    return [
-        f"{name.replace('_', ' ')} is not available in this template yet;"
-        f" answer so that it is off ({chosen_by} turns it on)"
-        for name, chosen_by in unbuilt.items()
-    ]
-
-
-def errors(answers: Answers, unbuilt: dict[str, str]) -> list[str]:
+def errors(answers: Answers) -> list[str]:
     """Every problem with the answers, in the order the checks run."""
-    found = [error for check in CHECKS if (error := check(answers))]
-    return found + unbuilt_errors(unbuilt)
+    return [error for check in CHECKS if (error := check(answers))]
 
 
 def main() -> int:
-    problems = errors(json.loads(ANSWERS_JSON), json.loads(UNBUILT_JSON))
+    problems = errors(json.loads(ANSWERS_JSON))
     for problem in problems:
         print(f"error: {problem}", file=sys.stderr)
     return 1 if problems else 0

@@ -1,151 +1,28 @@
-"""Shared helpers for baking the template and inspecting what it produced."""
+"""Fixtures every test module may ask for; helpers are in helpers.py."""
 
 from __future__ import annotations
 
-import json
-import os
-import shutil
-import signal
-import socket
-import subprocess
-import sys
-import tempfile
-import time
-from contextlib import suppress
+from collections.abc import Mapping
 from pathlib import Path
-from typing import IO, Any
+from typing import Any
 
 import pytest
 
-TEMPLATE = Path(__file__).resolve().parents[1]
+from bench import common
+
+from .helpers import Bake, project_env
+
 # Files test_updates.py copies into a baked project: they test that project, not the template.
 collect_ignore = ["customisation"]
 
-DEFAULTS: dict[str, Any] = {
-    key: value[0] if isinstance(value, list) else value
-    for key, value in json.loads((TEMPLATE / "cookiecutter.json").read_text()).items()
-    if not key.startswith("_")
-}
-DEFAULTS |= {"project_slug": "my_service", "package_name": "my_service"}
 
-IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
-TOOLS = Path(sys.executable).parent  # ruff, uv and cookiecutter from the template's own venv
-
-
-def answers(**overrides: Any) -> dict[str, Any]:
-    return {**DEFAULTS, **overrides}
-
-
-def project_env() -> dict[str, str]:
-    """The environment a developer would have: uv on PATH, no other virtualenv active."""
-    env = {key: value for key, value in os.environ.items() if not key.startswith("VIRTUAL_ENV")}
-    path = os.pathsep.join([str(TOOLS), env.get("PATH", "")])
-    return {**env, "PATH": path, "UV_PYTHON_DOWNLOADS": "never"}
-
-
-def bake(cookies: Any, **overrides: Any) -> Path:
-    """Bake with these answers and return the project directory; fail loudly if it breaks."""
-    result = cookies.bake(extra_context=overrides)
-    assert result.exception is None, result.exception
-    assert result.exit_code == 0
-    return Path(result.project_path)
-
-
-def run(cmd: list[str], cwd: Path, env: dict[str, str] | None = None, timeout: int = 600) -> str:
-    """Run a command; on failure, fail the test with its output.
-
-    The output goes to files, not pipes: with pipes, a process the command leaves behind
-    (a server a test started and never stopped) holds them open, and the wait for their end
-    lasts until the timeout. The command runs in a process group of its own; whatever of it
-    outlives the command by LEFT_BEHIND_GRACE seconds is killed and fails the test, named.
+@pytest.fixture(scope="session")
+def bake(tmp_path_factory: pytest.TempPathFactory) -> Bake:
+    """Bakes the template with the answers it is given (the rest their defaults) into a
+    directory of its own, in the environment a developer has; returns the project.
     """
-    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
-        proc = subprocess.Popen(
-            cmd, cwd=cwd, env=env, stdout=out, stderr=err, start_new_session=True
-        )
-        try:
-            proc.wait(timeout=timeout)
-        except subprocess.TimeoutExpired:
-            kill_group(proc.pid)
-            proc.wait()
-            pytest.fail(
-                f"{' '.join(map(str, cmd))} took over {timeout} s\n{_read(out)}\n{_read(err)}"
-            )
-        left_behind = outlives(proc.pid)
-        stdout, stderr = (_read(file) for file in (out, err))
-    command = " ".join(map(str, cmd))
-    if proc.returncode != 0:
-        pytest.fail(f"{command} exited {proc.returncode}\n{stdout}\n{stderr}")
-    if left_behind:
-        pytest.fail(f"{command} left processes running: {left_behind}\n{stdout}\n{stderr}")
-    return stdout
 
+    def bake_into_a_fresh_directory(answers: Mapping[str, Any]) -> Path:
+        return common.bake(answers, tmp_path_factory.mktemp("bake"), env=project_env())
 
-# Seconds the processes a command started may take to exit after it did.
-LEFT_BEHIND_GRACE = 10
-
-
-def kill_group(group: int) -> None:
-    with suppress(ProcessLookupError):
-        os.killpg(group, signal.SIGKILL)
-
-
-def outlives(group: int) -> str:
-    """The command lines of the group's processes still running after LEFT_BEHIND_GRACE
-    seconds (all of them then killed), or "" once the group has emptied.
-    """
-    left = _members_after(group, LEFT_BEHIND_GRACE)
-    if not left:
-        return ""
-    names = ", ".join(_command_line(member) for member in left)
-    kill_group(group)
-    _members_after(group, LEFT_BEHIND_GRACE)
-    return names
-
-
-def _members_after(group: int, seconds: float) -> list[Path]:
-    """The group's live processes once it empties or `seconds` have passed."""
-    deadline = time.monotonic() + seconds
-    while True:
-        members = [
-            path.parent for path in Path("/proc").glob("[0-9]*/stat") if _runs_in(path, group)
-        ]
-        if not members or time.monotonic() > deadline:
-            return members
-        time.sleep(0.1)
-
-
-def _runs_in(stat: Path, group: int) -> bool:
-    """Whether the process is alive (not a zombie waiting to be reaped) and in the group."""
-    with suppress(OSError, IndexError, ValueError):
-        # After the command's name (which may hold spaces): state, parent, process group.
-        state, _, process_group = stat.read_text().rpartition(")")[2].split()[:3]
-        return state != "Z" and int(process_group) == group
-    return False
-
-
-def _command_line(process: Path) -> str:
-    with suppress(OSError):
-        return (process / "cmdline").read_bytes().replace(b"\0", b" ").decode().strip()
-    return process.name
-
-
-def _read(file: IO[bytes]) -> str:
-    file.seek(0)
-    return file.read().decode(errors="replace")
-
-
-def tool(name: str) -> str:
-    found = TOOLS / name
-    return str(found) if found.exists() else shutil.which(name) or name
-
-
-def require_server(name: str, port: int, start: str) -> None:
-    """Skip (or, under CI, fail) when a server the variant needs is not listening."""
-    try:
-        socket.create_connection(("127.0.0.1", port), timeout=2).close()
-    except OSError:
-        message = f"{name} is not reachable on 127.0.0.1:{port}; start it with: {start}"
-        if IN_CI:
-            pytest.fail(message)
-        pytest.skip(message)
+    return bake_into_a_fresh_directory

@@ -15,10 +15,9 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import SplitResult, urlsplit
 
-import pytest
 import yaml
 
-from .conftest import IN_CI, TEMPLATE, TOOLS, run
+from .helpers import TEMPLATE, TOOLS, run, unavailable
 
 KUSTOMIZE_OVERLAYS = ("dev", "prod")
 # Read by uvicorn itself (worker count) or by Python, not by the settings. Whose forwarded
@@ -32,10 +31,7 @@ SERVER_IMAGES = {"postgresql": "postgres", "redis": "redis", "amqp": "rabbitmq"}
 def require_tool(name: str, found: str | None, install: str) -> str:
     """The tool's path; skipped (failed under CI) with the way to install it when missing."""
     if found is None or not Path(found).exists():
-        message = f"{name} is not installed; {install}"
-        if IN_CI:
-            pytest.fail(message)
-        pytest.skip(message)
+        unavailable(f"{name} is not installed; {install}")
     return found
 
 

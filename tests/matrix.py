@@ -1,7 +1,14 @@
-"""Which answers the template's gates bake: named scenarios, each there for a reason of its
-own, and a pairwise covering set that puts every pair of answer values in some gated bake.
+"""The matrix: every set of answers the template's tests bake, each a named scenario with the
+reason it is there, and the pairwise covering set generated beside them.
 
-`python -m tests.matrix` prints every gated bake with the answers it changes.
+Which tests bake a scenario is a flag of its own:
+- `bake`: test_bake.py checks every property of a bake on it (each option value on its own,
+  generated from the questions and named like `auth=none`, and the combinations below);
+- `gate`: test_gates.py installs it and runs its gates; with these scenarios, the covering set
+  (`pairs-1` ...) puts every pair of answer values the hook accepts in some gate;
+- `routing`: test_routing.py bakes it in both routing styles and compares the two.
+
+`python -m tests.matrix` prints every scenario with its reason and the tests it is for.
 """
 
 from __future__ import annotations
@@ -15,7 +22,7 @@ import covertable
 
 from hooks.pre_gen_project import INCOMPATIBLE
 
-from .conftest import DEFAULTS, TEMPLATE
+from .helpers import DEFAULTS, TEMPLATE, answers
 
 # Valid free text that needs escaping in every kind of file it lands in.
 HOSTILE: dict[str, Any] = {
@@ -28,15 +35,16 @@ HOSTILE: dict[str, Any] = {
     "author_name": 'Zoë O\'Brien "Z" \\ & <z>',
 }
 
-# Every question with a fixed set of answers, each with its values. The license is left out:
-# it chooses one text file and one metadata field, which test_bake.py checks on each value,
-# and no code branches on it.
 _QUESTIONS = json.loads((TEMPLATE / "cookiecutter.json").read_text(encoding="utf-8"))
+# Every question with a fixed set of answers, each with its values. The license is left out:
+# it chooses one text file and one metadata field, which the bake tests check on each value,
+# and no code branches on it, so it has no pairs to cover.
 CHOICES: dict[str, list[Any]] = {
     key: value if isinstance(value, list) else [value, not value]
     for key, value in _QUESTIONS.items()
     if isinstance(value, (list, bool)) and not key.startswith("_") and key != "license"
 }
+LICENSES: list[str] = _QUESTIONS["license"]
 
 
 # Every feature on at once, deployed on Kubernetes.
@@ -52,84 +60,318 @@ ALL_ON: dict[str, Any] = {
     "use_file_transfer": True,
     "use_kubernetes": True,
 }
+# The longest slug the pre-generation hook accepts.
+LONGEST_SLUG = "acme_inventory_and_order_tracking_system"
 
 
 @dataclass(frozen=True)
 class Scenario:
-    answers: dict[str, Any]
+    reason: str  # one line: what this bake shows that no other does
+    answers: dict[str, Any] = field(default_factory=dict)  # those that are not the defaults
     env: dict[str, str] = field(default_factory=dict)  # for every command, uv's included
+    bake: bool = False  # test_bake.py checks it
+    gate: bool = False  # test_gates.py installs it and runs its gates
+    routing: bool = False  # test_routing.py bakes it in both routing styles
 
     @property
     def full(self) -> dict[str, Any]:
-        """Every answer, the defaults filled in."""
-        return {**DEFAULTS, **self.answers}
+        """Every answer, the defaults filled in and the slug and package derived."""
+        return answers(**self.answers)
+
+    @property
+    def tests(self) -> list[str]:
+        return [test for test in ("bake", "gate", "routing") if getattr(self, test)]
 
 
-# Named scenarios. Each later Python version rides along with another scenario, so error codes
-# and the rest are checked on 3.11, 3.12 and 3.13 without a bake of their own. Every auth
-# answer runs on both databases, as the contract fuzzing must. Observability rides along with
-# each auth answer, the outbound client with two of them.
-SCENARIOS: dict[str, Scenario] = {
-    "default": Scenario({}),
-    # Every feature at once, at the pinned versions: what a team that wants it all bakes.
-    "all-on": Scenario(ALL_ON),
-    "postgresql": Scenario(
-        {"database": "postgresql", "use_kubernetes": True, "use_observability": True}
+# Each later Python version rides along with another gate, so error codes and the rest are
+# checked on 3.11, 3.12 and 3.13 without a bake of their own; every auth answer is gated on
+# both databases, as the contract fuzzing must be.
+NAMED: dict[str, Scenario] = {
+    "default": Scenario("what cookiecutter bakes with no answers", bake=True, gate=True),
+    "all-on": Scenario(
+        "every feature at once at the pinned versions, on Kubernetes", ALL_ON, gate=True
     ),
-    "api_key": Scenario({"auth": "api_key", "python_version": "3.12", "websockets": "local"}),
+    "postgresql": Scenario(
+        "jwt on PostgreSQL, with Kubernetes and observability riding along",
+        {"database": "postgresql", "use_kubernetes": True, "use_observability": True},
+        gate=True,
+    ),
+    "api_key": Scenario(
+        "API keys on SQLite, with Python 3.12 and rooms in one process riding along",
+        {"auth": "api_key", "python_version": "3.12", "websockets": "local"},
+        gate=True,
+    ),
     "api_key-postgresql": Scenario(
-        {"auth": "api_key", "database": "postgresql", "use_observability": True}
+        "API keys on PostgreSQL, with observability riding along",
+        {"auth": "api_key", "database": "postgresql", "use_observability": True},
+        gate=True,
     ),
     "none": Scenario(
+        "no auth on SQLite, with Python 3.13, rooms, observability and the outbound client",
         {"auth": "none", "python_version": "3.13", "websockets": "local"}
-        | {"use_observability": True, "use_outbound_client": True}
+        | {"use_observability": True, "use_outbound_client": True},
+        gate=True,
     ),
-    "none-postgresql": Scenario({"auth": "none", "database": "postgresql"}),
-    "hostile": Scenario(HOSTILE),
+    "none-postgresql": Scenario(
+        "no auth on PostgreSQL", {"auth": "none", "database": "postgresql"}, gate=True
+    ),
+    "hostile": Scenario(
+        "free text that needs escaping in every kind of file it lands in",
+        HOSTILE,
+        bake=True,
+        gate=True,
+    ),
     # Each cache with each auth answer on PostgreSQL and the real Redis, with and without rate
-    # limits; pages and file transfer ride along together, once with each auth answer. Rooms
-    # through Redis ride with the Redis cache, rooms in one process with api_key, none and pages.
+    # limits; pages and file transfer ride along together, once with each auth answer.
     "cache-redis": Scenario(
+        "the Redis cache with jwt and rate limits; pages, file transfer and Redis rooms too",
         {"cache": "redis", "database": "postgresql", "use_rate_limit": True}
         | {"use_pages": True, "use_file_transfer": True, "websockets": "redis"}
-        | {"use_observability": True, "use_outbound_client": True}
+        | {"use_observability": True, "use_outbound_client": True},
+        gate=True,
     ),
     "cache-redis-api_key": Scenario(
-        {"cache": "redis", "auth": "api_key", "database": "postgresql", "websockets": "redis"}
+        "the Redis cache with API keys and no rate limits; rooms through Redis",
+        {"cache": "redis", "auth": "api_key", "database": "postgresql", "websockets": "redis"},
+        gate=True,
     ),
     "cache-redis-none": Scenario(
+        "the Redis cache with no auth and rate limits; pages, file transfer and Redis rooms too",
         {"cache": "redis", "auth": "none", "database": "postgresql", "use_rate_limit": True}
-        | {"use_pages": True, "use_file_transfer": True, "websockets": "redis"}
+        | {"use_pages": True, "use_file_transfer": True, "websockets": "redis"},
+        gate=True,
     ),
-    "cache-memory": Scenario({"cache": "memory", "database": "postgresql"}),
+    "cache-memory": Scenario(
+        "the memory cache with jwt and no rate limits",
+        {"cache": "memory", "database": "postgresql"},
+        gate=True,
+    ),
     "cache-memory-api_key": Scenario(
+        "the memory cache with API keys and rate limits; pages and file transfer from routes/",
         {"cache": "memory", "auth": "api_key", "database": "postgresql", "use_rate_limit": True}
         | {"use_pages": True, "use_file_transfer": True, "python_version": "3.12"}
-        | {"routing": "filesystem"}
+        | {"routing": "filesystem"},
+        gate=True,
     ),
-    "cache-memory-none": Scenario({"cache": "memory", "auth": "none", "database": "postgresql"}),
-    "rate-limit": Scenario({"use_rate_limit": True, "database": "postgresql"}),
-    # Pages and file transfer each on their own, on SQLite; pages (with JWT sign-in and rooms
-    # in one process) and cache-memory-api_key above served from routes/ files.
-    "file_transfer": Scenario({"use_file_transfer": True}),
-    "pages": Scenario({"use_pages": True, "websockets": "local", "routing": "filesystem"}),
-    # Celery on each broker, its worker tests on the real server: Redis beside PostgreSQL,
-    # RabbitMQ on SQLite with API keys and served from routes/ files.
-    "celery-redis": Scenario({"background_jobs": "celery_redis", "database": "postgresql"}),
+    "cache-memory-none": Scenario(
+        "the memory cache with no auth and no rate limits",
+        {"cache": "memory", "auth": "none", "database": "postgresql"},
+        gate=True,
+    ),
+    "rate-limit": Scenario(
+        "rate limits without a cache, on PostgreSQL",
+        {"use_rate_limit": True, "database": "postgresql"},
+        gate=True,
+    ),
+    "file_transfer": Scenario(
+        "file transfer on its own, on SQLite", {"use_file_transfer": True}, bake=True, gate=True
+    ),
+    "pages": Scenario(
+        "pages with jwt sign-in and rooms in one process, served from routes/ files, on SQLite",
+        {"use_pages": True, "websockets": "local", "routing": "filesystem"},
+        gate=True,
+    ),
+    # Celery's worker tests run on the real broker.
+    "celery-redis": Scenario(
+        "Celery on Redis, beside PostgreSQL",
+        {"background_jobs": "celery_redis", "database": "postgresql"},
+        gate=True,
+    ),
     "celery-rabbitmq": Scenario(
-        {"background_jobs": "celery_rabbitmq", "auth": "api_key", "routing": "filesystem"}
+        "Celery on RabbitMQ, on SQLite with API keys and served from routes/ files",
+        {"background_jobs": "celery_rabbitmq", "auth": "api_key", "routing": "filesystem"},
+        gate=True,
     ),
-    # The lowest versions pyproject.toml allows must pass the same gates: with every feature
-    # on, and with the answers that choose other dependencies (SQLite, the memory cache, rooms
-    # in one process, Celery on RabbitMQ) and the other routing style.
-    "lowest": Scenario(ALL_ON, env={"UV_RESOLUTION": "lowest-direct"}),
+    # The lowest versions pyproject.toml allows must pass the same gates.
+    "lowest": Scenario(
+        "every feature on at the lowest versions pyproject.toml allows",
+        ALL_ON,
+        env={"UV_RESOLUTION": "lowest-direct"},
+        gate=True,
+    ),
     "lowest-mix": Scenario(
+        "the lowest versions with the answers that choose other dependencies than all-on's",
         {"auth": "api_key", "cache": "memory", "websockets": "local", "routing": "filesystem"}
         | {"background_jobs": "celery_rabbitmq", "use_rate_limit": True, "use_pages": True}
         | {"use_file_transfer": True, "use_observability": True, "use_outbound_client": True},
         env={"UV_RESOLUTION": "lowest-direct"},
+        gate=True,
+    ),
+    # Combinations whose deployment files, routes and settings differ from each value's alone.
+    # use_kubernetes=true needs PostgreSQL, so it is never on alone.
+    "kubernetes-api_key": Scenario(
+        "Kubernetes manifests with API keys",
+        {"auth": "api_key", "database": "postgresql", "use_kubernetes": True},
+        bake=True,
+    ),
+    "kubernetes-none": Scenario(
+        "Kubernetes manifests with no auth",
+        {"auth": "none", "database": "postgresql", "use_kubernetes": True},
+        bake=True,
+    ),
+    "all-on-gitlab": Scenario(
+        "every feature at once on Kubernetes, built on GitLab",
+        ALL_ON | {"ci": "gitlab"},
+        bake=True,
+    ),
+    "all-on-filesystem": Scenario(
+        "every feature at once, its endpoints served from routes/ files",
+        ALL_ON | {"routing": "filesystem"},
+        bake=True,
+    ),
+    "file_transfer-api_key": Scenario(
+        "file transfer with API keys", {"use_file_transfer": True, "auth": "api_key"}, bake=True
+    ),
+    "file_transfer-none": Scenario(
+        "file transfer with no auth, on PostgreSQL",
+        {"use_file_transfer": True, "auth": "none", "database": "postgresql"},
+        bake=True,
+    ),
+    "pages-api_key": Scenario(
+        "pages with API-key sign-in", {"use_pages": True, "auth": "api_key"}, bake=True
+    ),
+    "pages-none": Scenario("pages with no sign-in", {"use_pages": True, "auth": "none"}, bake=True),
+    "pages-file_transfer": Scenario(
+        "pages and file transfer together, on PostgreSQL",
+        {"use_pages": True, "use_file_transfer": True, "database": "postgresql"},
+        bake=True,
+    ),
+    "observability-api_key": Scenario(
+        "observability with API keys, on PostgreSQL",
+        {"use_observability": True, "auth": "api_key", "database": "postgresql"},
+        bake=True,
+    ),
+    "outbound-observability": Scenario(
+        "the outbound client traced by observability, with no auth",
+        {"use_outbound_client": True, "use_observability": True, "auth": "none"},
+        bake=True,
+    ),
+    "filesystem-api_key": Scenario(
+        "routes/ files with API keys, pages and file transfer",
+        {"routing": "filesystem", "auth": "api_key", "use_pages": True}
+        | {"use_file_transfer": True},
+        bake=True,
+    ),
+    "filesystem-none": Scenario(
+        "routes/ files with no auth, pages, file transfer and rate limits, on PostgreSQL",
+        {"routing": "filesystem", "auth": "none", "use_pages": True, "use_file_transfer": True}
+        | {"use_rate_limit": True, "database": "postgresql"},
+        bake=True,
+    ),
+    "rate_limit-redis-api_key": Scenario(
+        "rate limits kept in Redis, with API keys",
+        {"use_rate_limit": True, "cache": "redis", "auth": "api_key"},
+        bake=True,
+    ),
+    "rate_limit-memory-none": Scenario(
+        "rate limits kept in memory, with no auth",
+        {"use_rate_limit": True, "cache": "memory", "auth": "none"},
+        bake=True,
+    ),
+    "websockets-local-pages": Scenario(
+        "rooms in one process with pages and no auth",
+        {"websockets": "local", "auth": "none", "use_pages": True},
+        bake=True,
+    ),
+    "websockets-redis-kubernetes": Scenario(
+        "rooms through Redis on Kubernetes, with API keys",
+        {"websockets": "redis", "auth": "api_key", "database": "postgresql"}
+        | {"use_kubernetes": True},
+        bake=True,
+    ),
+    "celery_rabbitmq-gitlab": Scenario(
+        "Celery on RabbitMQ on GitLab, whose services are reached by hostname",
+        {"background_jobs": "celery_rabbitmq", "auth": "api_key", "database": "postgresql"}
+        | {"use_kubernetes": True, "ci": "gitlab"},
+        bake=True,
+    ),
+    "celery_rabbitmq-none": Scenario(
+        "Celery on RabbitMQ with no auth and file transfer",
+        {"background_jobs": "celery_rabbitmq", "auth": "none", "use_file_transfer": True},
+        bake=True,
+    ),
+    "package_name": Scenario(
+        "a package name of its own, apart from the slug derived from the project name",
+        {"project_name": "Order Tracker", "package_name": "orders"},
+        bake=True,
+    ),
+    "longest-slug": Scenario(
+        "the longest slug the hook accepts, with the long imports of PostgreSQL and Kubernetes",
+        {"project_slug": LONGEST_SLUG, "database": "postgresql", "use_kubernetes": True},
+        bake=True,
+    ),
+    "longest-slug-filesystem": Scenario(
+        "the longest slug the hook accepts, with the long imports of routes/ files",
+        {"project_slug": LONGEST_SLUG, "routing": "filesystem", "use_pages": True}
+        | {"use_file_transfer": True},
+        bake=True,
+    ),
+    "long-name": Scenario(
+        "a project name too long for one line of settings, full of characters to escape",
+        {
+            "project_name": 'The "Very" Long \\ Name Of A Service That Needs Its Own Line, Or Two'
+            ' \\\\\\\\ """"',
+            "project_slug": "long_name",
+            "auth": "api_key",
+        },
+        bake=True,
+    ),
+    # Every feature that adds endpoints, with each auth answer: the rooms' routes differ only
+    # between jwt and the rest, and not between their two broadcasts; /metrics and
+    # /health/upstreams, the client credentials grant and the item scopes come with jwt;
+    # Celery once with users (jobs and mail through workers) and once without (jobs only).
+    "endpoints-jwt": Scenario(
+        "every endpoint jwt can have, served by routers and by routes/ files alike",
+        {"use_pages": True, "use_file_transfer": True, "use_rate_limit": True}
+        | {"websockets": "redis", "use_observability": True, "use_outbound_client": True}
+        | {"background_jobs": "celery_redis"},
+        routing=True,
+    ),
+    "endpoints-api_key": Scenario(
+        "every endpoint API keys can have, served by routers and by routes/ files alike",
+        {"auth": "api_key", "use_pages": True, "use_file_transfer": True}
+        | {"use_rate_limit": True, "cache": "memory", "websockets": "local"},
+        routing=True,
+    ),
+    "endpoints-none": Scenario(
+        "every endpoint with no auth, served by routers and by routes/ files alike",
+        {"auth": "none", "use_pages": True, "use_file_transfer": True}
+        | {"background_jobs": "celery_rabbitmq"},
+        routing=True,
     ),
 }
+
+
+def show(value: Any) -> str:
+    """An answer as it is typed on cookiecutter's command line: `true`, `celery_redis`."""
+    return str(value).lower() if isinstance(value, bool) else str(value)
+
+
+def refused(answers: dict[str, Any]) -> bool:
+    return any(
+        all(answers[key] == value for key, value in together.items())
+        for together, _ in INCOMPATIBLE
+    )
+
+
+def each_value_alone(named: dict[str, Scenario]) -> dict[str, Scenario]:
+    """Each value of each question on its own, next to the defaults, for the bake tests: where
+    the hook accepts it alone and no named scenario bakes it alone already.
+    """
+    taken = [scenario.answers for scenario in named.values()]
+    alone = {}
+    for key, values in (CHOICES | {"license": LICENSES}).items():
+        for value in values:
+            if value == DEFAULTS[key] or refused({**DEFAULTS, key: value}):
+                continue
+            if {key: value} not in taken:
+                alone[f"{key}={show(value)}"] = Scenario(
+                    "one answer on its own, next to the defaults", {key: value}, bake=True
+                )
+    return alone
+
+
+SCENARIOS: dict[str, Scenario] = NAMED | each_value_alone(NAMED)
 
 
 def _constraint(together: dict[str, Any]) -> dict[str, Any]:
@@ -138,8 +380,14 @@ def _constraint(together: dict[str, Any]) -> dict[str, Any]:
     return {"operator": "not", "condition": {"operator": "and", "conditions": each}}
 
 
+def pairs(answers: dict[str, Any]) -> set[frozenset[tuple[str, Any]]]:
+    """Every pair of answer values one bake holds."""
+    chosen = [(key, answers[key]) for key in CHOICES]
+    return {frozenset(pair) for pair in itertools.combinations(chosen, 2)}
+
+
 def covering_set(scenarios: dict[str, Scenario]) -> dict[str, Scenario]:
-    """Bakes that, with the scenarios, hold every pair of answer values the pre-generation
+    """Gates that, with the scenarios, hold every pair of answer values the pre-generation
     hook accepts (covertable, seeded with the scenarios, honouring the hook's refusals).
     """
     presets = [{key: scenario.full[key] for key in CHOICES} for scenario in scenarios.values()]
@@ -148,27 +396,26 @@ def covering_set(scenarios: dict[str, Scenario]) -> dict[str, Scenario]:
         presets=presets,
         constraints=[_constraint(together) for together, _ in INCOMPATIBLE],
     )
-    added = rows[len(presets) :]
-    return {
-        f"pairs-{number}": Scenario({key: row[key] for key in CHOICES if row[key] != DEFAULTS[key]})
-        for number, row in enumerate(added, start=1)
-    }
+    covered = set().union(*(pairs(scenario.full) for scenario in scenarios.values()))
+    added = {}
+    for number, row in enumerate(rows[len(presets) :], start=1):
+        new = pairs({**DEFAULTS, **row}) - covered
+        covered |= new
+        added[f"pairs-{number}"] = Scenario(
+            f"{len(new)} pairs of answer values no gate before it holds",
+            {key: row[key] for key in CHOICES if row[key] != DEFAULTS[key]},
+            gate=True,
+        )
+    return added
 
 
-GATES: dict[str, Scenario] = SCENARIOS | covering_set(SCENARIOS)
+def _for(test: str) -> dict[str, Scenario]:
+    return {name: scenario for name, scenario in SCENARIOS.items() if getattr(scenario, test)}
 
 
-def pairs(answers: dict[str, Any]) -> set[frozenset[tuple[str, Any]]]:
-    """Every pair of answer values one bake holds."""
-    chosen = [(key, answers[key]) for key in CHOICES]
-    return {frozenset(pair) for pair in itertools.combinations(chosen, 2)}
-
-
-def refused(answers: dict[str, Any]) -> bool:
-    return any(
-        all(answers[key] == value for key, value in together.items())
-        for together, _ in INCOMPATIBLE
-    )
+BAKES: dict[str, Scenario] = _for("bake")
+GATES: dict[str, Scenario] = _for("gate") | covering_set(_for("gate"))
+ROUTED: dict[str, Scenario] = _for("routing")
 
 
 def possible_pairs() -> set[frozenset[tuple[str, Any]]]:
@@ -189,6 +436,7 @@ def possible_pairs() -> set[frozenset[tuple[str, Any]]]:
 
 
 if __name__ == "__main__":
-    for name, scenario in GATES.items():
-        changed = " ".join(f"{key}={value}" for key, value in scenario.answers.items())
-        print(f"{name:22} {changed or '(the defaults)'}")
+    everything = SCENARIOS | GATES
+    width = max(map(len, everything))
+    for name, scenario in everything.items():
+        print(f"{name:{width}}  {','.join(scenario.tests):13} {scenario.reason}")

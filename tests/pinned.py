@@ -22,7 +22,7 @@ from jinja2 import Environment, StrictUndefined
 
 from hooks import quoting
 
-from .conftest import DEFAULTS, TEMPLATE
+from .helpers import DEFAULTS, TEMPLATE
 from .matrix import CHOICES
 
 PINNED = TEMPLATE / "pinned"

@@ -15,18 +15,11 @@ from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
 
-import pytest
+from bench.common import free_port
 
-from .conftest import IN_CI
+from .helpers import unavailable
 
 POSTGRES_BINARIES = sorted(Path("/usr/lib/postgresql").glob("*/bin"))
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
 
 
 @dataclass
@@ -61,10 +54,7 @@ class PrivatePostgres:
 def private_postgres() -> Iterator[PrivatePostgres]:
     """A started cluster of our own; skipped (failed under CI) where PostgreSQL is missing."""
     if not POSTGRES_BINARIES:
-        message = "PostgreSQL's server binaries are not installed (apt-get install postgresql)"
-        if IN_CI:
-            pytest.fail(message)
-        pytest.skip(message)
+        unavailable("PostgreSQL's server binaries are not installed (apt-get install postgresql)")
     # Under /tmp rather than pytest's tmp_path, whose parents the postgres user cannot enter.
     directory = Path(tempfile.mkdtemp(prefix="private-postgres-", dir="/tmp"))
     if os.geteuid() == 0:
@@ -117,10 +107,7 @@ class PrivateRedis:
 def private_redis() -> Iterator[PrivateRedis]:
     """A started Redis of our own; skipped (failed under CI) where redis-server is missing."""
     if shutil.which("redis-server") is None:
-        message = "redis-server is not installed (apt-get install redis-server)"
-        if IN_CI:
-            pytest.fail(message)
-        pytest.skip(message)
+        unavailable("redis-server is not installed (apt-get install redis-server)")
     server = PrivateRedis(free_port())
     server.start()
     try:

@@ -1,4 +1,6 @@
-"""Every supported answer bakes into a clean project: the matrix and the properties checked."""
+"""Every scenario of the matrix marked `bake` (matrix.py) bakes into a clean project: the
+properties checked on each bake.
+"""
 
 from __future__ import annotations
 
@@ -17,108 +19,15 @@ import yaml
 from hooks import features
 
 from . import deployment, pinned
-from .conftest import TEMPLATE, answers, bake, run, tool
-from .matrix import ALL_ON, HOSTILE
-
-# Each option value on its own, next to the defaults. Options whose code is not built yet are
-# refused by the pre-generation hook (see test_hooks.py) and so are not in this list.
-VARIANTS: list[dict[str, Any]] = [
-    {},
-    {"database": "postgresql"},
-    {"auth": "api_key"},
-    {"auth": "none"},
-    {"auth": "none", "database": "postgresql", "use_kubernetes": True},
-    {"auth": "api_key", "database": "postgresql", "use_kubernetes": True},
-    {"use_file_transfer": True},
-    {"use_file_transfer": True, "auth": "api_key"},
-    {"use_file_transfer": True, "auth": "none", "database": "postgresql"},
-    {"use_pages": True},
-    {"use_pages": True, "auth": "api_key"},
-    {"use_pages": True, "auth": "none"},
-    {"use_pages": True, "use_file_transfer": True, "database": "postgresql"},
-    {"use_observability": True},
-    {"use_observability": True, "auth": "api_key", "database": "postgresql"},
-    {"use_outbound_client": True},
-    {"use_outbound_client": True, "use_observability": True, "auth": "none"},
-    # Everything at once, deployed on Kubernetes.
-    ALL_ON | {"ci": "gitlab"},
-    # File-based routing with each auth answer, and every feature that adds endpoints.
-    {"routing": "filesystem"},
-    {"routing": "filesystem", "auth": "api_key", "use_pages": True, "use_file_transfer": True},
-    {
-        "routing": "filesystem",
-        "auth": "none",
-        "use_pages": True,
-        "use_file_transfer": True,
-        "use_rate_limit": True,
-        "database": "postgresql",
-    },
-    {"use_docker": False},
-    {"ci": "gitlab"},
-    {"ci": "none"},
-    {"license": "Apache-2.0"},
-    {"license": "BSD-3-Clause"},
-    {"license": "Proprietary"},
-    {"python_version": "3.12"},
-    {"python_version": "3.13"},
-    {"project_name": "Order Tracker", "package_name": "orders"},
-    {"cache": "memory"},
-    {"cache": "redis"},
-    {"use_rate_limit": True},
-    {"use_rate_limit": True, "cache": "redis", "auth": "api_key"},
-    {"use_rate_limit": True, "cache": "memory", "auth": "none"},
-    {"websockets": "local"},
-    {"websockets": "local", "auth": "none", "use_pages": True},
-    {"websockets": "redis", "auth": "api_key", "database": "postgresql", "use_kubernetes": True},
-    {"background_jobs": "celery_redis"},
-    {"background_jobs": "celery_rabbitmq"},
-    # On GitLab, whose services are reached by hostname (the all-on variant has Celery on Redis).
-    {
-        "background_jobs": "celery_rabbitmq",
-        "auth": "api_key",
-        "database": "postgresql",
-        "use_kubernetes": True,
-        "ci": "gitlab",
-    },
-    {"background_jobs": "celery_rabbitmq", "auth": "none", "use_file_transfer": True},
-    # The longest name the pre-generation hook accepts, with the variant of longest imports.
-    {
-        "project_slug": "acme_inventory_and_order_tracking_system",
-        "database": "postgresql",
-        "use_kubernetes": True,
-    },
-    {
-        "project_slug": "acme_inventory_and_order_tracking_system",
-        "routing": "filesystem",
-        "use_pages": True,
-        "use_file_transfer": True,
-    },
-    HOSTILE,
-    # A name too long for one line of settings, full of characters that need escaping.
-    {
-        "project_name": 'The "Very" Long \\ Name Of A Service That Needs Its Own Line, Or Two'
-        ' \\\\\\\\ """"',
-        "project_slug": "long_name",
-        "auth": "api_key",
-    },
-]
+from .helpers import TEMPLATE, Bake, run, tool
+from .matrix import BAKES
 
 
-def variant_id(overrides: dict[str, Any]) -> str:
-    return "-".join(f"{key}={value}" for key, value in overrides.items()) or "default"
-
-
-@pytest.fixture(scope="module", params=VARIANTS, ids=variant_id)
-def baked(request: pytest.FixtureRequest, cookies_session: Any) -> tuple[Path, dict[str, Any]]:
-    overrides: dict[str, Any] = request.param
-    project = bake(cookies_session, **overrides)
-    chosen = answers(**overrides)
-    # The template derives the slug from the name, and the package from the slug.
-    if "project_name" in overrides and "project_slug" not in overrides:
-        chosen["project_slug"] = project.name
-    if "package_name" not in overrides:
-        chosen["package_name"] = chosen["project_slug"]
-    return project, chosen
+@pytest.fixture(scope="module", params=BAKES, ids=str)
+def baked(request: pytest.FixtureRequest, bake: Bake) -> tuple[Path, dict[str, Any]]:
+    """A scenario of the matrix's marked `bake`, baked, with every answer it got."""
+    scenario = BAKES[request.param]
+    return bake(scenario.answers), scenario.full
 
 
 def project_files(project: Path) -> list[Path]:
@@ -303,9 +212,9 @@ def test_files_with_a_published_schema_follow_it(baked: tuple[Path, dict[str, An
 
 
 @pytest.mark.parametrize("database", ["sqlite", "postgresql"])
-def test_compose_runs_without_a_dotenv(cookies: Any, database: str) -> None:
+def test_compose_runs_without_a_dotenv(bake: Bake, database: str) -> None:
     """A fresh clone has no .env (git ignores it); compose must not need one."""
-    project = bake(cookies, database=database)
+    project = bake({"database": database})
     services = yaml.safe_load((project / "compose.yaml").read_text())["services"]
 
     assert services["api"]["env_file"] == [{"path": ".env", "required": False}]
@@ -356,7 +265,7 @@ def test_compose_files_name_only_what_exists(baked: tuple[Path, dict[str, Any]])
     server = deployment.server_command(project)
     port = deployment.exposed_port(project)
     enabled = features.enabled_features(chosen)
-    database = ["db"] if chosen["database"] == "postgresql" else []
+    database = ["db"] if "postgresql" in enabled else []
     redis = ["redis"] if "redis" in enabled else []
     rabbitmq = ["rabbitmq"] if "celery_rabbitmq" in enabled else []
     workers = ["worker", "beat"] if "celery" in enabled else []

@@ -31,10 +31,11 @@ from typing import Any
 
 import pytest
 
+from bench.common import free_port
 from hooks.features import enabled_features
 
 from . import deployment
-from .conftest import IN_CI, bake, project_env, require_server, run, tool
+from .helpers import Bake, project_env, require_server, run, tool, unavailable
 from .matrix import GATES
 from .servers import private_postgres, private_redis
 
@@ -79,8 +80,9 @@ class Installed:
         return "celery" in self.features
 
     @property
-    def auth(self) -> str:
-        return str(self.answers["auth"])
+    def auth(self) -> str | None:
+        """How callers sign in, by the manifest's name for it: jwt, api_key, or None."""
+        return next((name for name in ("jwt", "api_key") if name in self.features), None)
 
     def uv_run(self, *args: str, env: dict[str, str] | None = None, timeout: int = 600) -> str:
         command = [tool("uv"), "run", "--no-sync", *args]
@@ -116,7 +118,7 @@ def sql(installed: Installed, statement: str) -> None:
 
 
 @pytest.fixture(scope="module")
-def installed(request: pytest.FixtureRequest, cookies_session: Any) -> Iterator[Installed]:
+def installed(request: pytest.FixtureRequest, bake: Bake) -> Iterator[Installed]:
     scenario = GATES[request.param]
     chosen = frozenset(enabled_features(scenario.full))
     if "postgresql" in chosen:
@@ -125,7 +127,7 @@ def installed(request: pytest.FixtureRequest, cookies_session: Any) -> Iterator[
         require_server("Redis", 6379, START_REDIS)
     if "celery_rabbitmq" in chosen:
         require_server("RabbitMQ", 5672, START_RABBITMQ)
-    project = bake(cookies_session, **scenario.answers)
+    project = bake(scenario.answers)
     env = {**project_env(), **scenario.env}
     # What the bake installs is the lock the post-generation hook narrowed from the pinned set,
     # as the project's CI and Dockerfile install it; the lowest-versions scenarios resolve
@@ -193,13 +195,6 @@ def test_migrations_upgrade_check_and_downgrade(installed: Installed) -> None:
     installed.uv_run("alembic", "upgrade", "heads")
     installed.uv_run("alembic", "check")
     installed.uv_run("alembic", "downgrade", "base")
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
 
 
 def request(
@@ -274,8 +269,8 @@ def running_service(installed: Installed, **settings: str) -> Iterator[tuple[str
         if installed.auth == "jwt":
             installed.uv_run("python", "-m", f"{installed.package}.users.initial_data", env=env)
         with serving(installed, env) as base, celery_worker(installed, env):
-            headers = {"api_key": {"X-API-Key": API_KEY}, "none": {}}.get(installed.auth)
-            if headers is None:
+            headers = {"X-API-Key": API_KEY} if installed.auth == "api_key" else {}
+            if installed.auth == "jwt":
                 form = urllib.parse.urlencode(SUPERUSER).encode()
                 status, tokens = request(f"{base}/api/v1/auth/login", form)
                 assert status == 200, tokens
@@ -381,7 +376,7 @@ def test_serves_real_http(installed: Installed) -> None:
             assert status == 409
             assert error["error_code"] == "conflict"
             assert error["request_id"]
-        if installed.auth != "none":
+        if installed.auth is not None:
             assert request(f"{base}/api/v1/items/")[0] == 401
         status, item = post_json(f"{base}/api/v1/items/", {"title": "over HTTP"}, headers)
         assert (status, item["title"]) == (201, "over HTTP")
@@ -433,11 +428,13 @@ asyncio.run(main())
 
 def room_hears_a_post(installed: Installed, base: str, headers: dict[str, str]) -> None:
     """A socket in a room of the served app hears what is posted to the room over HTTP."""
-    protocols = {
+    by_auth: dict[str | None, list[str]] = {
         "jwt": ["bearer", headers.get("Authorization", "").removeprefix("Bearer ")],
         "api_key": ["api-key", API_KEY],
-    }.get(installed.auth, [])
-    installed.uv_run("python", "-c", ROOM_CLIENT, base, json.dumps(protocols), json.dumps(headers))
+        None: [],
+    }
+    protocols = json.dumps(by_auth[installed.auth])
+    installed.uv_run("python", "-c", ROOM_CLIENT, base, protocols, json.dumps(headers))
 
 
 def metrics_count_the_requests(base: str) -> None:
@@ -651,10 +648,7 @@ def port_of_our_own(port: int) -> Iterator[None]:
             try:
                 probe.bind(("0.0.0.0", port))
             except OSError:
-                message = f"port {port}, which the image's command binds, is taken"
-                if IN_CI:
-                    pytest.fail(message)
-                pytest.skip(message)
+                unavailable(f"port {port}, which the image's command binds, is taken")
         yield
 
 

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from . import conftest
-from .conftest import run
+from . import helpers
+from .helpers import run
 
 
 def test_run_returns_the_output_of_a_command_that_succeeds(tmp_path: Path) -> None:
@@ -29,7 +29,7 @@ def test_run_fails_a_command_that_takes_too_long(tmp_path: Path) -> None:
 def test_run_names_and_kills_what_a_command_leaves_running(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(conftest, "LEFT_BEHIND_GRACE", 1)
+    monkeypatch.setattr(helpers, "LEFT_BEHIND_GRACE", 1)
 
     with pytest.raises(pytest.fail.Exception, match=r"left processes running: sleep 31\.5"):
         run(["bash", "-c", "sleep 31.5 & echo started"], tmp_path)

@@ -9,6 +9,8 @@ import json
 import re
 import string
 import subprocess
+import sys
+import types
 from pathlib import Path
 
 import pytest
@@ -16,10 +18,11 @@ from cookiecutter.environment import StrictEnvironment
 from hypothesis import given
 from hypothesis import strategies as st
 
-from hooks import features, post_gen_project, pre_gen_project, provenance
-from hooks.pre_gen_project import check_identifier, derive_slug, identifier_problem
+from hooks import features, loader, post_gen_project, pre_gen_project, provenance
+from hooks.naming import derive_slug, identifier_problem
+from hooks.pre_gen_project import check_identifier
 
-from .conftest import TEMPLATE, answers, tool
+from .helpers import TEMPLATE, answers, tool
 
 REFUSALS = {
     "slug-starts-with-digit": (["project_slug=1bad"], "project_slug '1bad' is not a lowercase"),
@@ -50,10 +53,6 @@ REFUSALS = {
     ),
 }
 
-UNBUILT = {
-    name: feature for name, feature in features.load().items() if not feature.get("built", True)
-}
-
 
 def cookiecutter(tmp_path: Path, *extra: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
@@ -80,25 +79,6 @@ def test_bad_answer_is_refused_with_one_line(
     assert result.returncode != 0
     assert len(errors) == 1, result.stderr
     assert message in errors[0]
-    assert list(tmp_path.iterdir()) == []
-
-
-@pytest.mark.parametrize("name", sorted(UNBUILT))
-def test_feature_not_built_yet_is_refused(tmp_path: Path, name: str) -> None:
-    condition = {
-        key: value[0] if isinstance(value, list) else value
-        for key, value in UNBUILT[name]["when"][0].items()
-    }
-    extra = [
-        f"{key}={str(value).lower() if isinstance(value, bool) else value}"
-        for key, value in condition.items()
-    ]
-
-    result = cookiecutter(tmp_path, *extra)
-
-    errors = hook_errors(result.stderr)
-    assert result.returncode != 0
-    assert f"error: {name.replace('_', ' ')} is not available in this template yet" in errors[0]
     assert list(tmp_path.iterdir()) == []
 
 
@@ -155,12 +135,7 @@ def as_answers(extra: list[str]) -> dict[str, object]:
     """Command-line answers (`key=value`) as the hook receives them."""
     parsed = dict(item.split("=", 1) for item in extra)
     typed = {key: {"true": True, "false": False}.get(value, value) for key, value in parsed.items()}
-    chosen = answers(**typed)
-    if "project_name" in typed and "project_slug" not in typed:
-        chosen["project_slug"] = pre_gen_project.default_slug(str(typed["project_name"]))
-    if "package_name" not in typed:
-        chosen["package_name"] = chosen["project_slug"]
-    return chosen
+    return answers(**typed)
 
 
 @pytest.mark.parametrize(("extra", "message"), REFUSALS.values(), ids=REFUSALS.keys())
@@ -170,7 +145,7 @@ def test_each_refusal_comes_from_one_check(extra: list[str], message: str) -> No
     failing = [check.__name__ for check in pre_gen_project.CHECKS if check(chosen)]
 
     assert len(failing) == 1
-    assert message in pre_gen_project.errors(chosen, {})[0]
+    assert message in pre_gen_project.errors(chosen)[0]
 
 
 def test_every_check_has_a_refusal_above() -> None:
@@ -188,7 +163,7 @@ def test_every_check_has_a_refusal_above() -> None:
 
 
 def test_default_answers_pass_every_check() -> None:
-    assert pre_gen_project.errors(answers(), {}) == []
+    assert pre_gen_project.errors(answers()) == []
 
 
 @pytest.mark.parametrize(
@@ -196,18 +171,7 @@ def test_default_answers_pass_every_check() -> None:
     [("description", "two\nlines"), ("project_name", "tab\there"), ("author_name", "\x07")],
 )
 def test_free_text_with_a_control_character_is_refused(key: str, text: str) -> None:
-    assert "line break or control character" in str(
-        pre_gen_project.errors(answers(**{key: text}), {})
-    )
-
-
-def test_unbuilt_features_each_get_a_line() -> None:
-    errors = pre_gen_project.errors(answers(), {"websockets": "use_websockets=true"})
-
-    assert errors == [
-        "websockets is not available in this template yet; answer so that it is off"
-        " (use_websockets=true turns it on)"
-    ]
+    assert "line break or control character" in str(pre_gen_project.errors(answers(**{key: text})))
 
 
 @pytest.mark.parametrize(
@@ -302,11 +266,28 @@ def test_rendered_hooks_read_back_exactly_what_was_answered() -> None:
 
     pre, post = rendered["pre_gen_project"], rendered["post_gen_project"]
     assert json.loads(str(pre["ANSWERS_JSON"])) == chosen
-    assert json.loads(str(pre["UNBUILT_JSON"])) == {}
+    assert pre["TEMPLATE_ROOT"] == str(TEMPLATE)
     assert json.loads(str(post["UNCHOSEN_PATHS_JSON"])) == features.paths_to_remove(chosen)
     assert json.loads(str(post["FEATURES_JSON"])) == features.enabled_features(chosen)
     recorded = json.loads(str(post["CRUFT_STATE_JSON"]))["context"]["cookiecutter"]
     assert {key: recorded[key] for key in answers()} == answers(project_name=chosen["project_name"])
+
+
+def test_each_render_imports_the_extension_and_the_naming_rules_afresh(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """cruft renders two commits of the template in one process: each render must run its own
+    commit's extension and naming rules, never the modules the first render imported.
+    """
+    stale = {name: types.ModuleType(name) for name in ("hooks.extension", "hooks.naming")}
+    for name, module in stale.items():
+        monkeypatch.setitem(sys.modules, name, module)
+
+    environment = StrictEnvironment(context={"cookiecutter": answers()})
+    loader.TemplateExtension(environment)
+
+    assert all(sys.modules[name] is not module for name, module in stale.items())
+    assert environment.filters["default_slug"] is sys.modules["hooks.naming"].default_slug
 
 
 @pytest.mark.parametrize(

@@ -11,7 +11,7 @@ import pytest
 
 from hooks import features
 
-from .conftest import DEFAULTS, TEMPLATE
+from .helpers import DEFAULTS, TEMPLATE
 
 PROJECT = TEMPLATE / "{{cookiecutter.project_slug}}"
 PACKAGE = "src/{{cookiecutter.package_name}}"

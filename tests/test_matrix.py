@@ -1,12 +1,15 @@
-"""The gated bakes cover the answers: every pair of answer values, every feature, nothing the
-pre-generation hook refuses.
+"""The matrix covers the answers and reads as a specification: every pair of answer values and
+every feature is in a gated bake, the hook accepts every scenario, and each scenario says why
+it is there and which tests bake it.
 """
 
 from __future__ import annotations
 
+import json
+
 from hooks import features, pre_gen_project
 
-from .matrix import GATES, SCENARIOS, pairs, possible_pairs
+from .matrix import BAKES, GATES, SCENARIOS, pairs, possible_pairs
 
 
 def test_every_pair_of_answer_values_is_in_a_gated_bake() -> None:
@@ -23,19 +26,47 @@ def test_every_feature_is_on_in_some_gated_bake() -> None:
     assert set(features.load()) - on == set()
 
 
-def test_the_hook_accepts_every_gated_bake() -> None:
+def test_every_feature_is_on_in_some_bake_the_bake_tests_check() -> None:
+    on = {name for scenario in BAKES.values() for name in features.enabled_features(scenario.full)}
+
+    assert set(features.load()) - on == set()
+
+
+def test_the_hook_accepts_every_scenario() -> None:
     refused = {
         name: problems
-        for name, scenario in GATES.items()
-        if (problems := pre_gen_project.errors(scenario.full, {}))
+        for name, scenario in (SCENARIOS | GATES).items()
+        if (problems := pre_gen_project.errors(scenario.full))
     }
 
     assert refused == {}
 
 
-def test_the_covering_set_keeps_the_named_scenarios_and_adds_only_what_they_miss() -> None:
-    added = [scenario for name, scenario in GATES.items() if name not in SCENARIOS]
-    named = set().union(*(pairs(scenario.full) for scenario in SCENARIOS.values()))
+def test_the_covering_set_keeps_the_gated_scenarios_and_adds_only_what_they_miss() -> None:
+    named = {name: scenario for name, scenario in SCENARIOS.items() if scenario.gate}
+    added = [scenario for name, scenario in GATES.items() if name not in named]
+    held = set().union(*(pairs(scenario.full) for scenario in named.values()))
 
-    assert list(GATES)[: len(SCENARIOS)] == list(SCENARIOS)
-    assert all(pairs(scenario.full) - named for scenario in added)
+    assert list(GATES)[: len(named)] == list(named)
+    assert all(pairs(scenario.full) - held for scenario in added)
+
+
+def test_each_scenario_gives_its_reason_in_one_line_and_is_baked_by_some_test() -> None:
+    unexplained = [
+        name
+        for name, scenario in (SCENARIOS | GATES).items()
+        if not scenario.reason.strip() or "\n" in scenario.reason or not scenario.tests
+    ]
+
+    assert unexplained == []
+
+
+def test_no_two_scenarios_of_one_test_bake_the_same_answers() -> None:
+    for test in ("bake", "gate", "routing"):
+        chosen = [
+            json.dumps([scenario.answers, scenario.env], sort_keys=True)
+            for scenario in (SCENARIOS | GATES).values()
+            if getattr(scenario, test)
+        ]
+
+        assert len(chosen) == len(set(chosen)), test

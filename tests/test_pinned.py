@@ -4,7 +4,7 @@ resolves them.
 
 from __future__ import annotations
 
-from .conftest import run, tool
+from .helpers import run, tool
 from .pinned import PINNED, pinned_pyproject
 
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 import yaml
 
 from . import deployment
-from .conftest import TEMPLATE, run, tool
+from .helpers import TEMPLATE, run, tool
 from .matrix import GATES
 
 

@@ -15,8 +15,8 @@ import pytest
 
 from hooks import features
 
-from .conftest import bake, run, tool
-from .test_gates import project_env
+from .helpers import Bake, project_env, run, tool
+from .matrix import ROUTED
 from .test_manifest import PROJECT, owner_of
 
 FEATURES = features.load()
@@ -41,20 +41,6 @@ routes = sorted(
 )
 print(json.dumps({{"routes": routes, "openapi": app.openapi()}}))
 """
-
-# Every feature that adds endpoints, with each auth answer (the rooms' routes differ only
-# between jwt and the rest, and not between their two broadcasts; /metrics and
-# /health/upstreams, the client credentials grant and the item scopes with jwt); Celery once
-# with users (jobs and mail through workers) and once without (jobs only).
-ANSWER_SETS = {
-    "jwt": {"use_pages": True, "use_file_transfer": True, "use_rate_limit": True}
-    | {"websockets": "redis", "use_observability": True, "use_outbound_client": True}
-    | {"background_jobs": "celery_redis"},
-    "api_key": {"auth": "api_key", "use_pages": True, "use_file_transfer": True}
-    | {"use_rate_limit": True, "cache": "memory", "websockets": "local"},
-    "none": {"auth": "none", "use_pages": True, "use_file_transfer": True}
-    | {"background_jobs": "celery_rabbitmq"},
-}
 
 
 def styled(when: list[dict[str, Any]], routing: str) -> list[dict[str, Any]]:
@@ -155,10 +141,12 @@ def test_route_files_import_their_endpoints() -> None:
         assert len(handler) == 1 and handler[0] in imported, f"{path}: no imported handler"
 
 
-@pytest.mark.parametrize("answers", ANSWER_SETS.values(), ids=ANSWER_SETS.keys())
-def test_both_styles_serve_the_same_api(cookies_session: Any, answers: dict[str, Any]) -> None:
-    routers = bake(cookies_session, **answers)
-    filesystem = bake(cookies_session, **answers, routing="filesystem")
+@pytest.mark.parametrize("name", ROUTED)
+def test_both_styles_serve_the_same_api(bake: Bake, name: str) -> None:
+    """On each scenario of the matrix marked `routing`."""
+    answers = ROUTED[name].answers
+    routers = bake(answers)
+    filesystem = bake(answers | {"routing": "filesystem"})
     # Both bakes have the same dependencies: one environment serves both.
     run([tool("uv"), "sync", "--quiet"], routers, project_env())
     python = routers / ".venv" / "bin" / "python"

@@ -14,7 +14,6 @@ import json
 import shutil
 import sqlite3
 import subprocess
-import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -22,7 +21,9 @@ from typing import Any
 import pytest
 from cookiecutter.environment import StrictEnvironment
 
-from .conftest import DEFAULTS, TEMPLATE, project_env, run, tool
+from bench import common as bench
+
+from .helpers import DEFAULTS, TEMPLATE, project_env, run, tool
 from .matrix import ALL_ON, CHOICES, GATES, HOSTILE, refused
 
 PREVIOUS_RELEASE = "v0.1.0"
@@ -413,16 +414,7 @@ def bake_release(repo: TemplateRepo, commit_id: str, answers: dict[str, Any], in
         ["git", "archive", commit_id], cwd=repo.path, capture_output=True, check=True
     ).stdout
     subprocess.run(["tar", "-x"], cwd=source, input=archive, check=True)
-    # Through its Python API, in a process of its own, so the answers keep their JSON types.
-    script = (
-        "import json, sys\n"
-        "from cookiecutter.main import cookiecutter\n"
-        "cookiecutter(sys.argv[1], no_input=True, extra_context=json.loads(sys.argv[2]),"
-        " output_dir=sys.argv[3])\n"
-    )
-    arguments = [str(source), json.dumps(answers), str(into / "out")]
-    run([sys.executable, "-c", script, *arguments], into, project_env())
-    return into / "out" / "my_service"
+    return bench.bake(answers, into / "out", template=source, env=project_env())
 
 
 # The answers of the projects made from the previous release: the defaults, and many features

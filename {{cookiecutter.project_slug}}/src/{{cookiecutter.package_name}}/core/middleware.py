@@ -79,76 +79,52 @@ class ServiceMiddleware:
         if scope["type"] not in ("http", "websocket"):
             await self.app(scope, receive, send)
             return
-
-        incoming_id = host = content_length = ""
-        hosts = 0
-        headers: list[tuple[bytes, bytes]] = scope["headers"]
-        for name, value in headers:
-            if name == REQUEST_ID_HEADER:
-                incoming_id = value.decode("latin-1")
-            elif name == b"host":
-                host = value.decode("latin-1")
-                hosts += 1
-            elif name == b"content-length":
-                content_length = value.decode("latin-1")
-        valid_id = VALID_REQUEST_ID.fullmatch(incoming_id)
-        request_id = incoming_id if valid_id else secrets.token_hex(16)
-        structlog.contextvars.clear_contextvars()
-        structlog.contextvars.bind_contextvars(request_id=request_id)
-
+        incoming_id, host, hosts, content_length = read_headers(scope)
+        request_id = bind_request_id(incoming_id)
         host_allowed = hosts <= 1 and (self.allowed_hosts is None or self.allowed_hosts.allow(host))
         if scope["type"] == "websocket":
             await self.socket(scope, receive, send, request_id, host_allowed)
             return
 
         began = time.perf_counter()
-        status_code = 500
-        started = False
-        extra_headers = [*self.security_headers, (REQUEST_ID_HEADER, request_id.encode())]
-
-        async def send_with_headers(message: Message) -> None:
-            nonlocal status_code, started
-            if message["type"] == "http.response.start":
-                status_code = message["status"]
-                started = True
-                message["headers"] = [*message.get("headers", ()), *extra_headers]
-            await send(message)
-
+        extra = [*self.security_headers, (REQUEST_ID_HEADER, request_id.encode())]
+        response = ResponseHeaders(send, extra)
         try:
-            if not host_allowed:
-                await error_response(400, "Invalid host header")(scope, receive, send_with_headers)
-                return
-            max_bytes = self.path_limits.get(scope["path"], self.max_body_bytes)
-            if content_length.isdigit():
-                # The server delivers no more than a declared length, so only it is checked.
-                if int(content_length) > max_bytes:
-                    detail = f"Request body larger than {max_bytes} bytes"
-                    response = error_response(413, detail, CLOSE_CONNECTION)
-                    await response(scope, receive, send_with_headers)
-                    return
-            else:
-                receive = limit_body(receive, max_bytes)
-            await self.app(scope, receive, send_with_headers)
+            refusal, receive = self.admit(scope, receive, host_allowed, content_length)
+            await (refusal or self.app)(scope, receive, response.send)
         except Exception:
-            logger.exception("unhandled_error", response_started=started)
-            if not started:
-                response = error_response(500, "Internal server error")
-                await response(scope, receive, send_with_headers)
+            logger.exception("unhandled_error", response_started=response.started)
+            if not response.started:
+                await error_response(500, "Internal server error")(scope, receive, response.send)
             # Otherwise the status and part of the body are already out. Returning without
             # the final body message makes the server close the connection, so the client
             # sees a broken response rather than a complete-looking truncated one.
         finally:
-            # The caller's address; behind a proxy listed in TRUSTED_PROXIES, the one its
-            # X-Forwarded-For names.
-            client = scope.get("client")
             logger.info(
                 "request",
                 method=scope["method"],
                 path=scope["path"],
-                client=client[0] if client else None,
-                status=status_code,
-                duration_ms=round((time.perf_counter() - began) * 1000, 2),
+                client=client_address(scope),
+                status=response.status,
+                duration_ms=milliseconds_since(began),
             )
+
+    def admit(
+        self, scope: Scope, receive: Receive, host_allowed: bool, content_length: str
+    ) -> tuple[ASGIApp | None, Receive]:
+        """What answers an HTTP request instead of the app, if anything (a 400 for its Host, a
+        413 for the body it declares), and the `receive` the answer reads the body with.
+        """
+        if not host_allowed:
+            return error_response(400, "Invalid host header"), receive
+        max_bytes = self.path_limits.get(scope["path"], self.max_body_bytes)
+        if not content_length.isdigit():
+            return None, limit_body(receive, max_bytes)
+        # The server delivers no more than a declared length, so only it is checked.
+        if int(content_length) > max_bytes:
+            detail = f"Request body larger than {max_bytes} bytes"
+            return error_response(413, detail, CLOSE_CONNECTION), receive
+        return None, receive
 
     async def socket(
         self, scope: Scope, receive: Receive, send: Send, request_id: str, host_allowed: bool
@@ -174,14 +150,75 @@ class ServiceMiddleware:
             else:
                 await send({"type": "websocket.close", "code": 1008})
         finally:
-            client = scope.get("client")
             logger.info(
                 "websocket",
                 path=scope["path"],
-                client=client[0] if client else None,
+                client=client_address(scope),
                 accepted=accepted,
-                duration_ms=round((time.perf_counter() - began) * 1000, 2),
+                duration_ms=milliseconds_since(began),
             )
+
+
+def read_headers(scope: Scope) -> tuple[str, str, int, str]:
+    """What the service reads from a request's headers, in one pass: the caller's request id,
+    the Host, how many Host headers there are, and the declared Content-Length.
+    """
+    incoming_id = host = content_length = ""
+    hosts = 0
+    headers: list[tuple[bytes, bytes]] = scope["headers"]
+    for name, value in headers:
+        if name == REQUEST_ID_HEADER:
+            incoming_id = value.decode("latin-1")
+        elif name == b"host":
+            host = value.decode("latin-1")
+            hosts += 1
+        elif name == b"content-length":
+            content_length = value.decode("latin-1")
+    return incoming_id, host, hosts, content_length
+
+
+def bind_request_id(incoming_id: str) -> str:
+    """The request's id, bound to every log line from here on: the caller's if short and
+    plain, else a new one.
+    """
+    request_id = incoming_id if VALID_REQUEST_ID.fullmatch(incoming_id) else secrets.token_hex(16)
+    structlog.contextvars.clear_contextvars()
+    structlog.contextvars.bind_contextvars(request_id=request_id)
+    return request_id
+
+
+class ResponseHeaders:
+    """`send` with the service's headers added to the response's start, which it remembers:
+    whether it went out, and its status (500 until then, as the log reports a request that
+    failed before it).
+    """
+
+    __slots__ = ("extra", "next_send", "started", "status")
+
+    def __init__(self, send: Send, extra: list[tuple[bytes, bytes]]) -> None:
+        self.next_send = send
+        self.extra = extra
+        self.started = False
+        self.status = 500
+
+    async def send(self, message: Message) -> None:
+        if message["type"] == "http.response.start":
+            self.status = message["status"]
+            self.started = True
+            message["headers"] = [*message.get("headers", ()), *self.extra]
+        await self.next_send(message)
+
+
+def client_address(scope: Scope) -> str | None:
+    """The caller's address; behind a proxy listed in TRUSTED_PROXIES, the one its
+    X-Forwarded-For names.
+    """
+    client = scope.get("client")
+    return client[0] if client else None
+
+
+def milliseconds_since(began: float) -> float:
+    return round((time.perf_counter() - began) * 1000, 2)
 
 
 def limit_body(receive: Receive, max_bytes: int) -> Receive:
