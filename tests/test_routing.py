@@ -29,13 +29,17 @@ import json
 from fastapi.routing import iter_route_contexts
 from {package}.main import app
 
+def endpoint(route):
+    function = getattr(route, "endpoint", None)  # a mount (static files) has none
+    return function and f"{{function.__module__}}.{{function.__qualname__}}"
+
 routes = sorted(
     [
         c.path,
         sorted(c.methods or []),
         c.name,
         type(c.route).__name__,
-        f"{c.route.endpoint.__module__}.{c.route.endpoint.__qualname__}",
+        endpoint(c.route),
     ]
     for c in iter_route_contexts(app.routes)
 )
