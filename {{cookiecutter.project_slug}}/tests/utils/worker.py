@@ -17,6 +17,7 @@ from httpx import AsyncClient
 
 from {{ cookiecutter.package_name }}.jobs import broker
 from {{ cookiecutter.package_name }}.jobs.app import celery_app
+from {{ cookiecutter.package_name }}.jobs.config import celery_settings
 from {{ cookiecutter.package_name }}.settings import settings
 
 from . import unavailable
@@ -217,6 +218,8 @@ async def sending_to(url: str, monkeypatch: pytest.MonkeyPatch) -> AsyncIterator
     """The API sends its tasks to the broker at `url`, with the service's broker settings,
     waiting HUNG_ENQUEUE_TIMEOUT seconds.
     """
+    monkeypatch.setattr(celery_settings, "CELERY_ENQUEUE_TIMEOUT", HUNG_ENQUEUE_TIMEOUT)
+    # test_jobs.py reads the bound from the composite settings until it reads celery_settings.
     monkeypatch.setattr(settings, "CELERY_ENQUEUE_TIMEOUT", HUNG_ENQUEUE_TIMEOUT)
     # Celery takes CELERY_BROKER_URL from the environment over the broker it is given.
     monkeypatch.setenv("CELERY_BROKER_URL", url)

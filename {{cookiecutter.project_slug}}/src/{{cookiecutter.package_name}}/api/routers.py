@@ -5,6 +5,7 @@ from fastapi import APIRouter, FastAPI
 {% if "jwt" in features -%}
 from ..auth.router import router as auth_router
 {% endif -%}
+from ..core.config import core_settings
 from ..core.errors import error_responses
 {% if "file_transfer" in features -%}
 from ..files.router import router as files_router
@@ -26,7 +27,6 @@ from ..pages.sign_in_router import router as sign_in_router
 from ..realtime.router import router as rooms_router
 from ..realtime.router import socket_router as rooms_socket_router
 {% endif -%}
-from ..settings import settings
 {% if "jwt" in features -%}
 from ..users.router import router as users_router
 {% endif -%}
@@ -64,7 +64,7 @@ def include_routes(app: FastAPI) -> None:
     for router in ROUTERS:
         app.include_router(
             router,
-            prefix=settings.API_V1_PREFIX,
+            prefix=core_settings.API_V1_PREFIX,
             dependencies=GUARDS,
             responses=error_responses(*GUARD_ERRORS),
         )

@@ -18,9 +18,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from ..core.errors import PermissionDenied
 from ..mail import messages
-from ..settings import settings
 from ..users.models import User
 from ..users.service import get_user_by_email
+from .config import auth_settings
 from .schemas import Message
 from .security import ALGORITHM, hash_password
 
@@ -36,7 +36,7 @@ class InvalidResetToken(PermissionDenied):
 
 
 def _password_digest(user: User) -> str:
-    key = settings.SECRET_KEY.encode()
+    key = auth_settings.SECRET_KEY.encode()
     return hmac.new(key, user.hashed_password.encode(), hashlib.sha256).hexdigest()[:32]
 
 
@@ -47,13 +47,13 @@ def create_reset_token(user: User) -> str:
         "type": RESET,
         "pwd": _password_digest(user),
         "iat": now,
-        "exp": now + timedelta(minutes=settings.PASSWORD_RESET_EXPIRE_MINUTES),
+        "exp": now + timedelta(minutes=auth_settings.PASSWORD_RESET_EXPIRE_MINUTES),
     }
-    return jwt.encode(claims, settings.SECRET_KEY, algorithm=ALGORITHM)
+    return jwt.encode(claims, auth_settings.SECRET_KEY, algorithm=ALGORITHM)
 
 
 def reset_link(token: str) -> str:
-    return f"{settings.PASSWORD_RESET_URL}?{urlencode({'token': token})}"
+    return f"{auth_settings.PASSWORD_RESET_URL}?{urlencode({'token': token})}"
 
 
 async def password_reset_message(session: AsyncSession, email: str) -> EmailMessage | None:
@@ -75,7 +75,7 @@ async def reset_password(session: AsyncSession, token: str, new_password: str) -
     try:
         claims = jwt.decode(
             token,
-            settings.SECRET_KEY,
+            auth_settings.SECRET_KEY,
             algorithms=[ALGORITHM],
             options={"require": ["exp", "sub", "type", "pwd"]},
         )

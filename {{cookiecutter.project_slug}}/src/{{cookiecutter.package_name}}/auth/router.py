@@ -11,8 +11,8 @@ from ..api.deps import SessionDep
 from ..clients.service import InvalidClient, authenticate_client, check_scopes
 from ..core.errors import AuthenticationFailed, BadRequest, error_responses
 from ..mail.outbox import RECOVERY_ERRORS, OutboxDep
-from ..settings import settings
 from . import recovery, service
+from .config import auth_settings
 from .schemas import (
     ClientCredentialsForm,
     ClientToken,
@@ -67,7 +67,7 @@ async def client_token(
         raise BadRequest(f"Scope not granted: {' '.join(sorted(asked - client.scope_set))}")
     return ClientToken(
         access_token=create_client_token(client.owner_id, client.client_id, asked),
-        expires_in=settings.CLIENT_TOKEN_EXPIRE_MINUTES * 60,
+        expires_in=auth_settings.CLIENT_TOKEN_EXPIRE_MINUTES * 60,
         scope=" ".join(sorted(asked)),
     )
 

@@ -11,7 +11,7 @@ import anyio
 import jwt
 
 from ..core.errors import AuthenticationFailed
-from ..settings import settings
+from .config import auth_settings
 
 if TYPE_CHECKING:
     from pwdlib import PasswordHash
@@ -72,14 +72,14 @@ def _encode(user_id: int, kind: TokenKind, minutes: int, **extra: str) -> str:
         "exp": now + timedelta(minutes=minutes),
         **extra,
     }
-    return jwt.encode(claims, settings.SECRET_KEY, algorithm=ALGORITHM)
+    return jwt.encode(claims, auth_settings.SECRET_KEY, algorithm=ALGORITHM)
 
 
 def create_token(user_id: int, kind: TokenKind) -> str:
     minutes = (
-        settings.ACCESS_TOKEN_EXPIRE_MINUTES
+        auth_settings.ACCESS_TOKEN_EXPIRE_MINUTES
         if kind == "access"
-        else settings.REFRESH_TOKEN_EXPIRE_MINUTES
+        else auth_settings.REFRESH_TOKEN_EXPIRE_MINUTES
     )
     return _encode(user_id, kind, minutes)
 
@@ -87,7 +87,7 @@ def create_token(user_id: int, kind: TokenKind) -> str:
 def create_client_token(user_id: int, client_id: str, scopes: Collection[str]) -> str:
     """An access token for a machine client acting for this user, limited to `scopes`."""
     scope = " ".join(sorted(scopes))
-    minutes = settings.CLIENT_TOKEN_EXPIRE_MINUTES
+    minutes = auth_settings.CLIENT_TOKEN_EXPIRE_MINUTES
     return _encode(user_id, "access", minutes, client_id=client_id, scope=scope)
 
 
@@ -109,7 +109,7 @@ def _verify(token: str) -> VerifiedToken:
     try:
         claims = jwt.decode(
             token,
-            settings.SECRET_KEY,
+            auth_settings.SECRET_KEY,
             algorithms=[ALGORITHM],
             options={"require": ["exp", "sub", "type"]},
         )

@@ -8,9 +8,9 @@ import structlog
 from celery import Task
 from sqlalchemy.exc import InterfaceError, OperationalError
 
-from ..settings import settings
 from . import service
 from .app import celery_app
+from .config import celery_settings
 from .database import run_with_session
 
 logger = structlog.get_logger(__name__)
@@ -21,9 +21,9 @@ TRANSIENT_ERRORS: tuple[type[Exception], ...] = (OSError, OperationalError, Inte
 # back at the same moment; after the last retry the task ends in FAILURE with its error.
 RETRY_POLICY: dict[str, Any] = {
     "retry_backoff": True,
-    "retry_backoff_max": settings.CELERY_RETRY_BACKOFF_MAX,
+    "retry_backoff_max": celery_settings.CELERY_RETRY_BACKOFF_MAX,
     "retry_jitter": True,
-    "max_retries": settings.CELERY_MAX_RETRIES,
+    "max_retries": celery_settings.CELERY_MAX_RETRIES,
 }
 
 
@@ -46,7 +46,7 @@ def export_items(job_id: str) -> int:
 @celery_app.task(name="jobs.purge_finished", autoretry_for=TRANSIENT_ERRORS, **RETRY_POLICY)
 def purge_finished() -> int:
     """Delete jobs finished longer than JOB_RETENTION_HOURS ago (run by beat)."""
-    retention = timedelta(hours=settings.JOB_RETENTION_HOURS)
+    retention = timedelta(hours=celery_settings.JOB_RETENTION_HOURS)
     purged = run_with_session(partial(service.purge_finished, retention=retention))
     logger.info("jobs_purged", count=purged)
     return purged

@@ -57,8 +57,8 @@ from fastapi import BackgroundTasks, Depends
 from ..auth import recovery
 from ..core.errors import AppError
 from ..db.session import ReadOnlySessionFactory
-from ..settings import settings
 from . import messages
+from .config import mail_settings
 from .sender import send
 
 logger = structlog.get_logger(__name__)
@@ -68,7 +68,7 @@ RECOVERY_ERRORS: tuple[type[AppError], ...] = ()
 
 # A slow SMTP server makes the messages past this many wait here, rather than each holding
 # a connection to it; no message waits on it with a database connection.
-sending = asyncio.Semaphore(settings.MAIL_MAX_CONCURRENT_SENDS)
+sending = asyncio.Semaphore(mail_settings.MAIL_MAX_CONCURRENT_SENDS)
 
 
 async def send_in_turn(message: EmailMessage) -> None:

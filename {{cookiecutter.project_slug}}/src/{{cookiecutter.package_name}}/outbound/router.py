@@ -9,8 +9,8 @@ import asyncio
 from fastapi import APIRouter
 
 from ..core.errors import ServiceUnavailable, error_responses
-from ..settings import settings
 from .client import BadGateway, GatewayTimeout, OutboundDep
+from .config import outbound_settings
 from .schemas import UpstreamsHealth, UpstreamStatus
 
 router = APIRouter(prefix="/health", tags=["health"])
@@ -28,5 +28,5 @@ async def upstreams(outbound: OutboundDep) -> UpstreamsHealth:
             raise BadGateway(f"{url} answered {response.status_code}")
         return UpstreamStatus(url=url, status_code=response.status_code)
 
-    checked = await asyncio.gather(*map(check, settings.UPSTREAM_HEALTH_URLS))
+    checked = await asyncio.gather(*map(check, outbound_settings.UPSTREAM_HEALTH_URLS))
     return UpstreamsHealth(upstreams=list(checked))

@@ -3,6 +3,7 @@
 from fastapi import APIRouter, status
 
 from ..api.deps import PageDep, SessionDep
+from ..auth.config import auth_settings
 from ..auth.dependencies import CurrentUser, Me, SuperUser
 from ..core.errors import (
     AuthenticationFailed,
@@ -12,7 +13,6 @@ from ..core.errors import (
     error_responses,
 )
 from ..mail.outbox import OutboxDep
-from ..settings import settings
 from . import service
 from .dependencies import UserId
 from .schemas import (
@@ -37,7 +37,7 @@ superuser_only = error_responses(AuthenticationFailed, PermissionDenied)
 )
 async def register(session: SessionDep, outbox: OutboxDep, data: UserRegister) -> UserRead:
     """Create your own account, when registration is open; a welcome e-mail follows."""
-    if not settings.REGISTRATION_OPEN:
+    if not auth_settings.REGISTRATION_OPEN:
         raise PermissionDenied("Registration is closed")
     user = await service.create_user(session, UserCreate(**data.model_dump()))
     await outbox.welcome(user.email, user.full_name)

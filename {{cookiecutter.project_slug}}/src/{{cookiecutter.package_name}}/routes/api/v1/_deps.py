@@ -3,9 +3,9 @@ first (GUARDS, listed in api/v1).
 """
 
 from {{ cookiecutter.package_name }}.api.v1 import GUARD_ERRORS, GUARDS
+from {{ cookiecutter.package_name }}.core.config import core_settings
 from {{ cookiecutter.package_name }}.core.errors import error_responses
-from {{ cookiecutter.package_name }}.settings import settings
 
-prefix = settings.API_V1_PREFIX
+prefix = core_settings.API_V1_PREFIX
 dependencies = GUARDS
 responses = error_responses(*GUARD_ERRORS)

@@ -2,8 +2,8 @@ import asyncio
 
 from {{ cookiecutter.package_name }}.core.errors import ServiceUnavailable, error_responses
 from {{ cookiecutter.package_name }}.outbound.client import BadGateway, GatewayTimeout, OutboundDep
+from {{ cookiecutter.package_name }}.outbound.config import outbound_settings
 from {{ cookiecutter.package_name }}.outbound.schemas import UpstreamsHealth, UpstreamStatus
-from {{ cookiecutter.package_name }}.settings import settings
 
 name = "upstreams"
 responses = error_responses(BadGateway, ServiceUnavailable, GatewayTimeout)
@@ -20,5 +20,5 @@ async def handler(outbound: OutboundDep) -> UpstreamsHealth:
             raise BadGateway(f"{url} answered {response.status_code}")
         return UpstreamStatus(url=url, status_code=response.status_code)
 
-    checked = await asyncio.gather(*map(check, settings.UPSTREAM_HEALTH_URLS))
+    checked = await asyncio.gather(*map(check, outbound_settings.UPSTREAM_HEALTH_URLS))
     return UpstreamsHealth(upstreams=list(checked))

@@ -7,11 +7,11 @@ from {{ cookiecutter.package_name }}.core.errors import (
     error_responses,
 )
 from {{ cookiecutter.package_name }}.files import service
+from {{ cookiecutter.package_name }}.files.config import files_settings
 from {{ cookiecutter.package_name }}.files.dependencies import NewFile, StorageDep
 from {{ cookiecutter.package_name }}.files.multipart import read_file_part
 from {{ cookiecutter.package_name }}.files.schemas import FileRead
 from {{ cookiecutter.package_name }}.files.uploads import UPLOAD_BODY, UPLOAD_FIELD
-from {{ cookiecutter.package_name }}.settings import settings
 
 name = "upload_file"
 trailing_slash = True
@@ -30,7 +30,7 @@ async def handler(
         storage,
         part,
         record,
-        max_bytes=settings.MAX_UPLOAD_BYTES,
-        allowed_types=settings.ALLOWED_UPLOAD_TYPES,
+        max_bytes=files_settings.MAX_UPLOAD_BYTES,
+        allowed_types=files_settings.ALLOWED_UPLOAD_TYPES,
     )
     return FileRead.model_validate(stored)

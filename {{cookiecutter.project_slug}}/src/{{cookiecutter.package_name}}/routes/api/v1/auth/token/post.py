@@ -4,6 +4,7 @@ from fastapi import Depends, Form
 from fastapi.security import HTTPBasic, HTTPBasicCredentials
 
 from {{ cookiecutter.package_name }}.api.deps import SessionDep
+from {{ cookiecutter.package_name }}.auth.config import auth_settings
 from {{ cookiecutter.package_name }}.auth.schemas import ClientCredentialsForm, ClientToken
 from {{ cookiecutter.package_name }}.auth.security import create_client_token
 from {{ cookiecutter.package_name }}.clients.service import (
@@ -16,7 +17,6 @@ from {{ cookiecutter.package_name }}.core.errors import (
     BadRequest,
     error_responses,
 )
-from {{ cookiecutter.package_name }}.settings import settings
 
 basic_credentials = HTTPBasic(auto_error=False)
 
@@ -45,6 +45,6 @@ async def handler(
         raise BadRequest(f"Scope not granted: {' '.join(sorted(asked - client.scope_set))}")
     return ClientToken(
         access_token=create_client_token(client.owner_id, client.client_id, asked),
-        expires_in=settings.CLIENT_TOKEN_EXPIRE_MINUTES * 60,
+        expires_in=auth_settings.CLIENT_TOKEN_EXPIRE_MINUTES * 60,
         scope=" ".join(sorted(asked)),
     )

@@ -1,13 +1,13 @@
 from fastapi import status
 
 from {{ cookiecutter.package_name }}.api.deps import SessionDep
+from {{ cookiecutter.package_name }}.auth.config import auth_settings
 from {{ cookiecutter.package_name }}.core.errors import (
     Conflict,
     PermissionDenied,
     error_responses,
 )
 from {{ cookiecutter.package_name }}.mail.outbox import OutboxDep
-from {{ cookiecutter.package_name }}.settings import settings
 from {{ cookiecutter.package_name }}.users import service
 from {{ cookiecutter.package_name }}.users.schemas import (
     UserCreate,
@@ -22,7 +22,7 @@ responses = error_responses(Conflict, PermissionDenied)
 
 async def handler(session: SessionDep, outbox: OutboxDep, data: UserRegister) -> UserRead:
     """Create your own account, when registration is open; a welcome e-mail follows."""
-    if not settings.REGISTRATION_OPEN:
+    if not auth_settings.REGISTRATION_OPEN:
         raise PermissionDenied("Registration is closed")
     user = await service.create_user(session, UserCreate(**data.model_dump()))
     await outbox.welcome(user.email, user.full_name)
