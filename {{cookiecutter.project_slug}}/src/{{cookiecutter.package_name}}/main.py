@@ -9,17 +9,15 @@ from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
-{% if "filesystem_routing" in features -%}
-from .api.filesystem import include_routes
-{% else -%}
-from .api.routers import include_routes
-{% endif -%}
 from .core.errors import document_common_errors, register_exception_handlers
 from .core.logging import configure_logging
 from .core.middleware import ConditionalGetMiddleware, ServiceMiddleware
 from .db.session import engine
 {%- if "file_transfer" in features %}
 from .files.uploads import BODY_LIMITS
+{%- endif %}
+{%- if "filesystem_routing" in features %}
+from .filesystem_routing import include_routes
 {%- endif %}
 {%- if "observability" in features %}
 from .observability.middleware import RequestTelemetryMiddleware
@@ -37,6 +35,9 @@ from .realtime import hub
 {%- endif %}
 {%- if "redis" in features %}
 from .redis.client import redis
+{%- endif %}
+{%- if "routers" in features %}
+from .routers import include_routes
 {%- endif %}
 from .settings import settings
 

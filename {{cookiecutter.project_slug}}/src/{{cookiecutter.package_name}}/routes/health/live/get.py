@@ -1,4 +1,4 @@
-from {{ cookiecutter.package_name }}.api.health import HealthStatus
+from {{ cookiecutter.package_name }}.health.checks import HealthStatus
 
 name = "live"
 

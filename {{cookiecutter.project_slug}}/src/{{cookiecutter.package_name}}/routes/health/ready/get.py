@@ -1,5 +1,5 @@
-from {{ cookiecutter.package_name }}.api.health import HealthStatus, check_ready
 from {{ cookiecutter.package_name }}.core.errors import ServiceUnavailable, error_responses
+from {{ cookiecutter.package_name }}.health.checks import HealthStatus, check_ready
 
 name = "ready"
 responses = error_responses(ServiceUnavailable)

@@ -3,7 +3,7 @@
 from fastapi import APIRouter
 
 from ..core.errors import ServiceUnavailable, error_responses
-from .health import HealthStatus, check_ready
+from .checks import HealthStatus, check_ready
 
 router = APIRouter(prefix="/health", tags=["health"])
 
