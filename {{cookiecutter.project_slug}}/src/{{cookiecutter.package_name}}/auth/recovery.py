@@ -18,11 +18,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from ..core.errors import PermissionDenied
 from ..mail import messages
+from ..security.passwords import hash_password
 from ..users.models import User
 from ..users.service import get_user_by_email
 from .config import auth_settings
 from .schemas import Message
-from .security import ALGORITHM, hash_password
+from .security import ALGORITHM
 
 logger = structlog.get_logger(__name__)
 

@@ -1,8 +1,5 @@
-"""The OAuth2 scopes a token can carry: a user's carries them all, a machine client's those
-it was registered with.
+"""The scopes a token can carry, defined in security/scopes.py below the machine clients that
+are granted them; named from here by auth/dependencies.py until it imports them from there.
 """
 
-SCOPES = {
-    "items:read": "List and read items",
-    "items:write": "Create, change and delete items",
-}
+from ..security.scopes import SCOPES as SCOPES

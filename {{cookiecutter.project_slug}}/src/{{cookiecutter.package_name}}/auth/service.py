@@ -2,10 +2,12 @@
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from ..security.errors import InvalidCredentials
+from ..security.passwords import burn_password_check, verify_password
 from ..users.models import User
 from ..users.service import get_user_by_email
 from .schemas import Token
-from .security import InvalidCredentials, burn_password_check, create_token, verify_password
+from .security import create_token
 
 
 async def authenticate(session: AsyncSession, email: str, password: str) -> User:

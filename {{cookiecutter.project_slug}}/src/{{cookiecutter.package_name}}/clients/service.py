@@ -9,11 +9,11 @@ from typing import ClassVar
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from ..auth.scopes import SCOPES
-from ..auth.security import InvalidCredentials
 from ..core.errors import AuthenticationFailed, BadRequest, NotFound
 from ..db.base import utcnow
 from ..db.session import ReadOnlySessionFactory
+from ..security.errors import InvalidCredentials
+from ..security.scopes import SCOPES
 from ..users.service import get_user_by_email
 from .models import MachineClient
 
