@@ -5,6 +5,7 @@ import time
 import aiosmtplib
 import pytest
 
+from {{ cookiecutter.package_name }}.auth import recovery
 from {{ cookiecutter.package_name }}.core.config import core_settings
 from {{ cookiecutter.package_name }}.mail import messages
 from {{ cookiecutter.package_name }}.mail.config import mail_settings
@@ -16,7 +17,7 @@ from .utils.stand_ins import hung_server
 
 
 def test_password_reset_message_has_the_link_in_both_parts() -> None:
-    message = messages.password_reset("user@example.com", "https://example.com/r?token=abc")
+    message = recovery.reset_message("user@example.com", "https://example.com/r?token=abc")
 
     assert message["To"] == "user@example.com"
     assert message["From"] == mail_settings.MAIL_FROM

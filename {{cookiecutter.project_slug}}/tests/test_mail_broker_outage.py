@@ -14,10 +14,10 @@ from structlog.testing import CapturingLogger
 
 from {{ cookiecutter.package_name }}.auth.config import auth_settings
 from {{ cookiecutter.package_name }}.core.config import core_settings
-from {{ cookiecutter.package_name }}.jobs.config import celery_settings
 from {{ cookiecutter.package_name }}.mail import outbox
 from {{ cookiecutter.package_name }}.users.models import User
 from {{ cookiecutter.package_name }}.users.service import get_user_by_email
+from {{ cookiecutter.package_name }}.worker.config import celery_settings
 
 from .utils.database import pool_frees_up_within
 from .utils.users import PASSWORD

@@ -20,13 +20,14 @@ from {{ cookiecutter.package_name }}.db.base import utcnow
 from {{ cookiecutter.package_name }}.db.config import database_settings
 from {{ cookiecutter.package_name }}.items.models import Item
 from {{ cookiecutter.package_name }}.jobs import service, tasks
-from {{ cookiecutter.package_name }}.jobs.app import celery_app
-from {{ cookiecutter.package_name }}.jobs.config import celery_settings
-from {{ cookiecutter.package_name }}.jobs.database import task_session
 from {{ cookiecutter.package_name }}.jobs.models import Job, JobStatus
 {%- if "jwt" in features %}
 from {{ cookiecutter.package_name }}.users.models import User
 {%- endif %}
+from {{ cookiecutter.package_name }}.worker.app import celery_app
+from {{ cookiecutter.package_name }}.worker.config import celery_settings
+from {{ cookiecutter.package_name }}.worker.database import task_session
+from {{ cookiecutter.package_name }}.worker.retries import RETRY_POLICY, TRANSIENT_ERRORS
 
 from .utils.worker import DEFAULT_PORT, Relay, eventually, ready
 
@@ -42,7 +43,7 @@ def count_call(key: str) -> int:
     return calls[key]
 
 
-@celery_app.task(name="tests.flaky", autoretry_for=tasks.TRANSIENT_ERRORS, **tasks.RETRY_POLICY)
+@celery_app.task(name="tests.flaky", autoretry_for=TRANSIENT_ERRORS, **RETRY_POLICY)
 def flaky(key: str, failures: int) -> int:
     """Fails with a dropped connection `failures` times, then succeeds; returns the calls."""
     attempt = count_call(key)
@@ -54,8 +55,8 @@ def flaky(key: str, failures: int) -> int:
 @celery_app.task(
     name="tests.broken_job",
     base=tasks.JobTask,
-    autoretry_for=tasks.TRANSIENT_ERRORS,
-    **tasks.RETRY_POLICY,
+    autoretry_for=TRANSIENT_ERRORS,
+    **RETRY_POLICY,
 )
 def broken_job(job_id: str) -> None:
     """A job whose work fails for good at once (not a transient error)."""
@@ -206,7 +207,7 @@ def test_worker_reconnects_when_the_broker_comes_back(tmp_path: Path) -> None:
     relay = Relay(broker.hostname or "127.0.0.1", broker.port or DEFAULT_PORT)
     relayed = broker._replace(netloc=broker.netloc.replace(f":{broker.port}", f":{relay.port}"))
     queue = f"{celery_settings.CELERY_QUEUE}.reconnect"
-    app = "{{ cookiecutter.package_name }}.jobs.app"
+    app = "{{ cookiecutter.package_name }}.worker.app"
     log = tmp_path / "worker.log"
     # A node name of its own: two workers of one name on one broker fight over the node's
     # exclusive control queue, and the second one stops.

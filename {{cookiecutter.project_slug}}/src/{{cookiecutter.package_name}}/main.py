@@ -20,6 +20,7 @@ from .files.uploads import BODY_LIMITS
 from .filesystem_routing import include_routes
 {%- endif %}
 {%- if "observability" in features %}
+from .observability.logs import add_trace_ids
 from .observability.middleware import RequestTelemetryMiddleware
 from .observability.setup import observe
 from .observability.telemetry import telemetry
@@ -80,7 +81,11 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
 
 
 def create_app() -> FastAPI:
+{%- if "observability" in features %}
+    configure_logging(settings, add_trace_ids)
+{%- else %}
     configure_logging(settings)
+{%- endif %}
     app = FastAPI(
         title=settings.PROJECT_NAME,
         version=DISTRIBUTION["Version"],

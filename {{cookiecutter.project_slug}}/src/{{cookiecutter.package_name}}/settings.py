@@ -21,9 +21,6 @@ from .db.config import DatabaseSettings
 {% if "file_transfer" in features -%}
 from .files.config import FileTransferSettings
 {% endif -%}
-{% if "celery" in features -%}
-from .jobs.config import CelerySettings
-{% endif -%}
 {% if "mail" in features -%}
 from .mail.config import MailSettings
 {% endif -%}
@@ -44,6 +41,9 @@ from .realtime.config import RealtimeSettings
 {% endif -%}
 {% if "redis" in features -%}
 from .redis.config import RedisSettings
+{% endif -%}
+{% if "celery" in features -%}
+from .worker.config import CelerySettings
 {% endif %}
 
 class Settings(

@@ -15,10 +15,10 @@ from celery import Celery
 from celery.result import AsyncResult
 from httpx import AsyncClient
 
-from {{ cookiecutter.package_name }}.jobs import broker
-from {{ cookiecutter.package_name }}.jobs.app import celery_app
-from {{ cookiecutter.package_name }}.jobs.config import celery_settings
 from {{ cookiecutter.package_name }}.settings import settings
+from {{ cookiecutter.package_name }}.worker import broker
+from {{ cookiecutter.package_name }}.worker.app import celery_app
+from {{ cookiecutter.package_name }}.worker.config import celery_settings
 
 from . import unavailable
 {% if "celery_redis" in features -%}

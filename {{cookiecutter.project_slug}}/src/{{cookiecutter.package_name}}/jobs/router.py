@@ -5,8 +5,8 @@ from fastapi import APIRouter, Request, Response, status
 from ..api.deps import SessionDep
 from ..core.errors import NotFound, error_responses
 from ..items.dependencies import CALLER_ERRORS
+from ..worker.broker import QueueUnavailable
 from . import service
-from .broker import QueueUnavailable
 from .dependencies import NewExport, OwnedJob
 from .schemas import JobRead
 

@@ -1,11 +1,12 @@
-"""The service's e-mails, each rendered from a plain-text and an HTML template."""
+"""E-mails rendered from a plain-text and an HTML template each (`templates/<name>.txt` and
+`.html`); the welcome is built here, other features build theirs with `render`.
+"""
 
 from email.message import EmailMessage
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..auth.config import auth_settings
 from ..core.config import core_settings
 from .config import mail_settings
 
@@ -42,13 +43,3 @@ def render(name: str, to: str, subject: str, **context: object) -> EmailMessage:
 
 def welcome(to: str, full_name: str | None) -> EmailMessage:
     return render("welcome", to, f"Welcome to {core_settings.PROJECT_NAME}", full_name=full_name)
-
-
-def password_reset(to: str, link: str) -> EmailMessage:
-    return render(
-        "password_reset",
-        to,
-        f"Reset your {core_settings.PROJECT_NAME} password",
-        link=link,
-        minutes=auth_settings.PASSWORD_RESET_EXPIRE_MINUTES,
-    )

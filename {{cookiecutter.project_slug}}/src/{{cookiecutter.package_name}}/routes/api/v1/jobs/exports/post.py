@@ -3,9 +3,9 @@ from fastapi import Request, Response, status
 from {{ cookiecutter.package_name }}.api.deps import SessionDep
 from {{ cookiecutter.package_name }}.core.errors import error_responses
 from {{ cookiecutter.package_name }}.jobs import service
-from {{ cookiecutter.package_name }}.jobs.broker import QueueUnavailable
 from {{ cookiecutter.package_name }}.jobs.dependencies import NewExport
 from {{ cookiecutter.package_name }}.jobs.schemas import JobRead
+from {{ cookiecutter.package_name }}.worker.broker import QueueUnavailable
 
 name = "start_export"
 status_code = status.HTTP_202_ACCEPTED
