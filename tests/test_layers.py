@@ -2,9 +2,12 @@
 that imports it back.
 
 A package is a top-level subpackage of the project package (`auth/`, `core/`, `db/`, ...); a
-top-level module (`main.py`, `settings.py`, ...) is a node of its own. An import inside an
-`if TYPE_CHECKING:` block is not an edge: it is how two models name each other for a two-way
-relationship, and nothing runs it.
+top-level module (`main.py`, `settings.py`, ...) is a node of its own, and so is a program a
+package holds (its `__main__.py`, or a module with an `if __name__ == "__main__":` block, as
+`users/initial_data.py`): run from the command line and imported by none of the package's
+code, it stands at the top, like `main.py`. An import inside an `if TYPE_CHECKING:` block is
+not an edge: it is how two models name each other for a two-way relationship, and nothing
+runs it.
 """
 
 from __future__ import annotations
@@ -50,14 +53,29 @@ def _imports(tree: ast.AST) -> Iterator[ast.Import | ast.ImportFrom]:
         yield from _imports(node)
 
 
-def _node(root: Path, parts: tuple[str, ...]) -> str | None:
+def _node(root: Path, parts: tuple[str, ...], programs: set[tuple[str, ...]]) -> str | None:
     """The graph node a module of the package (its path parts below the package) belongs to:
-    its top-level subpackage, or the top-level module itself.
+    the program it is or is in, its top-level subpackage, or the top-level module itself.
     """
     if not parts:
         return None
+    module = (*parts[:-1], parts[-1].removesuffix(".py"))
+    for length in range(len(module), 0, -1):
+        if module[:length] in programs:
+            return ".".join(module[:length])
     first = parts[0]
     return first if (root / first).is_dir() else first.removesuffix(".py")
+
+
+def _is_program(file: Path, tree: ast.Module) -> bool:
+    """Whether the module is run as a program: a `__main__.py`, or one that checks for it."""
+    return file.name == "__main__.py" or any(
+        isinstance(node, ast.If)
+        and isinstance(node.test, ast.Compare)
+        and isinstance(node.test.left, ast.Name)
+        and node.test.left.id == "__name__"
+        for node in tree.body
+    )
 
 
 def import_graph(root: Path) -> Graph:
@@ -65,14 +83,23 @@ def import_graph(root: Path) -> Graph:
     (a node's imports of itself left out).
     """
     package = root.name
+    trees = {
+        file: ast.parse(file.read_text(encoding="utf-8"), str(file))
+        for file in sorted(root.rglob("*.py"))
+    }
+    programs = {
+        (*file.relative_to(root).parent.parts, file.stem)
+        for file, tree in trees.items()
+        if file.parent != root and _is_program(file, tree)
+    }
     graph: Graph = {}
-    for file in sorted(root.rglob("*.py")):
+    for file, tree in trees.items():
         relative = file.relative_to(root).parts
-        source = _node(root, relative)
+        source = _node(root, relative, programs)
         assert source is not None
         edges = graph.setdefault(source, {})
         here = list(relative[:-1])  # the module's own package, below the project package
-        for statement in _imports(ast.parse(file.read_text(encoding="utf-8"), str(file))):
+        for statement in _imports(tree):
             targets: list[tuple[str, ...]] = []
             if isinstance(statement, ast.Import):
                 targets = [tuple(alias.name.split(".")) for alias in statement.names]
@@ -88,7 +115,8 @@ def import_graph(root: Path) -> Graph:
                 module = tuple(statement.module.split(".")[1:])
                 targets = [module] if module else [(alias.name,) for alias in statement.names]
             for parts in targets:
-                target = _node(root, (parts[0] + ".py",) if _is_module(root, parts) else parts)
+                path = (parts[0] + ".py",) if _is_module(root, parts) else parts
+                target = _node(root, path, programs)
                 if target is not None and target != source:
                     files = edges.setdefault(target, [])
                     if (name := "/".join(relative)) not in files:
@@ -129,7 +157,7 @@ def test_find_cycle_names_the_loop() -> None:
     assert find_cycle({"a": {"b": []}, "b": {}}) is None
 
 
-def test_type_checking_imports_are_not_edges(tmp_path: Path) -> None:
+def test_type_checking_imports_are_not_edges_and_programs_stand_apart(tmp_path: Path) -> None:
     root = tmp_path / "pkg"
     for name in ("a", "b"):
         (root / name).mkdir(parents=True)
@@ -139,10 +167,12 @@ def test_type_checking_imports_are_not_edges(tmp_path: Path) -> None:
         "from ..settings import x\n"
         "if TYPE_CHECKING:\n    from ..b.models import B\n"
     )
+    (root / "a" / "__main__.py").write_text("from .. import settings\nfrom ..b import models\n")
     (root / "b" / "models.py").write_text("from pkg.a import models\n")
     (root / "settings.py").write_text("")
     assert import_graph(root) == {
         "a": {"settings": ["a/models.py"]},
+        "a.__main__": {"settings": ["a/__main__.py"], "b": ["a/__main__.py"]},
         "b": {"a": ["b/models.py"]},
         "settings": {},
     }

@@ -21,7 +21,6 @@ from sqlalchemy.pool import NullPool
 
 from {{ cookiecutter.package_name }}.api.deps import SessionDep
 from {{ cookiecutter.package_name }}.db.config import database_settings
-from {{ cookiecutter.package_name }}.db.models import Base
 from {{ cookiecutter.package_name }}.db.provision import create_database_if_missing
 from {{ cookiecutter.package_name }}.db.session import (
     ReadOnlySessionFactory,
@@ -30,6 +29,7 @@ from {{ cookiecutter.package_name }}.db.session import (
 )
 from {{ cookiecutter.package_name }}.items.models import Item
 from {{ cookiecutter.package_name }}.main import create_app
+from {{ cookiecutter.package_name }}.models import Base
 
 from .utils.postgres import PrivatePostgres, private_postgres
 

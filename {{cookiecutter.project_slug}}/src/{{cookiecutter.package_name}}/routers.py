@@ -4,6 +4,7 @@ from fastapi import APIRouter, FastAPI
 
 {% if "jwt" in features -%}
 from .auth.router import router as auth_router
+from .auth.users_router import router as users_router
 {% endif -%}
 from .core.config import core_settings
 from .core.errors import error_responses
@@ -28,9 +29,6 @@ from .pages.sign_in_router import router as sign_in_router
 {% if "websockets" in features -%}
 from .realtime.router import router as rooms_router
 from .realtime.router import socket_router as rooms_socket_router
-{% endif -%}
-{% if "jwt" in features -%}
-from .users.router import router as users_router
 {% endif %}
 # Version 1 of the API, served under API_V1_PREFIX behind the guards.
 ROUTERS: list[APIRouter] = [

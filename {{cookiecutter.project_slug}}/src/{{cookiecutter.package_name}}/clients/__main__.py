@@ -9,8 +9,8 @@ import argparse
 import asyncio
 from collections.abc import Sequence
 
+from .. import models  # noqa: F401  (registers every model, so relationships resolve)
 from ..core.errors import AppError
-from ..db import models  # noqa: F401  (registers every model, so relationships resolve)
 from ..db.session import SessionFactory, engine
 from ..security.scopes import SCOPES
 from .service import register_client, revoke_client

@@ -1,33 +1,5 @@
-"""Every model, imported in one place so Alembic and relationships see them all."""
+"""The model registry, which lives in models.py above the features; re-exported here for
+tests/conftest.py until it imports it from there.
+"""
 
-{% if "jwt" in features -%}
-from ..clients.models import MachineClient
-{% endif -%}
-{% if "file_transfer" in features -%}
-from ..files.models import StoredFile
-{% endif -%}
-from ..items.models import Item
-{%- if "celery" in features %}
-from ..jobs.models import Job
-{%- endif %}
-{%- if "jwt" in features %}
-from ..users.models import User
-{%- endif %}
-from .base import Base
-
-__all__ = [
-    "Base",
-    "Item",
-{%- if "celery" in features %}
-    "Job",
-{%- endif %}
-{%- if "jwt" in features %}
-    "MachineClient",
-{%- endif %}
-{%- if "file_transfer" in features %}
-    "StoredFile",
-{%- endif %}
-{%- if "jwt" in features %}
-    "User",
-{%- endif %}
-]
+from ..models import Base as Base

@@ -8,10 +8,10 @@ import asyncio
 import structlog
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from .. import models  # noqa: F401  (registers every model, so relationships resolve)
 from ..auth.config import auth_settings
 from ..core.config import core_settings
 from ..core.logging import configure_logging
-from ..db import models  # noqa: F401  (registers every model, so relationships resolve)
 from ..db.session import SessionFactory, engine
 from . import service
 from .schemas import UserCreate

@@ -1,10 +1,12 @@
-"""User endpoints: sign-up, your own profile and password, and user management for superusers."""
+"""User endpoints: sign-up, your own profile and password, and user management for superusers.
+
+They sit in auth/, above users/: each asks auth/ who is calling, and auth/ reads users/ (the
+user a token names), so users/ itself (models, schemas, service) imports nothing of auth/.
+"""
 
 from fastapi import APIRouter, status
 
 from ..api.deps import PageDep, SessionDep
-from ..auth.config import auth_settings
-from ..auth.dependencies import CurrentUser, Me, SuperUser
 from ..core.errors import (
     AuthenticationFailed,
     Conflict,
@@ -13,9 +15,9 @@ from ..core.errors import (
     error_responses,
 )
 from ..mail.outbox import OutboxDep
-from . import service
-from .dependencies import UserId
-from .schemas import (
+from ..users import service
+from ..users.dependencies import UserId
+from ..users.schemas import (
     PasswordChange,
     UserCreate,
     UserPage,
@@ -24,6 +26,8 @@ from .schemas import (
     UserUpdate,
     UserUpdateMe,
 )
+from .config import auth_settings
+from .dependencies import CurrentUser, Me, SuperUser
 
 router = APIRouter(prefix="/users", tags=["users"])
 authenticated = error_responses(AuthenticationFailed)

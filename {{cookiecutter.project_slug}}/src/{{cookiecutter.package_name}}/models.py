@@ -1,0 +1,35 @@
+"""Every model, imported in one place so Alembic and relationships see them all: the model
+registry, above the features it lists; nothing below it imports it.
+"""
+
+{% if "jwt" in features -%}
+from .clients.models import MachineClient
+{% endif -%}
+from .db.base import Base
+{% if "file_transfer" in features -%}
+from .files.models import StoredFile
+{% endif -%}
+from .items.models import Item
+{%- if "celery" in features %}
+from .jobs.models import Job
+{%- endif %}
+{%- if "jwt" in features %}
+from .users.models import User
+{%- endif %}
+
+__all__ = [
+    "Base",
+    "Item",
+{%- if "celery" in features %}
+    "Job",
+{%- endif %}
+{%- if "jwt" in features %}
+    "MachineClient",
+{%- endif %}
+{%- if "file_transfer" in features %}
+    "StoredFile",
+{%- endif %}
+{%- if "jwt" in features %}
+    "User",
+{%- endif %}
+]
