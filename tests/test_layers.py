@@ -23,8 +23,6 @@ import pytest
 from .conftest import bake
 from .matrix import GATES
 
-pytestmark = pytest.mark.slow
-
 BAKES: dict[str, dict[str, Any]] = {
     "default": GATES["default"].answers,
     "all-on": GATES["all-on"].answers,
@@ -178,6 +176,7 @@ def test_type_checking_imports_are_not_edges_and_programs_stand_apart(tmp_path: 
     }
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", BAKES)
 def test_packages_import_one_another_without_a_cycle(cookies_session: Any, name: str) -> None:
     project = bake(cookies_session, **BAKES[name])
