@@ -12,7 +12,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from {{ cookiecutter.package_name }}.auth.config import AuthSettings
 from {{ cookiecutter.package_name }}.auth.security import ALGORITHM, create_token
-from {{ cookiecutter.package_name }}.security.passwords import hash_password, verify_password
+from {{ cookiecutter.package_name }}.credentials.passwords import (
+    hash_password,
+    verify_password,
+)
 from {{ cookiecutter.package_name }}.settings import settings
 from {{ cookiecutter.package_name }}.users.models import User
 

@@ -21,7 +21,10 @@ from structlog.testing import capture_logs
 from {{ cookiecutter.package_name }}.core import middleware
 from {{ cookiecutter.package_name }}.main import app, create_app
 from {{ cookiecutter.package_name }}.observability import setup
-from {{ cookiecutter.package_name }}.observability.config import ObservabilitySettings, observability_settings
+from {{ cookiecutter.package_name }}.observability.config import (
+    ObservabilitySettings,
+    observability_settings,
+)
 from {{ cookiecutter.package_name }}.observability.sentry import init_sentry
 from {{ cookiecutter.package_name }}.observability.telemetry import span_processor
 

@@ -21,12 +21,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from ..core.config import core_settings
 from ..core.errors import PermissionDenied
+from ..credentials.passwords import hash_password
 {%- if "mail_tasks" not in features %}
 from ..db.session import ReadOnlySessionFactory
 {%- endif %}
 from ..mail import messages
 from ..mail.outbox import Outbox
-from ..security.passwords import hash_password
 from ..users.models import User
 from ..users.service import get_user_by_email
 from .config import auth_settings

@@ -9,7 +9,7 @@ from typing import Literal, NamedTuple
 import jwt
 
 # Re-exported: what depends on auth names the error of a failed token check from here.
-from ..security.errors import InvalidCredentials as InvalidCredentials
+from ..credentials.errors import InvalidCredentials as InvalidCredentials
 from .config import auth_settings
 
 ALGORITHM = "HS256"

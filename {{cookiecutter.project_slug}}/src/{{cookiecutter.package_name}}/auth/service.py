@@ -2,8 +2,8 @@
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from ..security.errors import InvalidCredentials
-from ..security.passwords import burn_password_check, verify_password
+from ..credentials.errors import InvalidCredentials
+from ..credentials.passwords import burn_password_check, verify_password
 from ..users.models import User
 from ..users.service import get_user_by_email
 from .schemas import Token

@@ -11,8 +11,8 @@ from collections.abc import Sequence
 
 from .. import models  # noqa: F401  (registers every model, so relationships resolve)
 from ..core.errors import AppError
+from ..credentials.scopes import SCOPES
 from ..db.session import SessionFactory, engine
-from ..security.scopes import SCOPES
 from .service import register_client, revoke_client
 
 

@@ -10,10 +10,10 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from ..core.errors import AuthenticationFailed, BadRequest, NotFound
+from ..credentials.errors import InvalidCredentials
+from ..credentials.scopes import SCOPES
 from ..db.base import utcnow
 from ..db.session import ReadOnlySessionFactory
-from ..security.errors import InvalidCredentials
-from ..security.scopes import SCOPES
 from ..users.service import get_user_by_email
 from .models import MachineClient
 

@@ -4,8 +4,8 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from ..core.errors import Conflict, NotFound, PermissionDenied
+from ..credentials.passwords import hash_password, verify_password
 from ..db.pagination import PageParams, fetch_page
-from ..security.passwords import hash_password, verify_password
 from .models import User
 from .schemas import PasswordChange, UserCreate, UserUpdate, UserUpdateMe
 
