@@ -54,7 +54,7 @@ def create_app(package: str) -> FastAPI:
     """The floor app on the baked package's session factory, engine and `Item` model."""
     sessions = importlib.import_module(f"{package}.db.session").ReadOnlySessionFactory
     # Every model, so the item's relationships resolve, as the service's import does.
-    item_model = importlib.import_module(f"{package}.db.models").Item
+    item_model = importlib.import_module(f"{package}.models").Item
     newest_first = (item_model.created_at.desc(), item_model.id)
 
     async def session() -> AsyncIterator[AsyncSession]:

@@ -39,7 +39,7 @@ ANSWERS = {"auth": "none", "database": "sqlite"}
 DRIVER = """
 import json, statistics, sys, time
 from {package}.jobs import tasks
-from {package}.jobs.app import celery_app
+from {package}.worker.app import celery_app
 
 count, burst = int(sys.argv[1]), int(sys.argv[2])
 purge = tasks.purge_finished
@@ -82,7 +82,7 @@ def measure(workdir: Path, broker: str, args: argparse.Namespace) -> dict[str, f
     log_path = workdir / f"{broker}-worker.log"
     with log_path.open("w") as worker_log:
         worker = subprocess.Popen(
-            [python, "-m", "celery", "--app", f"{package}.jobs.app", "worker",
+            [python, "-m", "celery", "--app", f"{package}.worker.app", "worker",
              "--concurrency", "1", "--loglevel", "WARNING"],
             cwd=project, env=env, stdout=worker_log, stderr=subprocess.STDOUT,
         )  # fmt: skip

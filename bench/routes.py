@@ -47,7 +47,7 @@ for module in pkgutil.walk_packages({package}.__path__, "{package}."):
     if not module.name.startswith(("{package}.routes", "{package}.main")):
         importlib.import_module(module.name)
 from {package} import routes
-from {package}.api.filesystem import load_routes
+from {package}.filesystem_routing import load_routes
 wall, cpu = time.perf_counter(), time.process_time()
 router = load_routes(routes)
 print(time.perf_counter() - wall, time.process_time() - cpu, len(router.routes))
@@ -56,7 +56,7 @@ TIME_SYNTHETIC_TREE = """
 import importlib, sys, time
 sys.path.insert(0, sys.argv[1])
 import pydantic, fastapi, synthetic._schemas
-from {package}.api.filesystem import load_routes
+from {package}.filesystem_routing import load_routes
 wall, cpu = time.perf_counter(), time.process_time()
 if sys.argv[2] == "files":
     routes = load_routes(importlib.import_module("synthetic")).routes

@@ -287,7 +287,7 @@ def celery_worker(installed: Installed, env: dict[str, str]) -> Iterator[None]:
     if not installed.celery:
         yield
         return
-    app = f"{installed.package}.jobs.app"
+    app = f"{installed.package}.worker.app"
     # A name of its own: other workers on the shared broker answer pings too, and two workers
     # of one name fight over its exclusive control queue (RESOURCE_LOCKED), one of them dying.
     node = f"gate-{uuid.uuid4().hex[:12]}@localhost"

@@ -7,10 +7,10 @@ from alembic import context
 from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import create_async_engine
 
-from {{ cookiecutter.package_name }}.db.models import Base
-{%- if "postgresql" in features %}
+{% if "postgresql" in features -%}
 from {{ cookiecutter.package_name }}.db.provision import create_database_if_missing
-{%- endif %}
+{% endif -%}
+from {{ cookiecutter.package_name }}.models import Base
 from {{ cookiecutter.package_name }}.settings import settings
 
 config = context.config

@@ -87,18 +87,15 @@ os.environ["API_KEY_HASHES"] = hashlib.sha256(b"test-api-key").hexdigest()
 {% if "cache" in features -%}
 from {{ cookiecutter.package_name }}.cache import store
 {% endif -%}
-from {{ cookiecutter.package_name }}.db.models import Base
-{%- if "postgresql" in features %}
+{% if "postgresql" in features -%}
 from {{ cookiecutter.package_name }}.db.provision import create_database_if_missing
-{%- endif %}
+{% endif -%}
 from {{ cookiecutter.package_name }}.db.session import SessionFactory, engine
 {%- if "file_transfer" in features %}
 from {{ cookiecutter.package_name }}.files.dependencies import storage
 {%- endif %}
-{%- if "celery" in features %}
-from {{ cookiecutter.package_name }}.jobs.app import celery_app
-{%- endif %}
 from {{ cookiecutter.package_name }}.main import app
+from {{ cookiecutter.package_name }}.models import Base
 {%- if "websockets" in features %}
 from {{ cookiecutter.package_name }}.realtime import hub
 {%- endif %}
@@ -107,6 +104,9 @@ from {{ cookiecutter.package_name }}.redis.client import breaker
 {%- endif %}
 {%- if "jwt" in features %}
 from {{ cookiecutter.package_name }}.users.models import User
+{%- endif %}
+{%- if "celery" in features %}
+from {{ cookiecutter.package_name }}.worker.app import celery_app
 {%- endif %}
 {%- if "websockets" in features or "jwt" in features or "celery" in features %}
 {# the local imports, apart #}

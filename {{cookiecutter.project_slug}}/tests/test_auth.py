@@ -11,9 +11,8 @@ from pydantic import ValidationError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from {{ cookiecutter.package_name }}.auth.config import AuthSettings
-from {{ cookiecutter.package_name }}.auth.security import (
-    ALGORITHM,
-    create_token,
+from {{ cookiecutter.package_name }}.auth.security import ALGORITHM, create_token
+from {{ cookiecutter.package_name }}.credentials.passwords import (
     hash_password,
     verify_password,
 )

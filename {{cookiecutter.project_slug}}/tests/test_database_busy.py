@@ -10,12 +10,12 @@ import pytest
 from httpx import AsyncClient
 from sqlalchemy.engine import make_url
 
+from {{ cookiecutter.package_name }}.db.config import database_settings
 from {{ cookiecutter.package_name }}.db.session import (
     ReadOnlySessionFactory,
     SessionFactory,
     create_engine,
 )
-from {{ cookiecutter.package_name }}.settings import settings
 
 BUSY_TIMEOUT = 0.5
 # Added to the timeout for the answer's upper bound: room for a busy machine.
@@ -29,8 +29,8 @@ pytestmark = pytest.mark.usefixtures("impatient_sessions")
 @pytest.fixture
 async def impatient_sessions(monkeypatch: pytest.MonkeyPatch) -> AsyncIterator[None]:
     """The app's sessions on an engine that waits BUSY_TIMEOUT for a lock."""
-    monkeypatch.setattr(settings, "DATABASE_BUSY_TIMEOUT", BUSY_TIMEOUT)
-    engine = create_engine(settings.DATABASE_URL)
+    monkeypatch.setattr(database_settings, "DATABASE_BUSY_TIMEOUT", BUSY_TIMEOUT)
+    engine = create_engine(database_settings.DATABASE_URL)
     binds = SessionFactory.kw["bind"], ReadOnlySessionFactory.kw["bind"]
     SessionFactory.configure(bind=engine)
     ReadOnlySessionFactory.configure(bind=engine.execution_options(isolation_level="AUTOCOMMIT"))
@@ -43,7 +43,9 @@ async def impatient_sessions(monkeypatch: pytest.MonkeyPatch) -> AsyncIterator[N
 async def test_a_write_held_up_by_a_lock_answers_503_after_the_busy_timeout(
     api_client: AsyncClient,
 ) -> None:
-    locker = sqlite3.connect(str(make_url(settings.DATABASE_URL).database), isolation_level=None)
+    locker = sqlite3.connect(
+        str(make_url(database_settings.DATABASE_URL).database), isolation_level=None
+    )
     try:
         locker.execute("BEGIN EXCLUSIVE")
         began = time.monotonic()

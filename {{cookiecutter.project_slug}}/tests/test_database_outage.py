@@ -20,7 +20,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_en
 from sqlalchemy.pool import NullPool
 
 from {{ cookiecutter.package_name }}.api.deps import SessionDep
-from {{ cookiecutter.package_name }}.db.models import Base
+from {{ cookiecutter.package_name }}.db.config import database_settings
 from {{ cookiecutter.package_name }}.db.provision import create_database_if_missing
 from {{ cookiecutter.package_name }}.db.session import (
     ReadOnlySessionFactory,
@@ -29,7 +29,7 @@ from {{ cookiecutter.package_name }}.db.session import (
 )
 from {{ cookiecutter.package_name }}.items.models import Item
 from {{ cookiecutter.package_name }}.main import create_app
-from {{ cookiecutter.package_name }}.settings import settings
+from {{ cookiecutter.package_name }}.models import Base
 
 from .utils.postgres import PrivatePostgres, private_postgres
 
@@ -71,7 +71,7 @@ async def on_private_server(
         "DATABASE_POOL_SIZE": POOL_SIZE,
         "DATABASE_MAX_OVERFLOW": 0,
     }.items():
-        monkeypatch.setattr(settings, name, value)
+        monkeypatch.setattr(database_settings, name, value)
     url = server.url("service")
     await create_database_if_missing(url)
     engine = create_engine(url)

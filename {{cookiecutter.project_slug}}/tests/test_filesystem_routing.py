@@ -15,7 +15,7 @@ from httpx import ASGITransport, AsyncClient
 from starlette.types import Message
 
 from {{ cookiecutter.package_name }} import routes
-from {{ cookiecutter.package_name }}.api.filesystem import RouteTreeError, load_routes
+from {{ cookiecutter.package_name }}.filesystem_routing import RouteTreeError, load_routes
 
 Tree = Callable[[dict[str, str]], ModuleType]
 

@@ -4,7 +4,7 @@ import pytest
 from httpx import AsyncClient
 from sqlalchemy.ext.asyncio import create_async_engine
 
-from {{ cookiecutter.package_name }}.api import health
+from {{ cookiecutter.package_name }}.health import checks
 
 
 async def test_live_returns_ok(client: AsyncClient) -> None:
@@ -36,7 +36,7 @@ async def test_ready_returns_503_when_database_is_unreachable(
 {%- else %}
     unreachable = create_async_engine("sqlite+aiosqlite:////nonexistent/dir/none.db")
 {%- endif %}
-    monkeypatch.setattr(health, "engine", unreachable)
+    monkeypatch.setattr(checks, "engine", unreachable)
 
     response = await client.get("/health/ready", headers={"X-Request-ID": "probe-1"})
 

@@ -13,19 +13,20 @@ from httpx import AsyncClient
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from {{ cookiecutter.package_name }}.core.config import core_settings
 from {{ cookiecutter.package_name }}.items.models import Item
-from {{ cookiecutter.package_name }}.jobs import broker
-from {{ cookiecutter.package_name }}.jobs.app import celery_app
 from {{ cookiecutter.package_name }}.jobs.models import Job
-from {{ cookiecutter.package_name }}.settings import settings
 {%- if "jwt" in features %}
 from {{ cookiecutter.package_name }}.users.models import User
 {%- endif %}
+from {{ cookiecutter.package_name }}.worker import broker
+from {{ cookiecutter.package_name }}.worker.app import celery_app
+from {{ cookiecutter.package_name }}.worker.config import celery_settings
 
 from .utils.database import pool_frees_up_within
 from .utils.worker import hung_broker, wait_until_finished
 
-EXPORTS = f"{settings.API_V1_PREFIX}/jobs/exports"
+EXPORTS = f"{core_settings.API_V1_PREFIX}/jobs/exports"
 # More exports at once than the pool has connections, as in the outage this guards against.
 EXPORTS_AT_ONCE = 30
 # Seconds a loaded machine may add to what CELERY_ENQUEUE_TIMEOUT bounds.
@@ -67,7 +68,7 @@ async def test_export_is_accepted_and_finishes_with_the_items_as_csv(
 
 
 async def test_unknown_job_is_404(api_client: AsyncClient) -> None:
-    response = await api_client.get(f"{settings.API_V1_PREFIX}/jobs/{uuid.uuid4()}")
+    response = await api_client.get(f"{core_settings.API_V1_PREFIX}/jobs/{uuid.uuid4()}")
 
     assert response.status_code == 404
     assert response.json()["error_code"] == "not_found"
@@ -81,7 +82,7 @@ async def test_another_users_job_is_404(
     session.add(job)
     await session.commit()
 
-    response = await api_client.get(f"{settings.API_V1_PREFIX}/jobs/{job.id}")
+    response = await api_client.get(f"{core_settings.API_V1_PREFIX}/jobs/{job.id}")
 
     assert response.status_code == 404
 
@@ -105,7 +106,7 @@ async def test_broker_down_answers_503_in_time_and_keeps_no_job(
 
     assert response.status_code == 503
     assert response.json()["error_code"] == "service_unavailable"
-    assert time.monotonic() - started < settings.CELERY_ENQUEUE_TIMEOUT + 1
+    assert time.monotonic() - started < celery_settings.CELERY_ENQUEUE_TIMEOUT + 1
     assert await session.scalar(select(func.count()).select_from(Job)) == 0
 
 
@@ -115,9 +116,9 @@ async def test_hung_broker_answers_503_in_time_and_leaves_the_pool_free(
     async with hung_broker(monkeypatch) as stand_in:
         started = time.monotonic()
         exports = [asyncio.create_task(api_client.post(EXPORTS)) for _ in range(EXPORTS_AT_ONCE)]
-        await asyncio.wait_for(stand_in.accepted.wait(), settings.CELERY_ENQUEUE_TIMEOUT)
+        await asyncio.wait_for(stand_in.accepted.wait(), celery_settings.CELERY_ENQUEUE_TIMEOUT)
         # While the requests wait on the broker, none holds a connection and the API answers.
-        pool_freed = await pool_frees_up_within(settings.CELERY_ENQUEUE_TIMEOUT)
+        pool_freed = await pool_frees_up_within(celery_settings.CELERY_ENQUEUE_TIMEOUT)
         ready = await api_client.get("/health/ready")
         still_waiting = not all(export.done() for export in exports)
         answers = await asyncio.gather(*exports)
@@ -131,5 +132,5 @@ async def test_hung_broker_answers_503_in_time_and_leaves_the_pool_free(
         assert answer.json()["error_code"] == "service_unavailable"
         assert re.fullmatch(r"[0-9a-f]{32}", answer.json()["request_id"])
         assert answer.json()["request_id"] == answer.headers["x-request-id"]
-    assert elapsed < settings.CELERY_ENQUEUE_TIMEOUT + MARGIN
+    assert elapsed < celery_settings.CELERY_ENQUEUE_TIMEOUT + MARGIN
     assert await session.scalar(select(func.count()).select_from(Job)) == 0

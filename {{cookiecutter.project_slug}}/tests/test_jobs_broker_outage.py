@@ -13,9 +13,9 @@ from httpx import AsyncClient
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from {{ cookiecutter.package_name }}.jobs.app import celery_app
 from {{ cookiecutter.package_name }}.jobs.models import Job
 from {{ cookiecutter.package_name }}.settings import settings
+from {{ cookiecutter.package_name }}.worker.app import celery_app
 
 from .utils.database import pool_frees_up_within
 from .utils.worker import HUNG_ENQUEUE_TIMEOUT, Sending, frozen_broker

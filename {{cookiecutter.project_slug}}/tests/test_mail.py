@@ -5,9 +5,11 @@ import time
 import aiosmtplib
 import pytest
 
+from {{ cookiecutter.package_name }}.auth import recovery
+from {{ cookiecutter.package_name }}.core.config import core_settings
 from {{ cookiecutter.package_name }}.mail import messages
+from {{ cookiecutter.package_name }}.mail.config import mail_settings
 from {{ cookiecutter.package_name }}.mail.sender import TemporaryFailure, send
-from {{ cookiecutter.package_name }}.settings import settings
 
 from .utils import free_port
 from .utils.mailbox import Mailbox, part_of, text_of
@@ -15,10 +17,10 @@ from .utils.stand_ins import hung_server
 
 
 def test_password_reset_message_has_the_link_in_both_parts() -> None:
-    message = messages.password_reset("user@example.com", "https://example.com/r?token=abc")
+    message = recovery.reset_message("user@example.com", "https://example.com/r?token=abc")
 
     assert message["To"] == "user@example.com"
-    assert message["From"] == settings.MAIL_FROM
+    assert message["From"] == mail_settings.MAIL_FROM
     assert "https://example.com/r?token=abc" in text_of(message)
     assert 'href="https://example.com/r?token=abc"' in part_of(message, "html")
 
@@ -36,7 +38,7 @@ async def test_message_is_delivered_over_smtp(smtp_server: Mailbox) -> None:
     await send(messages.welcome("user@example.com", None))
 
     (received,) = await smtp_server.wait_for(1)
-    assert received["Subject"] == f"Welcome to {settings.PROJECT_NAME}"
+    assert received["Subject"] == f"Welcome to {core_settings.PROJECT_NAME}"
 
 
 async def test_a_4xx_reply_is_a_temporary_failure(smtp_server: Mailbox) -> None:
@@ -59,7 +61,7 @@ async def test_a_5xx_reply_is_a_failure_for_good(smtp_server: Mailbox) -> None:
 async def test_a_server_that_is_down_is_a_connection_error(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    monkeypatch.setattr(settings, "SMTP_PORT", free_port())
+    monkeypatch.setattr(mail_settings, "SMTP_PORT", free_port())
 
     with pytest.raises(ConnectionError):
         await send(messages.welcome("user@example.com", None))
@@ -68,13 +70,13 @@ async def test_a_server_that_is_down_is_a_connection_error(
 async def test_a_server_that_never_answers_is_a_temporary_failure_within_smtp_timeout(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    monkeypatch.setattr(settings, "SMTP_TIMEOUT", 0.5)
+    monkeypatch.setattr(mail_settings, "SMTP_TIMEOUT", 0.5)
     async with hung_server() as smtp:
-        monkeypatch.setattr(settings, "SMTP_PORT", smtp.port)
+        monkeypatch.setattr(mail_settings, "SMTP_PORT", smtp.port)
         started = time.monotonic()
 
         with pytest.raises(TemporaryFailure):
             await send(messages.welcome("user@example.com", None))
         elapsed = time.monotonic() - started
 
-    assert elapsed < settings.SMTP_TIMEOUT + 2
+    assert elapsed < mail_settings.SMTP_TIMEOUT + 2

@@ -21,10 +21,12 @@ from structlog.testing import capture_logs
 from {{ cookiecutter.package_name }}.core import middleware
 from {{ cookiecutter.package_name }}.main import app, create_app
 from {{ cookiecutter.package_name }}.observability import setup
-from {{ cookiecutter.package_name }}.observability.config import ObservabilitySettings
+from {{ cookiecutter.package_name }}.observability.config import (
+    ObservabilitySettings,
+    observability_settings,
+)
 from {{ cookiecutter.package_name }}.observability.sentry import init_sentry
 from {{ cookiecutter.package_name }}.observability.telemetry import span_processor
-from {{ cookiecutter.package_name }}.settings import settings
 
 crashing = APIRouter()
 
@@ -138,7 +140,7 @@ class CapturingTransport(Transport):
 @pytest.fixture
 async def reporting_client(monkeypatch: pytest.MonkeyPatch) -> AsyncIterator[CapturingTransport]:
     transport = CapturingTransport()
-    monkeypatch.setattr(settings, "SENTRY_DSN", "https://public@sentry.example.com/1")
+    monkeypatch.setattr(observability_settings, "SENTRY_DSN", "https://public@sentry.example.com/1")
     monkeypatch.setattr(setup, "init_sentry", partial(init_sentry, transport=transport))
     yield transport
     sentry_sdk.get_client().close()
@@ -167,7 +169,7 @@ async def test_unhandled_error_is_reported_to_sentry_with_request_id(
 def test_traces_go_to_the_chosen_exporter(
     monkeypatch: pytest.MonkeyPatch, exporter_name: str, processor_type: type[object]
 ) -> None:
-    monkeypatch.setattr(settings, "OTEL_TRACES_EXPORTER", exporter_name)
+    monkeypatch.setattr(observability_settings, "OTEL_TRACES_EXPORTER", exporter_name)
 
     processor = span_processor()
 

@@ -15,7 +15,7 @@ from werkzeug import Request, Response
 
 from {{ cookiecutter.package_name }}.main import app, lifespan
 from {{ cookiecutter.package_name }}.outbound.client import BadGateway, Outbound, outbound_client
-from {{ cookiecutter.package_name }}.settings import settings
+from {{ cookiecutter.package_name }}.outbound.config import outbound_settings
 
 
 @pytest.fixture(autouse=True)
@@ -28,9 +28,9 @@ def no_backoff() -> Iterator[None]:
 @pytest.fixture
 def upstream(httpserver: HTTPServer, monkeypatch: pytest.MonkeyPatch) -> HTTPServer:
     """A real server on loopback, the one upstream /health/upstreams checks."""
-    monkeypatch.setattr(settings, "UPSTREAM_HEALTH_URLS", [httpserver.url_for("/health")])
-    monkeypatch.setattr(settings, "OUTBOUND_TIMEOUT", 0.3)
-    monkeypatch.setattr(settings, "OUTBOUND_BREAKER_THRESHOLD", 2)
+    monkeypatch.setattr(outbound_settings, "UPSTREAM_HEALTH_URLS", [httpserver.url_for("/health")])
+    monkeypatch.setattr(outbound_settings, "OUTBOUND_TIMEOUT", 0.3)
+    monkeypatch.setattr(outbound_settings, "OUTBOUND_BREAKER_THRESHOLD", 2)
     return httpserver
 
 

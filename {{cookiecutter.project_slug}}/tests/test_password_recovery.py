@@ -5,14 +5,15 @@ import re
 import pytest
 from httpx import AsyncClient
 
+from {{ cookiecutter.package_name }}.auth.config import auth_settings
 from {{ cookiecutter.package_name }}.auth.recovery import create_reset_token
-from {{ cookiecutter.package_name }}.settings import settings
+from {{ cookiecutter.package_name }}.core.config import core_settings
 from {{ cookiecutter.package_name }}.users.models import User
 
 from .utils.mailbox import Mailbox, text_of
 from .utils.users import PASSWORD, auth_headers
 
-AUTH = f"{settings.API_V1_PREFIX}/auth"
+AUTH = f"{core_settings.API_V1_PREFIX}/auth"
 NEW_PASSWORD = "a-brand-new-password"
 
 
@@ -74,7 +75,9 @@ async def test_token_stops_working_once_the_password_changes(
     token = create_reset_token(user)
     change = {"current_password": PASSWORD, "new_password": NEW_PASSWORD}
     headers = auth_headers(user)
-    await client.post(f"{settings.API_V1_PREFIX}/users/me/password", json=change, headers=headers)
+    await client.post(
+        f"{core_settings.API_V1_PREFIX}/users/me/password", json=change, headers=headers
+    )
 
     response = await client.post(
         f"{AUTH}/reset-password", json={"token": token, "new_password": "another-password"}
@@ -96,7 +99,7 @@ async def test_malformed_token_is_403(client: AsyncClient, token: str) -> None:
 async def test_expired_token_is_403(
     client: AsyncClient, user: User, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(settings, "PASSWORD_RESET_EXPIRE_MINUTES", -1)
+    monkeypatch.setattr(auth_settings, "PASSWORD_RESET_EXPIRE_MINUTES", -1)
     token = create_reset_token(user)
 
     response = await client.post(
@@ -119,10 +122,10 @@ async def test_access_token_is_not_a_reset_token(client: AsyncClient, user: User
 async def test_signup_sends_a_welcome_email(
     client: AsyncClient, mailbox: Mailbox, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(settings, "REGISTRATION_OPEN", True)
+    monkeypatch.setattr(auth_settings, "REGISTRATION_OPEN", True)
     body = {"email": "new@example.com", "password": PASSWORD, "full_name": "Ada"}
 
-    response = await client.post(f"{settings.API_V1_PREFIX}/users/signup", json=body)
+    response = await client.post(f"{core_settings.API_V1_PREFIX}/users/signup", json=body)
 
     assert response.status_code == 201
     (message,) = await mailbox.wait_for(1)

@@ -13,9 +13,11 @@ import pytest
 from httpx import ASGITransport, AsyncClient{% if "redis" in features %}, Response{% endif %}
 from limits import RateLimitItem, parse_many
 
+from {{ cookiecutter.package_name }}.core.config import core_settings
 from {{ cookiecutter.package_name }}.main import create_app
 from {{ cookiecutter.package_name }}.rate_limit import dependencies, limiter
 {%- if "redis" in features %}
+from {{ cookiecutter.package_name }}.rate_limit.config import rate_limit_settings
 from {{ cookiecutter.package_name }}.redis.client import breaker, redis
 from {{ cookiecutter.package_name }}.settings import settings
 
@@ -25,8 +27,6 @@ from .utils.redis_server import own_redis
 # Redis once may take beyond REDIS_TIMEOUT on a busy machine.
 COOLDOWN = 1.0
 MARGIN = 1.5
-{%- else %}
-from {{ cookiecutter.package_name }}.settings import settings
 {%- endif %}
 
 
@@ -92,7 +92,7 @@ async def test_openapi_documents_the_429(client: AsyncClient) -> None:
 async def test_requests_count_against_a_forwarded_address_only_from_trusted_proxies(
     monkeypatch: pytest.MonkeyPatch, peer: str, forwarded: str, counted: str
 ) -> None:
-    monkeypatch.setattr(settings, "TRUSTED_PROXIES", ["10.0.0.0/8"])
+    monkeypatch.setattr(core_settings, "TRUSTED_PROXIES", ["10.0.0.0/8"])
     identities: list[str] = []
 
     async def count(limits: list[RateLimitItem], identity: str) -> dict[str, str]:
@@ -136,7 +136,7 @@ async def test_with_redis_stopped_requests_pass_or_fail_at_once_as_set(
     status: int,
     ready: int,
 ) -> None:
-    monkeypatch.setattr(settings, "RATE_LIMIT_FAIL_OPEN", fail_open)
+    monkeypatch.setattr(rate_limit_settings, "RATE_LIMIT_FAIL_OPEN", fail_open)
     async with own_redis(redis.connection_pool) as server:
         server.stop()
         response, elapsed = await timed_get(api_client, "/api/v1/items/")
@@ -150,7 +150,7 @@ async def test_with_redis_stopped_requests_pass_or_fail_at_once_as_set(
 async def test_a_frozen_redis_fails_closed_within_one_timeout_then_at_once_until_it_returns(
     api_client: AsyncClient, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(settings, "RATE_LIMIT_FAIL_OPEN", False)
+    monkeypatch.setattr(rate_limit_settings, "RATE_LIMIT_FAIL_OPEN", False)
     monkeypatch.setattr(breaker, "cooldown", COOLDOWN)
     async with own_redis(redis.connection_pool) as server:
         server.freeze()

@@ -27,8 +27,7 @@ from websockets.typing import Subprotocol
 {%- endif %}
 
 from {{ cookiecutter.package_name }}.realtime import hub
-from {{ cookiecutter.package_name }}.realtime.config import RealtimeSettings
-from {{ cookiecutter.package_name }}.settings import settings
+from {{ cookiecutter.package_name }}.realtime.config import RealtimeSettings, realtime_settings
 {%- if "jwt" in features %}
 from {{ cookiecutter.package_name }}.users.models import User
 {%- endif %}
@@ -185,7 +184,7 @@ async def test_repeated_malformed_frames_close_the_socket_with_1003(
     address: str, credential: list[str] | None
 ) -> None:
     async with joined(address, "lobby", credential) as ws:
-        for _ in range(settings.WS_MAX_MALFORMED):
+        for _ in range(realtime_settings.WS_MAX_MALFORMED):
             await ws.send("not json")
 
         assert await close_code(ws) == 1003
@@ -195,7 +194,7 @@ async def test_an_oversized_frame_closes_the_socket_with_1009(
     address: str, credential: list[str] | None
 ) -> None:
     async with joined(address, "lobby", credential) as ws:
-        await ws.send("x" * (settings.WS_MAX_MESSAGE_BYTES + 1))
+        await ws.send("x" * (realtime_settings.WS_MAX_MESSAGE_BYTES + 1))
 
         assert await close_code(ws) == 1009
 
@@ -210,8 +209,8 @@ async def test_a_ping_is_answered(address: str, credential: list[str] | None) ->
 async def test_a_silent_client_is_pinged_then_dropped(
     address: str, credential: list[str] | None, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(settings, "WS_PING_INTERVAL", 0.1)
-    monkeypatch.setattr(settings, "WS_IDLE_TIMEOUT", 0.3)
+    monkeypatch.setattr(realtime_settings, "WS_PING_INTERVAL", 0.1)
+    monkeypatch.setattr(realtime_settings, "WS_IDLE_TIMEOUT", 0.3)
 
     async with joined(address, "lobby", credential) as ws:
         ping = json.loads(await asyncio.wait_for(ws.recv(), 1))
@@ -223,8 +222,8 @@ async def test_a_silent_client_is_pinged_then_dropped(
 async def test_a_client_answering_pings_stays_connected(
     address: str, credential: list[str] | None, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(settings, "WS_PING_INTERVAL", 0.1)
-    monkeypatch.setattr(settings, "WS_IDLE_TIMEOUT", 0.3)
+    monkeypatch.setattr(realtime_settings, "WS_PING_INTERVAL", 0.1)
+    monkeypatch.setattr(realtime_settings, "WS_IDLE_TIMEOUT", 0.3)
 
     async with joined(address, "lobby", credential) as ws:
         for _ in range(6):
@@ -237,7 +236,7 @@ async def test_a_client_answering_pings_stays_connected(
 async def test_a_slow_client_is_disconnected_without_holding_up_the_others(
     address: str, credential: list[str] | None, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(settings, "WS_SEND_QUEUE_SIZE", 4)
+    monkeypatch.setattr(realtime_settings, "WS_SEND_QUEUE_SIZE", 4)
     # Random, so per-message compression cannot shrink it: 64 KiB on the wire.
     frame = json.dumps({"type": "message", "text": secrets.token_hex(32 * 1024)})
     async with (

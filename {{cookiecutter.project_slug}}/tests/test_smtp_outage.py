@@ -11,14 +11,15 @@ import structlog
 from httpx import AsyncClient
 from structlog.testing import CapturingLogger
 
+from {{ cookiecutter.package_name }}.core.config import core_settings
 from {{ cookiecutter.package_name }}.mail import outbox
-from {{ cookiecutter.package_name }}.settings import settings
+from {{ cookiecutter.package_name }}.mail.config import mail_settings
 from {{ cookiecutter.package_name }}.users.models import User
 
 from .utils.database import pool_frees_up_within
 from .utils.stand_ins import hung_server
 
-RECOVERY = f"{settings.API_V1_PREFIX}/auth/password-recovery"
+RECOVERY = f"{core_settings.API_V1_PREFIX}/auth/password-recovery"
 # More requests than the pool has connections, as in the outage this guards against.
 REQUESTS = 30
 SMTP_TIMEOUT = 1.0
@@ -31,9 +32,9 @@ async def test_recoveries_against_a_hung_smtp_server_leave_the_pool_free(
 ) -> None:
     logged = CapturingLogger()
     monkeypatch.setattr(outbox, "logger", structlog.wrap_logger(logged, processors=[]))
-    monkeypatch.setattr(settings, "SMTP_TIMEOUT", SMTP_TIMEOUT)
+    monkeypatch.setattr(mail_settings, "SMTP_TIMEOUT", SMTP_TIMEOUT)
     async with hung_server() as smtp:
-        monkeypatch.setattr(settings, "SMTP_PORT", smtp.port)
+        monkeypatch.setattr(mail_settings, "SMTP_PORT", smtp.port)
         started = time.monotonic()
         recoveries = [
             asyncio.create_task(api_client.post(RECOVERY, json={"email": user.email}))
@@ -43,7 +44,7 @@ async def test_recoveries_against_a_hung_smtp_server_leave_the_pool_free(
         # While the messages wait on the server, the pool is free and the API answers.
         pool_freed = await pool_frees_up_within(SMTP_TIMEOUT)
         ready = await api_client.get("/health/ready")
-        me = await api_client.get(f"{settings.API_V1_PREFIX}/users/me")
+        me = await api_client.get(f"{core_settings.API_V1_PREFIX}/users/me")
         still_waiting = not all(recovery.done() for recovery in recoveries)
         answers = await asyncio.gather(*recoveries)
         elapsed = time.monotonic() - started
@@ -53,7 +54,7 @@ async def test_recoveries_against_a_hung_smtp_server_leave_the_pool_free(
     assert (ready.status_code, me.status_code) == (200, 200)
     assert {answer.status_code for answer in answers} == {202}
     # Never more messages at once than MAIL_MAX_CONCURRENT_SENDS, each failing in time.
-    assert smtp.peak <= settings.MAIL_MAX_CONCURRENT_SENDS
-    rounds = math.ceil(REQUESTS / settings.MAIL_MAX_CONCURRENT_SENDS)
+    assert smtp.peak <= mail_settings.MAIL_MAX_CONCURRENT_SENDS
+    rounds = math.ceil(REQUESTS / mail_settings.MAIL_MAX_CONCURRENT_SENDS)
     assert elapsed < rounds * SMTP_TIMEOUT + MARGIN
     assert [call.kwargs["kind"] for call in logged.calls] == ["password_reset"] * REQUESTS

@@ -4,7 +4,7 @@ import pytest
 from httpx import AsyncClient
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from {{ cookiecutter.package_name }}.settings import settings
+from {{ cookiecutter.package_name }}.auth.config import auth_settings
 from {{ cookiecutter.package_name }}.users.models import User
 
 from .utils.users import PASSWORD, create_user
@@ -22,7 +22,7 @@ async def test_signup_is_refused_while_registration_is_closed(client: AsyncClien
 async def test_signup_creates_a_regular_user_when_open(
     client: AsyncClient, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(settings, "REGISTRATION_OPEN", True)
+    monkeypatch.setattr(auth_settings, "REGISTRATION_OPEN", True)
 
     response = await client.post("/api/v1/users/signup", json={**NEW_USER, "is_superuser": True})
 

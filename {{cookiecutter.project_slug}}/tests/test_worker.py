@@ -17,15 +17,17 @@ from sqlalchemy import select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from {{ cookiecutter.package_name }}.db.base import utcnow
+from {{ cookiecutter.package_name }}.db.config import database_settings
 from {{ cookiecutter.package_name }}.items.models import Item
 from {{ cookiecutter.package_name }}.jobs import service, tasks
-from {{ cookiecutter.package_name }}.jobs.app import celery_app
-from {{ cookiecutter.package_name }}.jobs.database import task_session
 from {{ cookiecutter.package_name }}.jobs.models import Job, JobStatus
-from {{ cookiecutter.package_name }}.settings import settings
 {%- if "jwt" in features %}
 from {{ cookiecutter.package_name }}.users.models import User
 {%- endif %}
+from {{ cookiecutter.package_name }}.worker.app import celery_app
+from {{ cookiecutter.package_name }}.worker.config import celery_settings
+from {{ cookiecutter.package_name }}.worker.database import task_session
+from {{ cookiecutter.package_name }}.worker.retries import RETRY_POLICY, TRANSIENT_ERRORS
 
 from .utils.worker import DEFAULT_PORT, Relay, eventually, ready
 
@@ -41,7 +43,7 @@ def count_call(key: str) -> int:
     return calls[key]
 
 
-@celery_app.task(name="tests.flaky", autoretry_for=tasks.TRANSIENT_ERRORS, **tasks.RETRY_POLICY)
+@celery_app.task(name="tests.flaky", autoretry_for=TRANSIENT_ERRORS, **RETRY_POLICY)
 def flaky(key: str, failures: int) -> int:
     """Fails with a dropped connection `failures` times, then succeeds; returns the calls."""
     attempt = count_call(key)
@@ -53,8 +55,8 @@ def flaky(key: str, failures: int) -> int:
 @celery_app.task(
     name="tests.broken_job",
     base=tasks.JobTask,
-    autoretry_for=tasks.TRANSIENT_ERRORS,
-    **tasks.RETRY_POLICY,
+    autoretry_for=TRANSIENT_ERRORS,
+    **RETRY_POLICY,
 )
 def broken_job(job_id: str) -> None:
     """A job whose work fails for good at once (not a transient error)."""
@@ -114,11 +116,11 @@ async def test_a_tasks_session_waits_on_the_database_no_longer_than_a_requests(
 ) -> None:
     async with task_session() as session:
         timeout = await session.scalar(text("SHOW statement_timeout"))
-    assert timeout == f"{settings.DATABASE_STATEMENT_TIMEOUT:g}s"
+    assert timeout == f"{database_settings.DATABASE_STATEMENT_TIMEOUT:g}s"
 
     # Without the server's own limit, the wait for an answer is bounded by the client's.
-    monkeypatch.setattr(settings, "DATABASE_STATEMENT_TIMEOUT", 0)
-    monkeypatch.setattr(settings, "DATABASE_COMMAND_TIMEOUT", 0.5)
+    monkeypatch.setattr(database_settings, "DATABASE_STATEMENT_TIMEOUT", 0)
+    monkeypatch.setattr(database_settings, "DATABASE_COMMAND_TIMEOUT", 0.5)
     started = time.monotonic()
     with pytest.raises(TimeoutError):
         async with task_session() as session:
@@ -130,14 +132,16 @@ async def test_a_tasks_session_has_a_requests_busy_timeout_and_foreign_keys() ->
         busy_timeout = await session.scalar(text("PRAGMA busy_timeout"))
         foreign_keys = await session.scalar(text("PRAGMA foreign_keys"))
 
-    assert busy_timeout == round(settings.DATABASE_BUSY_TIMEOUT * 1000)
+    assert busy_timeout == round(database_settings.DATABASE_BUSY_TIMEOUT * 1000)
     assert foreign_keys == 1
 {%- endif %}
 
 
 @pytest.mark.usefixtures("worker")
 async def test_beats_purge_task_runs_on_the_worker(session: AsyncSession) -> None:
-    await add_job(session, finished_at=utcnow() - timedelta(hours=settings.JOB_RETENTION_HOURS + 1))
+    await add_job(
+        session, finished_at=utcnow() - timedelta(hours=celery_settings.JOB_RETENTION_HOURS + 1)
+    )
 
     purged = ready(tasks.purge_finished.delay()).result
 
@@ -163,7 +167,7 @@ def test_task_that_keeps_failing_ends_in_failure_after_its_retries() -> None:
 
     assert result.state == "FAILURE"
     assert isinstance(result.result, ConnectionResetError)
-    assert calls[key] == settings.CELERY_MAX_RETRIES + 1
+    assert calls[key] == celery_settings.CELERY_MAX_RETRIES + 1
 
 
 @pytest.mark.usefixtures("worker")
@@ -202,8 +206,8 @@ def test_worker_reconnects_when_the_broker_comes_back(tmp_path: Path) -> None:
     broker = urlsplit(celery_app.conf.broker_url)
     relay = Relay(broker.hostname or "127.0.0.1", broker.port or DEFAULT_PORT)
     relayed = broker._replace(netloc=broker.netloc.replace(f":{broker.port}", f":{relay.port}"))
-    queue = f"{settings.CELERY_QUEUE}.reconnect"
-    app = "{{ cookiecutter.package_name }}.jobs.app"
+    queue = f"{celery_settings.CELERY_QUEUE}.reconnect"
+    app = "{{ cookiecutter.package_name }}.worker.app"
     log = tmp_path / "worker.log"
     # A node name of its own: two workers of one name on one broker fight over the node's
     # exclusive control queue, and the second one stops.

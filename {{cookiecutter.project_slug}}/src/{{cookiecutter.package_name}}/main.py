@@ -9,11 +9,6 @@ from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
-{% if "filesystem_routing" in features -%}
-from .api.filesystem import include_routes
-{% else -%}
-from .api.routers import include_routes
-{% endif -%}
 from .core.errors import document_common_errors, register_exception_handlers
 from .core.logging import configure_logging
 from .core.middleware import ConditionalGetMiddleware, ServiceMiddleware
@@ -21,7 +16,11 @@ from .db.session import engine
 {%- if "file_transfer" in features %}
 from .files.uploads import BODY_LIMITS
 {%- endif %}
+{%- if "filesystem_routing" in features %}
+from .filesystem_routing import include_routes
+{%- endif %}
 {%- if "observability" in features %}
+from .observability.logs import add_trace_ids
 from .observability.middleware import RequestTelemetryMiddleware
 from .observability.setup import observe
 from .observability.telemetry import telemetry
@@ -37,6 +36,9 @@ from .realtime import hub
 {%- endif %}
 {%- if "redis" in features %}
 from .redis.client import redis
+{%- endif %}
+{%- if "routers" in features %}
+from .routers import include_routes
 {%- endif %}
 from .settings import settings
 
@@ -79,7 +81,11 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
 
 
 def create_app() -> FastAPI:
+{%- if "observability" in features %}
+    configure_logging(settings, add_trace_ids)
+{%- else %}
     configure_logging(settings)
+{%- endif %}
     app = FastAPI(
         title=settings.PROJECT_NAME,
         version=DISTRIBUTION["Version"],

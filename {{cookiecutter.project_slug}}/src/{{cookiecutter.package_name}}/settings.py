@@ -1,5 +1,9 @@
-"""The service's settings: the core's and each feature's own, read once from the environment.
+"""Every setting of the service at once: the core's and each feature's own part.
 
+Code reads its own part (`db.config.database_settings`, `auth.config.auth_settings`, ...);
+this composite is for the entry points, which import it to validate the whole environment
+at start-up and report every wrong setting together. Only the top imports it (`main.py`,
+the migrations, command-line entry points); a package below that reads its own part.
 Every setting is documented, with its default, in `.env.example`.
 """
 
@@ -16,9 +20,6 @@ from .core.config import CoreSettings
 from .db.config import DatabaseSettings
 {% if "file_transfer" in features -%}
 from .files.config import FileTransferSettings
-{% endif -%}
-{% if "celery" in features -%}
-from .jobs.config import CelerySettings
 {% endif -%}
 {% if "mail" in features -%}
 from .mail.config import MailSettings
@@ -40,6 +41,9 @@ from .realtime.config import RealtimeSettings
 {% endif -%}
 {% if "redis" in features -%}
 from .redis.config import RedisSettings
+{% endif -%}
+{% if "celery" in features -%}
+from .worker.config import CelerySettings
 {% endif %}
 
 class Settings(

@@ -6,12 +6,12 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.pool import QueuePool
 
-{% if "jwt" in features -%}
-from {{ cookiecutter.package_name }}.db.models import Base, User
-{%- else -%}
-from {{ cookiecutter.package_name }}.db.models import Base, Item
-{%- endif %}
 from {{ cookiecutter.package_name }}.db.session import engine
+{% if "jwt" in features -%}
+from {{ cookiecutter.package_name }}.models import Base, User
+{%- else -%}
+from {{ cookiecutter.package_name }}.models import Base, Item
+{%- endif %}
 
 POLL = 0.01
 

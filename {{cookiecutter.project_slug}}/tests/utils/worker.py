@@ -15,9 +15,9 @@ from celery import Celery
 from celery.result import AsyncResult
 from httpx import AsyncClient
 
-from {{ cookiecutter.package_name }}.jobs import broker
-from {{ cookiecutter.package_name }}.jobs.app import celery_app
-from {{ cookiecutter.package_name }}.settings import settings
+from {{ cookiecutter.package_name }}.worker import broker
+from {{ cookiecutter.package_name }}.worker.app import celery_app
+from {{ cookiecutter.package_name }}.worker.config import celery_settings
 
 from . import unavailable
 {% if "celery_redis" in features -%}
@@ -217,7 +217,7 @@ async def sending_to(url: str, monkeypatch: pytest.MonkeyPatch) -> AsyncIterator
     """The API sends its tasks to the broker at `url`, with the service's broker settings,
     waiting HUNG_ENQUEUE_TIMEOUT seconds.
     """
-    monkeypatch.setattr(settings, "CELERY_ENQUEUE_TIMEOUT", HUNG_ENQUEUE_TIMEOUT)
+    monkeypatch.setattr(celery_settings, "CELERY_ENQUEUE_TIMEOUT", HUNG_ENQUEUE_TIMEOUT)
     # Celery takes CELERY_BROKER_URL from the environment over the broker it is given.
     monkeypatch.setenv("CELERY_BROKER_URL", url)
     app = Celery(broker=url, set_as_current=False)

@@ -1,1 +1,1 @@
-"""HTTP layer: shared dependencies, health checks and versioned routers."""
+"""Request dependencies every feature shares: the session and a page of rows."""

@@ -6,6 +6,7 @@ from typing import Annotated
 from fastapi import Depends, Query, Request
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from ..core.config import core_settings
 from ..db.base import MAX_INTEGER
 from ..db.pagination import PageParams
 from ..db.session import (
@@ -14,7 +15,6 @@ from ..db.session import (
     discard_after_commit,
     run_after_commit,
 )
-from ..settings import settings
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
@@ -45,8 +45,8 @@ SessionDep = Annotated[AsyncSession, Depends(get_session, scope="function")]
 
 async def page_params(
     limit: Annotated[
-        int, Query(ge=1, le=settings.MAX_PAGE_SIZE, description="How many rows to return")
-    ] = settings.DEFAULT_PAGE_SIZE,
+        int, Query(ge=1, le=core_settings.MAX_PAGE_SIZE, description="How many rows to return")
+    ] = core_settings.DEFAULT_PAGE_SIZE,
     offset: Annotated[int, Query(ge=0, le=MAX_INTEGER, description="How many rows to skip")] = 0,
 ) -> PageParams:
     return PageParams(limit=limit, offset=offset)

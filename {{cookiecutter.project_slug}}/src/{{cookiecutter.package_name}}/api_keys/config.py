@@ -15,3 +15,6 @@ class ApiKeySettings(SettingsBase):
         if self.is_production and not self.API_KEY_HASHES:
             raise ValueError("API_KEY_HASHES must list at least one key digest in production")
         return self
+
+
+api_key_settings = ApiKeySettings()

@@ -4,7 +4,7 @@ import hashlib
 import hmac
 import secrets
 
-from ..settings import settings
+from .config import api_key_settings
 
 
 def digest(key: str) -> str:
@@ -19,7 +19,7 @@ def key_holder(key: str) -> str:
 def is_valid_api_key(key: str) -> bool:
     """Compare against every stored digest in constant time, without stopping early."""
     presented = digest(key)
-    matches = [hmac.compare_digest(presented, stored) for stored in settings.API_KEY_HASHES]
+    matches = [hmac.compare_digest(presented, stored) for stored in api_key_settings.API_KEY_HASHES]
     return any(matches)
 
 

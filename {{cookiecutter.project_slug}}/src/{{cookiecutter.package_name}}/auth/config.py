@@ -39,3 +39,6 @@ class AuthSettings(SettingsBase):
                 "and not the placeholder in production"
             )
         return self
+
+
+auth_settings = AuthSettings()

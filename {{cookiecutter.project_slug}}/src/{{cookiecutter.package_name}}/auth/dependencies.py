@@ -19,15 +19,16 @@ from starlette.requests import HTTPConnection
 
 from ..api.deps import SessionDep
 from ..clients.service import ensure_active
+from ..core.config import core_settings
 from ..core.errors import PermissionDenied
-from ..settings import settings
+from ..credentials.errors import InvalidCredentials
+from ..credentials.scopes import SCOPES
 from ..users.models import User
 {%- if "cache" in features %}
 from ..users.schemas import UserRead
 from .cache import cached_user
 {%- endif %}
-from .scopes import SCOPES
-from .security import InvalidCredentials, check_token
+from .security import check_token
 
 
 class BearerToken(OAuth2):
@@ -37,7 +38,7 @@ class BearerToken(OAuth2):
     """
 
     def __init__(self) -> None:
-        prefix = settings.API_V1_PREFIX
+        prefix = core_settings.API_V1_PREFIX
         flows = OAuthFlows(
             password=OAuthFlowPassword(tokenUrl=f"{prefix}/auth/login", scopes=SCOPES),
             clientCredentials=OAuthFlowClientCredentials(

@@ -59,7 +59,7 @@ async def recover_password(body: PasswordRecovery, outbox: OutboxDep) -> Message
     """E-mail a password reset link to the address, if it has an account; the answer is the
     same either way, and the lookup happens after it.
     """
-    await outbox.password_reset(body.email)
+    await recovery.start_recovery(outbox, body.email)
     return recovery.RECOVERY_STARTED
 
 

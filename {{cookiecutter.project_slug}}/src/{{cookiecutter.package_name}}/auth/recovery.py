@@ -10,23 +10,36 @@ import hashlib
 import hmac
 from datetime import UTC, datetime, timedelta
 from email.message import EmailMessage
+{%- if "mail_tasks" not in features %}
+from functools import partial
+{%- endif %}
 from urllib.parse import urlencode
 
 import jwt
 import structlog
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from ..core.config import core_settings
 from ..core.errors import PermissionDenied
+from ..credentials.passwords import hash_password
+{%- if "mail_tasks" not in features %}
+from ..db.session import ReadOnlySessionFactory
+{%- endif %}
 from ..mail import messages
-from ..settings import settings
+from ..mail.outbox import Outbox
 from ..users.models import User
 from ..users.service import get_user_by_email
+from .config import auth_settings
 from .schemas import Message
-from .security import ALGORITHM, hash_password
+from .security import ALGORITHM
 
 logger = structlog.get_logger(__name__)
 
 RESET = "reset"
+{%- if "mail_tasks" in features %}
+# The worker's task that looks the address up and sends the e-mail (auth/tasks.py).
+RESET_TASK = "mail.send_password_reset"
+{%- endif %}
 # What starting a recovery answers: the same whether or not the address has an account.
 RECOVERY_STARTED = Message(detail="If the address has an account, a reset link is on its way")
 
@@ -36,7 +49,7 @@ class InvalidResetToken(PermissionDenied):
 
 
 def _password_digest(user: User) -> str:
-    key = settings.SECRET_KEY.encode()
+    key = auth_settings.SECRET_KEY.encode()
     return hmac.new(key, user.hashed_password.encode(), hashlib.sha256).hexdigest()[:32]
 
 
@@ -47,13 +60,13 @@ def create_reset_token(user: User) -> str:
         "type": RESET,
         "pwd": _password_digest(user),
         "iat": now,
-        "exp": now + timedelta(minutes=settings.PASSWORD_RESET_EXPIRE_MINUTES),
+        "exp": now + timedelta(minutes=auth_settings.PASSWORD_RESET_EXPIRE_MINUTES),
     }
-    return jwt.encode(claims, settings.SECRET_KEY, algorithm=ALGORITHM)
+    return jwt.encode(claims, auth_settings.SECRET_KEY, algorithm=ALGORITHM)
 
 
 def reset_link(token: str) -> str:
-    return f"{settings.PASSWORD_RESET_URL}?{urlencode({'token': token})}"
+    return f"{auth_settings.PASSWORD_RESET_URL}?{urlencode({'token': token})}"
 
 
 async def password_reset_message(session: AsyncSession, email: str) -> EmailMessage | None:
@@ -66,7 +79,35 @@ async def password_reset_message(session: AsyncSession, email: str) -> EmailMess
     if user is None or not user.is_active:
         logger.info("password_reset_for_unknown_address")
         return None
-    return messages.password_reset(user.email, reset_link(create_reset_token(user)))
+    return reset_message(user.email, reset_link(create_reset_token(user)))
+
+
+def reset_message(to: str, link: str) -> EmailMessage:
+    return messages.render(
+        "password_reset",
+        to,
+        f"Reset your {core_settings.PROJECT_NAME} password",
+        link=link,
+        minutes=auth_settings.PASSWORD_RESET_EXPIRE_MINUTES,
+    )
+
+
+async def start_recovery(outbox: Outbox, email: str) -> None:
+{%- if "mail_tasks" in features %}
+    """Hand a worker the reset e-mail before the answer (503 when the broker is down); the
+    worker looks the address up.
+    """
+    await outbox.hand_over(RESET_TASK, email)
+{%- else %}
+    """Send the reset e-mail once the answer has gone out; the address is looked up then."""
+    await outbox.send_later("password_reset", partial(read_reset_message, email))
+
+
+async def read_reset_message(email: str) -> EmailMessage | None:
+    """The reset e-mail, read in a session given back before anything is sent."""
+    async with ReadOnlySessionFactory() as session:
+        return await password_reset_message(session, email)
+{%- endif %}
 
 
 async def reset_password(session: AsyncSession, token: str, new_password: str) -> None:
@@ -75,7 +116,7 @@ async def reset_password(session: AsyncSession, token: str, new_password: str) -
     try:
         claims = jwt.decode(
             token,
-            settings.SECRET_KEY,
+            auth_settings.SECRET_KEY,
             algorithms=[ALGORITHM],
             options={"require": ["exp", "sub", "type", "pwd"]},
         )

@@ -1,66 +1,19 @@
-"""Password hashing (argon2 through pwdlib) and signed access and refresh tokens (PyJWT)."""
+"""Signed access and refresh tokens (PyJWT), and the checks every token goes through."""
 
-import os
 import time
-from collections.abc import Collection, Mapping
+from collections.abc import Collection
 from datetime import UTC, datetime, timedelta
-from functools import cache, lru_cache
-from typing import TYPE_CHECKING, ClassVar, Literal, NamedTuple
+from functools import lru_cache
+from typing import Literal, NamedTuple
 
-import anyio
 import jwt
 
-from ..core.errors import AuthenticationFailed
-from ..settings import settings
-
-if TYPE_CHECKING:
-    from pwdlib import PasswordHash
+# Re-exported: what depends on auth names the error of a failed token check from here.
+from ..credentials.errors import InvalidCredentials
+from .config import auth_settings
 
 ALGORITHM = "HS256"
 TokenKind = Literal["access", "refresh"]
-# An argon2 hash or check holds a core and 64 MiB for about 0.1 s. It runs in a worker
-# thread (argon2 releases the GIL), so the event loop serves other requests meanwhile, but
-# no more of them at once than there are cores to run them.
-HASHING = anyio.CapacityLimiter(os.cpu_count() or 1)
-
-
-@cache
-def password_hash() -> "PasswordHash":
-    """The argon2 hasher, imported on first use: only sign-in and password changes need it."""
-    from pwdlib import PasswordHash
-    from pwdlib.hashers.argon2 import Argon2Hasher
-
-    return PasswordHash((Argon2Hasher(),))
-
-
-class InvalidCredentials(AuthenticationFailed):
-    """A 401 naming the scheme that would succeed, as RFC 9110 asks of every 401."""
-
-    default_headers: ClassVar[Mapping[str, str]] = {"WWW-Authenticate": "Bearer"}
-
-
-async def hash_password(password: str) -> str:
-    return await anyio.to_thread.run_sync(password_hash().hash, password, limiter=HASHING)
-
-
-async def verify_password(password: str, hashed: str) -> tuple[bool, str | None]:
-    """Whether the password matches, and a new hash when the stored one is outdated."""
-    check = password_hash().verify_and_update
-    return await anyio.to_thread.run_sync(check, password, hashed, limiter=HASHING)
-
-
-@cache
-def _unknown_user_hash() -> str:
-    return password_hash().hash("not-a-real-password")
-
-
-def _check_against_unknown_user(password: str) -> None:
-    password_hash().verify(password, _unknown_user_hash())
-
-
-async def burn_password_check(password: str) -> None:
-    """Spend a real hash check on an unknown user, so login time does not reveal emails."""
-    await anyio.to_thread.run_sync(_check_against_unknown_user, password, limiter=HASHING)
 
 
 def _encode(user_id: int, kind: TokenKind, minutes: int, **extra: str) -> str:
@@ -72,14 +25,14 @@ def _encode(user_id: int, kind: TokenKind, minutes: int, **extra: str) -> str:
         "exp": now + timedelta(minutes=minutes),
         **extra,
     }
-    return jwt.encode(claims, settings.SECRET_KEY, algorithm=ALGORITHM)
+    return jwt.encode(claims, auth_settings.SECRET_KEY, algorithm=ALGORITHM)
 
 
 def create_token(user_id: int, kind: TokenKind) -> str:
     minutes = (
-        settings.ACCESS_TOKEN_EXPIRE_MINUTES
+        auth_settings.ACCESS_TOKEN_EXPIRE_MINUTES
         if kind == "access"
-        else settings.REFRESH_TOKEN_EXPIRE_MINUTES
+        else auth_settings.REFRESH_TOKEN_EXPIRE_MINUTES
     )
     return _encode(user_id, kind, minutes)
 
@@ -87,7 +40,7 @@ def create_token(user_id: int, kind: TokenKind) -> str:
 def create_client_token(user_id: int, client_id: str, scopes: Collection[str]) -> str:
     """An access token for a machine client acting for this user, limited to `scopes`."""
     scope = " ".join(sorted(scopes))
-    minutes = settings.CLIENT_TOKEN_EXPIRE_MINUTES
+    minutes = auth_settings.CLIENT_TOKEN_EXPIRE_MINUTES
     return _encode(user_id, "access", minutes, client_id=client_id, scope=scope)
 
 
@@ -109,7 +62,7 @@ def _verify(token: str) -> VerifiedToken:
     try:
         claims = jwt.decode(
             token,
-            settings.SECRET_KEY,
+            auth_settings.SECRET_KEY,
             algorithms=[ALGORITHM],
             options={"require": ["exp", "sub", "type"]},
         )

@@ -4,17 +4,13 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from ..clients.service import authenticate_client, check_scopes
 from ..core.errors import BadRequest
-from ..settings import settings
+from ..credentials.errors import InvalidCredentials
+from ..credentials.passwords import burn_password_check, verify_password
 from ..users.models import User
 from ..users.service import get_user_by_email
+from .config import auth_settings
 from .schemas import ClientToken, Token
-from .security import (
-    InvalidCredentials,
-    burn_password_check,
-    create_client_token,
-    create_token,
-    verify_password,
-)
+from .security import create_client_token, create_token
 
 
 async def authenticate(session: AsyncSession, email: str, password: str) -> User:
@@ -60,6 +56,6 @@ async def grant_client_token(
         raise BadRequest(f"Scope not granted: {' '.join(sorted(asked - client.scope_set))}")
     return ClientToken(
         access_token=create_client_token(client.owner_id, client.client_id, asked),
-        expires_in=settings.CLIENT_TOKEN_EXPIRE_MINUTES * 60,
+        expires_in=auth_settings.CLIENT_TOKEN_EXPIRE_MINUTES * 60,
         scope=" ".join(sorted(asked)),
     )

@@ -12,3 +12,6 @@ class CacheSettings(SettingsBase):
     # Entries each process keeps; the least recently used go first.
     CACHE_MAX_ENTRIES: int = Field(default=10_000, ge=1)
 {%- endif %}
+
+
+cache_settings = CacheSettings()

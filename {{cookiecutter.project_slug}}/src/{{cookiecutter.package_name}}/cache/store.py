@@ -24,7 +24,7 @@ from pydantic import BaseModel
 
 from ..redis.client import UNAVAILABLE, guarded, redis
 from ..redis.client import key as redis_key
-from ..settings import settings
+from .config import cache_settings
 
 logger = structlog.get_logger(__name__)
 
@@ -119,7 +119,7 @@ async def _put_claimed(cache_key: str, value: bytes, claim: str | None) -> None:
         with guarded():
             await _PUT_IF_CLAIMED(
                 keys=[cache_key, _claim_key(cache_key)],
-                args=[claim, value, settings.CACHE_TTL_SECONDS],
+                args=[claim, value, cache_settings.CACHE_TTL_SECONDS],
                 client=redis,
             )
     except UNAVAILABLE as error:
@@ -150,10 +150,10 @@ from collections.abc import Awaitable, Callable, Iterable
 from cachetools import TTLCache
 from pydantic import BaseModel
 
-from ..settings import settings
+from .config import cache_settings
 
 _entries: TTLCache[str, bytes] = TTLCache(
-    maxsize=settings.CACHE_MAX_ENTRIES, ttl=settings.CACHE_TTL_SECONDS
+    maxsize=cache_settings.CACHE_MAX_ENTRIES, ttl=cache_settings.CACHE_TTL_SECONDS
 )
 
 

@@ -9,9 +9,9 @@ import argparse
 import asyncio
 from collections.abc import Sequence
 
-from ..auth.scopes import SCOPES
+from .. import models  # noqa: F401  (registers every model, so relationships resolve)
 from ..core.errors import AppError
-from ..db import models  # noqa: F401  (registers every model, so relationships resolve)
+from ..credentials.scopes import SCOPES
 from ..db.session import SessionFactory, engine
 from .service import register_client, revoke_client
 

@@ -9,9 +9,9 @@ from typing import ClassVar
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from ..auth.scopes import SCOPES
-from ..auth.security import InvalidCredentials
 from ..core.errors import AuthenticationFailed, BadRequest, NotFound
+from ..credentials.errors import InvalidCredentials
+from ..credentials.scopes import SCOPES
 from ..db.base import utcnow
 from ..db.session import ReadOnlySessionFactory
 from ..users.service import get_user_by_email

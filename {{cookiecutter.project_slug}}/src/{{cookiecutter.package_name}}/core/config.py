@@ -1,7 +1,8 @@
 """The settings every variant has, and the base each feature's own settings build on.
 
-Each feature keeps its settings beside its code (`db/config.py`, `auth/config.py`, ...);
-`settings.py` combines them into the one `Settings` the service reads.
+Each feature keeps its settings beside its code (`db/config.py`, `auth/config.py`, ...) and
+reads its own object (`core_settings` here); `settings.py` combines every part into the one
+`Settings` the entry points validate at start-up.
 """
 
 import json
@@ -85,3 +86,6 @@ class CoreSettings(SettingsBase):
         if self.is_production and (not self.ALLOWED_HOSTS or "*" in self.ALLOWED_HOSTS):
             raise ValueError("ALLOWED_HOSTS must name the service's hosts in production")
         return self
+
+
+core_settings = CoreSettings()

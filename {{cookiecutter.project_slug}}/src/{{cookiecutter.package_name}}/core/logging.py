@@ -11,20 +11,18 @@ import sys
 import structlog
 from structlog.typing import Processor
 
-{% if "observability" in features -%}
-from ..observability.logs import add_trace_ids
-{% endif -%}
 from .config import CoreSettings
 
 
-def configure_logging(settings: CoreSettings) -> None:
+def configure_logging(settings: CoreSettings, *processors: Processor) -> None:
+    """Log through structlog; `processors` add to every line's fields (observability adds
+    the trace ids), after the request id, the level and the time.
+    """
     shared: list[Processor] = [
         structlog.contextvars.merge_contextvars,
         structlog.processors.add_log_level,
         structlog.processors.TimeStamper(fmt="iso", utc=True),
-{%- if "observability" in features %}
-        add_trace_ids,
-{%- endif %}
+        *processors,
     ]
     renderer: Processor
     if settings.log_json:

@@ -35,3 +35,6 @@ class DatabaseSettings(SettingsBase):
     DATABASE_BUSY_TIMEOUT: float = Field(default=5, ge=0)
 {%- endif %}
     DATABASE_ECHO: bool = False
+
+
+database_settings = DatabaseSettings()

@@ -10,7 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async
 from sqlalchemy.orm import Session, UOWTransaction
 from sqlalchemy.pool import NullPool
 
-from ..settings import settings
+from .config import database_settings
 
 AfterCommit = Callable[[], Awaitable[None]]
 
@@ -25,22 +25,24 @@ def create_engine(url: str, *, pooled: bool = True) -> AsyncEngine:
     pool: dict[str, Any] = {"poolclass": NullPool}
     if pooled:
         pool = {
-            "pool_size": settings.DATABASE_POOL_SIZE,
-            "max_overflow": settings.DATABASE_MAX_OVERFLOW,
-            "pool_timeout": settings.DATABASE_POOL_TIMEOUT,
-            "pool_recycle": settings.DATABASE_POOL_RECYCLE,
-            "pool_pre_ping": settings.DATABASE_POOL_PRE_PING,
+            "pool_size": database_settings.DATABASE_POOL_SIZE,
+            "max_overflow": database_settings.DATABASE_MAX_OVERFLOW,
+            "pool_timeout": database_settings.DATABASE_POOL_TIMEOUT,
+            "pool_recycle": database_settings.DATABASE_POOL_RECYCLE,
+            "pool_pre_ping": database_settings.DATABASE_POOL_PRE_PING,
         }
     return create_async_engine(
         url,
-        echo=settings.DATABASE_ECHO,
+        echo=database_settings.DATABASE_ECHO,
         **pool,
         connect_args={
-            "timeout": settings.DATABASE_CONNECT_TIMEOUT,
-            "command_timeout": settings.DATABASE_COMMAND_TIMEOUT,
+            "timeout": database_settings.DATABASE_CONNECT_TIMEOUT,
+            "command_timeout": database_settings.DATABASE_COMMAND_TIMEOUT,
             # Sent when each connection opens; PostgreSQL counts in milliseconds.
             "server_settings": {
-                "statement_timeout": str(round(settings.DATABASE_STATEMENT_TIMEOUT * 1000)),
+                "statement_timeout": str(
+                    round(database_settings.DATABASE_STATEMENT_TIMEOUT * 1000)
+                ),
             },
         },
     )
@@ -48,9 +50,9 @@ def create_engine(url: str, *, pooled: bool = True) -> AsyncEngine:
     pool: dict[str, Any] = {} if pooled else {"poolclass": NullPool}
     engine = create_async_engine(
         url,
-        echo=settings.DATABASE_ECHO,
+        echo=database_settings.DATABASE_ECHO,
         **pool,
-        connect_args={"timeout": settings.DATABASE_BUSY_TIMEOUT},
+        connect_args={"timeout": database_settings.DATABASE_BUSY_TIMEOUT},
     )
     event.listen(engine.sync_engine, "connect", _enforce_foreign_keys)
     return engine
@@ -64,7 +66,7 @@ def _enforce_foreign_keys(dbapi_connection: Any, _: Any) -> None:
 {%- endif %}
 
 
-engine = create_engine(settings.DATABASE_URL)
+engine = create_engine(database_settings.DATABASE_URL)
 
 
 SessionFactory = async_sessionmaker(engine, expire_on_commit=False)

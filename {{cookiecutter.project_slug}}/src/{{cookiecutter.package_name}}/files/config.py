@@ -25,3 +25,6 @@ class FileTransferSettings(SettingsBase):
     UPLOAD_DIR: Path = Path("uploads")
     MAX_UPLOAD_BYTES: int = Field(default=100 * 1024 * 1024, ge=1)
     ALLOWED_UPLOAD_TYPES: StrList = Field(default_factory=lambda: list(DEFAULT_UPLOAD_TYPES))
+
+
+files_settings = FileTransferSettings()

@@ -11,13 +11,13 @@ from ..api.deps import SessionDep
 from ..core.errors import NotFound
 from ..db.base import MAX_INTEGER
 from ..identity import Caller, ClaimedCaller, find_visible, owner_fields, visible
-from ..settings import settings
+from .config import files_settings
 from .models import StoredFile
 from .storage import LocalStorage, Storage
 
 FileId = Annotated[int, Path(ge=1, le=MAX_INTEGER, description="The file's id")]
 
-storage = LocalStorage(settings.UPLOAD_DIR)
+storage = LocalStorage(files_settings.UPLOAD_DIR)
 
 
 async def get_storage() -> Storage:

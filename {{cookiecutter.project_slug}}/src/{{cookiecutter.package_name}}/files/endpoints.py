@@ -12,8 +12,8 @@ from ..core.errors import (
     UnsupportedMediaType,
     error_responses,
 )
-from ..settings import settings
 from . import service
+from .config import files_settings
 from .dependencies import NewFile, OwnedFile, StorageDep, VisibleFiles
 from .multipart import read_file_part
 from .names import Disposition
@@ -43,8 +43,8 @@ async def upload_file(
         storage,
         part,
         record,
-        max_bytes=settings.MAX_UPLOAD_BYTES,
-        allowed_types=settings.ALLOWED_UPLOAD_TYPES,
+        max_bytes=files_settings.MAX_UPLOAD_BYTES,
+        allowed_types=files_settings.ALLOWED_UPLOAD_TYPES,
     )
     return FileRead.model_validate(stored)
 

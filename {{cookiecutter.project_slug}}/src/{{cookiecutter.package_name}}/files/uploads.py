@@ -4,14 +4,17 @@ OpenAPI descriptions of bodies FastAPI cannot see.
 
 from typing import Any
 
-from ..settings import settings
+from ..core.config import core_settings
+from .config import files_settings
 
 UPLOAD_FIELD = "file"
 # A body may exceed its file by the multipart framing: boundaries and the part's headers.
 MULTIPART_ALLOWANCE = 64 * 1024
 # The upload's own body limit, which ServiceMiddleware applies instead of
 # MAX_REQUEST_BODY_BYTES on this one path; the endpoint counts the file's bytes exactly.
-BODY_LIMITS = {f"{settings.API_V1_PREFIX}/files/": settings.MAX_UPLOAD_BYTES + MULTIPART_ALLOWANCE}
+BODY_LIMITS = {
+    f"{core_settings.API_V1_PREFIX}/files/": files_settings.MAX_UPLOAD_BYTES + MULTIPART_ALLOWANCE
+}
 # The endpoint reads the body itself, so FastAPI cannot describe it: this does.
 UPLOAD_BODY: dict[str, Any] = {
     "required": True,
@@ -22,7 +25,9 @@ UPLOAD_BODY: dict[str, Any] = {
                 "properties": {UPLOAD_FIELD: {"type": "string", "format": "binary"}},
                 "required": [UPLOAD_FIELD],
             },
-            "encoding": {UPLOAD_FIELD: {"contentType": ", ".join(settings.ALLOWED_UPLOAD_TYPES)}},
+            "encoding": {
+                UPLOAD_FIELD: {"contentType": ", ".join(files_settings.ALLOWED_UPLOAD_TYPES)}
+            },
         }
     },
 }

@@ -15,12 +15,13 @@ from sqlalchemy.orm import Mapper, Session, object_session
 from starlette.requests import HTTPConnection
 
 from ..auth import dependencies as auth
-from ..auth.security import InvalidCredentials, decode_token
+from ..auth.security import decode_token
+from ..core.config import core_settings
 from ..core.errors import AppError, AuthenticationFailed, PermissionDenied
 from ..core.middleware import header
+from ..credentials.errors import InvalidCredentials
 from ..db.base import Base
 from ..db.session import ReadOnlySessionFactory
-from ..settings import settings
 from ..users.models import User
 from .principal import Principal
 
@@ -52,7 +53,7 @@ CALLER_ERRORS: tuple[type[AppError], ...] = (AuthenticationFailed, PermissionDen
 
 # Where credentials are tried: rate limited per client address by RATE_LIMIT_LOGIN.
 CREDENTIAL_PATHS = frozenset(
-    f"{settings.API_V1_PREFIX}/auth/{action}" for action in ("login", "refresh")
+    f"{core_settings.API_V1_PREFIX}/auth/{action}" for action in ("login", "refresh")
 )
 
 # A browser cannot set headers on a WebSocket handshake, so it sends the token as the second

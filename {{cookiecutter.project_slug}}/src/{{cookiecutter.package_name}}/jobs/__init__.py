@@ -1,1 +1,3 @@
-"""Background jobs on Celery: the worker's app and tasks, and the API that starts exports."""
+"""Background jobs, the example every task copies: a CSV export of your items on Celery,
+recorded in the jobs table, started and followed through the API.
+"""

@@ -4,8 +4,8 @@ from fastapi import APIRouter, status
 
 from ..core.errors import NotFound, error_responses
 from ..identity import CALLER_ERRORS
+from ..worker.broker import QueueUnavailable
 from . import endpoints
-from .broker import QueueUnavailable
 
 router = APIRouter(prefix="/jobs", tags=["jobs"], responses=error_responses(*CALLER_ERRORS))
 router.add_api_route(

@@ -14,7 +14,7 @@ from ..core.errors import NotFound
 from ..db.base import utcnow
 from ..identity import same_owner
 from ..items.models import Item
-from .broker import QueueUnavailable, enqueue
+from ..worker.broker import QueueUnavailable, enqueue
 from .models import Job, JobStatus
 
 EXPORT = "items_export"

@@ -1,4 +1,4 @@
-"""The jobs' tasks, and the retry policy every task of the service shares."""
+"""The jobs' tasks: the CSV export, and the purge of finished jobs beat runs."""
 
 from datetime import timedelta
 from functools import partial
@@ -6,25 +6,14 @@ from typing import Any
 
 import structlog
 from celery import Task
-from sqlalchemy.exc import InterfaceError, OperationalError
 
-from ..settings import settings
+from ..worker.app import celery_app
+from ..worker.config import celery_settings
+from ..worker.database import run_with_session
+from ..worker.retries import RETRY_POLICY, TRANSIENT_ERRORS
 from . import service
-from .app import celery_app
-from .database import run_with_session
 
 logger = structlog.get_logger(__name__)
-
-# Errors that may pass: a dropped or refused connection, a database restarting.
-TRANSIENT_ERRORS: tuple[type[Exception], ...] = (OSError, OperationalError, InterfaceError)
-# Retried with exponential backoff and full jitter, so a crowd of failed tasks does not come
-# back at the same moment; after the last retry the task ends in FAILURE with its error.
-RETRY_POLICY: dict[str, Any] = {
-    "retry_backoff": True,
-    "retry_backoff_max": settings.CELERY_RETRY_BACKOFF_MAX,
-    "retry_jitter": True,
-    "max_retries": settings.CELERY_MAX_RETRIES,
-}
 
 
 class JobTask(Task):  # type: ignore[type-arg]
@@ -46,7 +35,7 @@ def export_items(job_id: str) -> int:
 @celery_app.task(name="jobs.purge_finished", autoretry_for=TRANSIENT_ERRORS, **RETRY_POLICY)
 def purge_finished() -> int:
     """Delete jobs finished longer than JOB_RETENTION_HOURS ago (run by beat)."""
-    retention = timedelta(hours=settings.JOB_RETENTION_HOURS)
+    retention = timedelta(hours=celery_settings.JOB_RETENTION_HOURS)
     purged = run_with_session(partial(service.purge_finished, retention=retention))
     logger.info("jobs_purged", count=purged)
     return purged

@@ -21,3 +21,6 @@ class MailSettings(SettingsBase):
     MAIL_MAX_CONCURRENT_SENDS: int = Field(default=10, ge=1)
 {%- endif %}
     MAIL_FROM: str = "{{ cookiecutter.project_slug }} <noreply@example.com>"
+
+
+mail_settings = MailSettings()

@@ -1,11 +1,14 @@
-"""The service's e-mails, each rendered from a plain-text and an HTML template."""
+"""E-mails rendered from a plain-text and an HTML template each (`templates/<name>.txt` and
+`.html`); the welcome is built here, other features build theirs with `render`.
+"""
 
 from email.message import EmailMessage
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..settings import settings
+from ..core.config import core_settings
+from .config import mail_settings
 
 if TYPE_CHECKING:
     from jinja2 import Environment
@@ -27,9 +30,9 @@ def environment() -> "Environment":
 
 def render(name: str, to: str, subject: str, **context: object) -> EmailMessage:
     """The message from `<name>.txt` with `<name>.html` as its alternative."""
-    context = {"project_name": settings.PROJECT_NAME, **context}
+    context = {"project_name": core_settings.PROJECT_NAME, **context}
     message = EmailMessage()
-    message["From"] = settings.MAIL_FROM
+    message["From"] = mail_settings.MAIL_FROM
     message["To"] = to
     message["Subject"] = subject
     message.set_content(environment().get_template(f"{name}.txt").render(context))
@@ -39,14 +42,4 @@ def render(name: str, to: str, subject: str, **context: object) -> EmailMessage:
 
 
 def welcome(to: str, full_name: str | None) -> EmailMessage:
-    return render("welcome", to, f"Welcome to {settings.PROJECT_NAME}", full_name=full_name)
-
-
-def password_reset(to: str, link: str) -> EmailMessage:
-    return render(
-        "password_reset",
-        to,
-        f"Reset your {settings.PROJECT_NAME} password",
-        link=link,
-        minutes=settings.PASSWORD_RESET_EXPIRE_MINUTES,
-    )
+    return render("welcome", to, f"Welcome to {core_settings.PROJECT_NAME}", full_name=full_name)

@@ -10,6 +10,7 @@ template's background_jobs answer sends mail from workers that retry instead).
 
 {% if "mail_tasks" not in features -%}
 import asyncio
+from collections.abc import Awaitable, Callable
 from email.message import EmailMessage
 {% endif -%}
 from typing import Annotated
@@ -19,11 +20,11 @@ import structlog
 from fastapi import BackgroundTasks, Depends
 
 from ..core.errors import AppError
-from ..jobs.broker import QueueUnavailable, enqueue
+from ..worker.broker import QueueUnavailable, enqueue
 
 logger = structlog.get_logger(__name__)
 
-# What asking for a password reset can answer because of it; sign-up answers nothing.
+# What handing a message over before the answer can answer (hand_over; a password reset).
 RECOVERY_ERRORS: tuple[type[AppError], ...] = (QueueUnavailable,)
 
 
@@ -48,27 +49,26 @@ class Outbox:
     async def welcome(self, to: str, full_name: str | None) -> None:
         self.background.add_task(enqueue_welcome, to, full_name)
 
-    async def password_reset(self, to: str) -> None:
-        await enqueue("mail.send_password_reset", to)
+    async def hand_over(self, task: str, *args: str) -> None:
+        """Hand a worker the task (by its name) that composes a message and sends it."""
+        await enqueue(task, *args)
 {%- else -%}
 import structlog
 from fastapi import BackgroundTasks, Depends
 
-from ..auth import recovery
 from ..core.errors import AppError
-from ..db.session import ReadOnlySessionFactory
-from ..settings import settings
 from . import messages
+from .config import mail_settings
 from .sender import send
 
 logger = structlog.get_logger(__name__)
 
-# What asking for a password reset can answer because of it: nothing, it sends afterwards.
+# What handing over a message can answer: nothing, it is sent afterwards.
 RECOVERY_ERRORS: tuple[type[AppError], ...] = ()
 
 # A slow SMTP server makes the messages past this many wait here, rather than each holding
 # a connection to it; no message waits on it with a database connection.
-sending = asyncio.Semaphore(settings.MAIL_MAX_CONCURRENT_SENDS)
+sending = asyncio.Semaphore(mail_settings.MAIL_MAX_CONCURRENT_SENDS)
 
 
 async def send_in_turn(message: EmailMessage) -> None:
@@ -84,15 +84,18 @@ async def send_welcome(to: str, full_name: str | None) -> None:
         logger.error("mail_failed", kind="welcome", error=repr(exc))
 
 
-async def send_password_reset(to: str) -> None:
-    """Read what the message needs, give the connection back, then send."""
+# Builds a message, or None when there is none to send; it gives back any connection it took
+# before it returns, so no message waits on the SMTP server with a database connection.
+Compose = Callable[[], Awaitable[EmailMessage | None]]
+
+
+async def compose_and_send(kind: str, compose: Compose) -> None:
     try:
-        async with ReadOnlySessionFactory() as session:
-            message = await recovery.password_reset_message(session, to)
+        message = await compose()
         if message is not None:
             await send_in_turn(message)
     except Exception as exc:
-        logger.error("mail_failed", kind="password_reset", error=repr(exc))
+        logger.error("mail_failed", kind=kind, error=repr(exc))
 
 
 class Outbox:
@@ -104,8 +107,9 @@ class Outbox:
     async def welcome(self, to: str, full_name: str | None) -> None:
         self.background.add_task(send_welcome, to, full_name)
 
-    async def password_reset(self, to: str) -> None:
-        self.background.add_task(send_password_reset, to)
+    async def send_later(self, kind: str, compose: Compose) -> None:
+        """Compose the message and send it once the response has gone out."""
+        self.background.add_task(compose_and_send, kind, compose)
 {%- endif %}
 
 

@@ -3,7 +3,7 @@
 import asyncio
 from email.message import EmailMessage
 
-from ..settings import settings
+from .config import mail_settings
 
 # Replies in the 4xx range mean "not now": a full mailbox, a greylisting server.
 TEMPORARY_REPLY = range(400, 500)
@@ -21,16 +21,16 @@ async def send(message: EmailMessage) -> None:
     try:
         # aiosmtplib's own timeout bounds each reply; this bounds the whole exchange, so a
         # server that answers each command just in time cannot stretch it.
-        async with asyncio.timeout(settings.SMTP_TIMEOUT):
+        async with asyncio.timeout(mail_settings.SMTP_TIMEOUT):
             await aiosmtplib.send(
                 message,
-                hostname=settings.SMTP_HOST,
-                port=settings.SMTP_PORT,
-                username=settings.SMTP_USER,
-                password=settings.SMTP_PASSWORD,
-                start_tls=settings.SMTP_STARTTLS,
-                use_tls=settings.SMTP_TLS,
-                timeout=settings.SMTP_TIMEOUT,
+                hostname=mail_settings.SMTP_HOST,
+                port=mail_settings.SMTP_PORT,
+                username=mail_settings.SMTP_USER,
+                password=mail_settings.SMTP_PASSWORD,
+                start_tls=mail_settings.SMTP_STARTTLS,
+                use_tls=mail_settings.SMTP_TLS,
+                timeout=mail_settings.SMTP_TIMEOUT,
             )
     except aiosmtplib.SMTPResponseException as exc:
         if exc.code in TEMPORARY_REPLY:
@@ -38,4 +38,6 @@ async def send(message: EmailMessage) -> None:
         raise
     # aiosmtplib's SMTPTimeoutError is a TimeoutError too.
     except (aiosmtplib.SMTPServerDisconnected, TimeoutError) as exc:
-        raise TemporaryFailure(str(exc) or f"No reply within {settings.SMTP_TIMEOUT} s") from exc
+        raise TemporaryFailure(
+            str(exc) or f"No reply within {mail_settings.SMTP_TIMEOUT} s"
+        ) from exc

@@ -44,3 +44,6 @@ class ObservabilitySettings(SettingsBase):
         if self.OTEL_TRACES_EXPORTER is not None:
             return self.OTEL_TRACES_EXPORTER
         return "none" if self.ENVIRONMENT == "local" else "otlp"
+
+
+observability_settings = ObservabilitySettings()

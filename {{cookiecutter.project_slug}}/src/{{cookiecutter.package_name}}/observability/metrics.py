@@ -13,9 +13,11 @@ from fastapi import FastAPI, Request, Response
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
 from ..core.errors import PermissionDenied, error_responses
-from ..settings import settings
+from .config import observability_settings
 
-ALLOWED_NETWORKS = [ip_network(network) for network in settings.METRICS_ALLOWED_NETWORKS]
+ALLOWED_NETWORKS = [
+    ip_network(network) for network in observability_settings.METRICS_ALLOWED_NETWORKS
+]
 
 
 def may_read_metrics(host: str) -> bool:

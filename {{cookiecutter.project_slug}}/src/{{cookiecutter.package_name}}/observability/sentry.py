@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 import structlog
 
-from ..settings import settings
+from .config import observability_settings
 
 if TYPE_CHECKING:
     from sentry_sdk.transport import Transport
@@ -37,7 +37,7 @@ def init_sentry(
 
 
 def report_error(exc: Exception) -> None:
-    if settings.SENTRY_DSN:
+    if observability_settings.SENTRY_DSN:
         import sentry_sdk
 
         sentry_sdk.capture_exception(exc)

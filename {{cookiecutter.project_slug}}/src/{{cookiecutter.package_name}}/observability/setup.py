@@ -2,13 +2,13 @@
 
 from fastapi import FastAPI
 
-from ..settings import settings
+from .config import observability_settings
 from .metrics import add_metrics_route
 from .sentry import init_sentry
 
 
 def observe(app: FastAPI) -> None:
     add_metrics_route(app)
-    if settings.SENTRY_DSN:
-        release = f"{settings.OTEL_SERVICE_NAME}@{app.version}"
-        init_sentry(settings.SENTRY_DSN, settings.ENVIRONMENT, release)
+    if observability_settings.SENTRY_DSN:
+        release = f"{observability_settings.OTEL_SERVICE_NAME}@{app.version}"
+        init_sentry(observability_settings.SENTRY_DSN, observability_settings.ENVIRONMENT, release)

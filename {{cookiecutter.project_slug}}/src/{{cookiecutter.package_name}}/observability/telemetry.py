@@ -25,19 +25,19 @@ from opentelemetry.sdk.trace.sampling import ParentBased, TraceIdRatioBased
 from sqlalchemy.pool import QueuePool
 
 from ..db.session import engine
-from ..settings import settings
+from .config import observability_settings
 
 # Probes and scrapes would be most of the traces and tell nothing.
 UNOBSERVED_PATHS = ("/health/", "/metrics")
 
 
 def span_processor() -> SpanProcessor | None:
-    match settings.traces_exporter:
+    match observability_settings.traces_exporter:
         case "otlp":
             # Imported only when used: protobuf takes a while to load.
             from opentelemetry.exporter.otlp.proto.http.trace_exporter import OTLPSpanExporter
 
-            base = settings.OTEL_EXPORTER_OTLP_ENDPOINT
+            base = observability_settings.OTEL_EXPORTER_OTLP_ENDPOINT
             endpoint = f"{base.rstrip('/')}/v1/traces" if base else None
             return BatchSpanProcessor(OTLPSpanExporter(endpoint=endpoint))
         case "console":
@@ -60,9 +60,9 @@ def configure_providers(version: str) -> None:
     """
     resource = Resource.create(
         {
-            "service.name": settings.OTEL_SERVICE_NAME,
+            "service.name": observability_settings.OTEL_SERVICE_NAME,
             "service.version": version,
-            "deployment.environment.name": settings.ENVIRONMENT,
+            "deployment.environment.name": observability_settings.ENVIRONMENT,
         }
     )
     meter_provider = MeterProvider(resource=resource, metric_readers=[PrometheusMetricReader()])
@@ -73,7 +73,7 @@ def configure_providers(version: str) -> None:
         unit="{connection}",
         description="Database connections in the pool, by state.",
     )
-    sampler = ParentBased(TraceIdRatioBased(settings.OTEL_TRACES_SAMPLER_ARG))
+    sampler = ParentBased(TraceIdRatioBased(observability_settings.OTEL_TRACES_SAMPLER_ARG))
     tracer_provider = TracerProvider(resource=resource, sampler=sampler)
     if (processor := span_processor()) is not None:
         tracer_provider.add_span_processor(processor)

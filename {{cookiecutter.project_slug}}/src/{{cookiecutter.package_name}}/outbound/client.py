@@ -20,7 +20,7 @@ from opentelemetry.instrumentation.httpx import HTTPXClientInstrumentor
 
 from ..core.breaker import CircuitBreaker
 from ..core.errors import AppError
-from ..settings import settings
+from .config import outbound_settings
 
 IDEMPOTENT = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "DELETE"})
 
@@ -48,7 +48,9 @@ class Outbound:
         name = url.netloc.decode()
         if name not in self.breakers:
             self.breakers[name] = CircuitBreaker(
-                name, settings.OUTBOUND_BREAKER_THRESHOLD, settings.OUTBOUND_BREAKER_COOLDOWN
+                name,
+                outbound_settings.OUTBOUND_BREAKER_THRESHOLD,
+                outbound_settings.OUTBOUND_BREAKER_COOLDOWN,
             )
         return self.breakers[name]
 
@@ -64,7 +66,7 @@ class Outbound:
         target = httpx.URL(url)
         breaker = self.breaker(target)
         breaker.before_call()
-        attempts = settings.OUTBOUND_ATTEMPTS if method.upper() in IDEMPOTENT else 1
+        attempts = outbound_settings.OUTBOUND_ATTEMPTS if method.upper() in IDEMPOTENT else 1
         try:
             async for attempt in stamina.retry_context(
                 on=(httpx.TransportError, UpstreamServerError), attempts=attempts, timeout=None
@@ -88,7 +90,9 @@ class Outbound:
 @asynccontextmanager
 async def outbound_client(app: FastAPI) -> AsyncIterator[Outbound]:
     """The pooled client, kept on the app's state while it serves."""
-    timeout = httpx.Timeout(settings.OUTBOUND_TIMEOUT, connect=settings.OUTBOUND_CONNECT_TIMEOUT)
+    timeout = httpx.Timeout(
+        outbound_settings.OUTBOUND_TIMEOUT, connect=outbound_settings.OUTBOUND_CONNECT_TIMEOUT
+    )
     async with httpx.AsyncClient(timeout=timeout, follow_redirects=False) as client:
 {%- if "observability" in features %}
         HTTPXClientInstrumentor().instrument_client(client)  # trace context goes with each call

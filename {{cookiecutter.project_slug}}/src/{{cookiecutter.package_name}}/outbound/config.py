@@ -19,3 +19,6 @@ class OutboundSettings(SettingsBase):
     OUTBOUND_BREAKER_COOLDOWN: float = Field(default=30, gt=0)
     # Health URLs of the services this one calls, checked by /health/upstreams.
     UPSTREAM_HEALTH_URLS: StrList = Field(default_factory=list)
+
+
+outbound_settings = OutboundSettings()

@@ -7,8 +7,8 @@ out of the load balancer too.
 import asyncio
 
 from ..core.errors import AppError, ServiceUnavailable
-from ..settings import settings
 from .client import BadGateway, GatewayTimeout, OutboundDep
+from .config import outbound_settings
 from .schemas import UpstreamsHealth, UpstreamStatus
 
 # What the check answers besides its result, for the OpenAPI document.
@@ -26,5 +26,5 @@ async def upstreams(outbound: OutboundDep) -> UpstreamsHealth:
             raise BadGateway(f"{url} answered {response.status_code}")
         return UpstreamStatus(url=url, status_code=response.status_code)
 
-    checked = await asyncio.gather(*map(check, settings.UPSTREAM_HEALTH_URLS))
+    checked = await asyncio.gather(*map(check, outbound_settings.UPSTREAM_HEALTH_URLS))
     return UpstreamsHealth(upstreams=list(checked))

@@ -15,3 +15,6 @@ class PagesSettings(SettingsBase):
         if self.PAGES_SECURE_COOKIES is None:
             return self.is_production
         return self.PAGES_SECURE_COOKIES
+
+
+pages_settings = PagesSettings()

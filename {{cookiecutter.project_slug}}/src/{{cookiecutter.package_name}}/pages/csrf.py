@@ -12,7 +12,7 @@ import secrets
 from fastapi import Request, Response
 
 from ..core.errors import PermissionDenied
-from ..settings import settings
+from .config import pages_settings
 
 CSRF_COOKIE = "csrf_token"  # templates/_account.html reads it by this name
 VALID_TOKEN = re.compile(r"[A-Za-z0-9_-]{43}")
@@ -33,7 +33,7 @@ def set_token_cookie(response: Response, token: str) -> None:
         CSRF_COOKIE,
         token,
         httponly=True,
-        secure=settings.pages_secure_cookies,
+        secure=pages_settings.pages_secure_cookies,
         samesite="strict",
         path="/",
     )

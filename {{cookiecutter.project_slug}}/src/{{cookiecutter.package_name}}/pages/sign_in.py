@@ -21,7 +21,7 @@ from ..identity.sign_in import (
     session_caller,
     sign_in,
 )
-from ..settings import settings
+from .config import pages_settings
 from .csrf import check_token, current_or_new, new_token, set_token_cookie
 from .templating import render
 
@@ -88,9 +88,9 @@ def start_session(request: Request, credential: str) -> Response:
     response.set_cookie(
         SESSION_COOKIE,
         credential,
-        max_age=settings.PAGES_SESSION_MINUTES * 60,
+        max_age=pages_settings.PAGES_SESSION_MINUTES * 60,
         httponly=True,
-        secure=settings.pages_secure_cookies,
+        secure=pages_settings.pages_secure_cookies,
         samesite="lax",
         path="/",
     )
@@ -105,7 +105,7 @@ def end_session(request: Request) -> Response:
     response.delete_cookie(
         SESSION_COOKIE,
         httponly=True,
-        secure=settings.pages_secure_cookies,
+        secure=pages_settings.pages_secure_cookies,
         samesite="lax",
         path="/",
     )

@@ -14,7 +14,7 @@ from fastapi.templating import Jinja2Templates
 from jinja2 import pass_context
 from starlette.responses import Response
 
-from ..settings import settings
+from ..core.config import core_settings
 from .static import FingerprintedStaticFiles
 
 HERE = Path(__file__).parent
@@ -36,7 +36,7 @@ def url_for(context: dict[str, Any], name: str, /, **path_params: Any) -> str:
 
 
 templates.env.globals["url_for"] = url_for
-templates.env.globals["project_name"] = settings.PROJECT_NAME
+templates.env.globals["project_name"] = core_settings.PROJECT_NAME
 
 
 def render(

@@ -28,3 +28,6 @@ class RateLimitSettings(SettingsBase):
             except ValueError as error:
                 raise ValueError(f"{name} is not a rate limit like 100/minute: {error}") from None
         return self
+
+
+rate_limit_settings = RateLimitSettings()

@@ -27,7 +27,7 @@ from ..core.breaker import CircuitOpen
 from ..core.errors import AppError, ServiceUnavailable
 from ..identity import CREDENTIAL_PATHS
 from ..redis.client import UNAVAILABLE, guarded, redis
-from ..settings import settings
+from .config import rate_limit_settings
 {%- else -%}
 from ..core.errors import AppError
 from ..identity import CREDENTIAL_PATHS
@@ -77,7 +77,7 @@ async def check_limits(limits: list[RateLimitItem], identity: str) -> dict[str, 
             if not _storage_down:
                 logger.warning("rate_limits_unavailable", error=repr(error))
             _storage_down = True
-            if settings.RATE_LIMIT_FAIL_OPEN:
+            if rate_limit_settings.RATE_LIMIT_FAIL_OPEN:
                 return {}
             raise _cannot_check(error) from error
         if _storage_down:
@@ -120,7 +120,7 @@ async def check_rate_limits() -> None:
     """For readiness: raise ServiceUnavailable while limits fail closed and Redis cannot be
     reached, as every limited request then answers 503. Fail-open, Redis is not essential.
     """
-    if settings.RATE_LIMIT_FAIL_OPEN:
+    if rate_limit_settings.RATE_LIMIT_FAIL_OPEN:
         return
     try:
         with guarded():

@@ -13,14 +13,15 @@ from .. import identity
 {% if "redis" in features -%}
 from ..redis.client import key as redis_key
 from ..redis.client import redis
+from ..redis.config import redis_settings
 {% endif -%}
-from ..settings import settings
+from .config import rate_limit_settings
 
 {%- if "redis" in features %}
 
 # The service's own Redis connection pool; limits reads and writes its counters through it.
 storage = RedisStorage(
-    settings.REDIS_URL,
+    redis_settings.REDIS_URL,
     implementation="redispy",
     # A documented option, though limits types its options as plain values.
     connection_pool=redis.connection_pool,  # type: ignore[arg-type]
@@ -32,8 +33,8 @@ storage = MemoryStorage()
 {%- endif %}
 limiter = MovingWindowRateLimiter(storage)
 
-DEFAULT_LIMITS: list[RateLimitItem] = parse_many(settings.RATE_LIMIT_DEFAULT)
-LOGIN_LIMITS: list[RateLimitItem] = parse_many(settings.RATE_LIMIT_LOGIN)
+DEFAULT_LIMITS: list[RateLimitItem] = parse_many(rate_limit_settings.RATE_LIMIT_DEFAULT)
+LOGIN_LIMITS: list[RateLimitItem] = parse_many(rate_limit_settings.RATE_LIMIT_LOGIN)
 
 
 def client_address(connection: HTTPConnection) -> str:

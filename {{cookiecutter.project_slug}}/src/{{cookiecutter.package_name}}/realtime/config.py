@@ -23,3 +23,6 @@ class RealtimeSettings(SettingsBase):
         if self.WS_IDLE_TIMEOUT < self.WS_PING_INTERVAL:
             raise ValueError("WS_IDLE_TIMEOUT must be at least WS_PING_INTERVAL")
         return self
+
+
+realtime_settings = RealtimeSettings()

@@ -15,7 +15,7 @@ from redis.asyncio import Redis
 from ..identity import Principal
 {%- if "websockets_redis" in features %}
 from ..redis.client import key, redis
-from ..settings import settings
+from ..redis.config import redis_settings
 {%- endif %}
 from .broadcast import Broadcast
 {%- if "websockets_rate_limit" in features %}
@@ -35,7 +35,9 @@ manager = ConnectionManager()
 broadcast: Broadcast = RedisBroadcast(
     publisher=redis,
     subscriber=Redis.from_url(
-        settings.REDIS_URL, socket_connect_timeout=settings.REDIS_TIMEOUT, health_check_interval=10
+        redis_settings.REDIS_URL,
+        socket_connect_timeout=redis_settings.REDIS_TIMEOUT,
+        health_check_interval=10,
     ),
     prefix=key("ws", ""),
     deliver=manager.deliver,

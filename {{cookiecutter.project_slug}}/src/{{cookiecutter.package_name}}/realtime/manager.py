@@ -14,8 +14,8 @@ from pydantic import ValidationError
 from starlette.websockets import WebSocketState
 
 from ..core.errors import AppError, error_code
-from ..settings import settings
 from .broadcast import BroadcastUnavailable
+from .config import realtime_settings
 from .schemas import PING_FRAME, PONG_FRAME, ClientFrame, ErrorFrame, Joined, RoomMessage, Say
 
 logger = structlog.get_logger(__name__)
@@ -42,7 +42,7 @@ class Connection:
 
     def offer(self, frame: str) -> None:
         """Queue a frame, or disconnect the client if it has fallen too far behind."""
-        if self.frames.qsize() >= settings.WS_SEND_QUEUE_SIZE:
+        if self.frames.qsize() >= realtime_settings.WS_SEND_QUEUE_SIZE:
             self.close(status.WS_1008_POLICY_VIOLATION, "Too slow: send queue full")
             return
         self.frames.put_nowait(frame)
@@ -112,10 +112,12 @@ class ConnectionManager:
         malformed = 0
         while True:
             silence = time.monotonic() - last_heard
-            if silence >= settings.WS_IDLE_TIMEOUT:
+            if silence >= realtime_settings.WS_IDLE_TIMEOUT:
                 connection.close(status.WS_1000_NORMAL_CLOSURE, "Idle timeout")
                 return
-            wait = min(settings.WS_PING_INTERVAL, settings.WS_IDLE_TIMEOUT - silence)
+            wait = min(
+                realtime_settings.WS_PING_INTERVAL, realtime_settings.WS_IDLE_TIMEOUT - silence
+            )
             try:
                 message = await asyncio.wait_for(connection.websocket.receive(), wait)
             except TimeoutError:
@@ -125,10 +127,10 @@ class ConnectionManager:
                 return
             last_heard = time.monotonic()
             text = message.get("text")
-            if text is not None and len(text.encode()) > settings.WS_MAX_MESSAGE_BYTES:
+            if text is not None and len(text.encode()) > realtime_settings.WS_MAX_MESSAGE_BYTES:
                 connection.close(
                     status.WS_1009_MESSAGE_TOO_BIG,
-                    f"Messages are limited to {settings.WS_MAX_MESSAGE_BYTES} bytes",
+                    f"Messages are limited to {realtime_settings.WS_MAX_MESSAGE_BYTES} bytes",
                 )
                 return
             error = await self._handle(connection, text, post)
@@ -137,7 +139,7 @@ class ConnectionManager:
                 continue
             if error.error_code == "validation_error":
                 malformed += 1
-                if malformed >= settings.WS_MAX_MALFORMED:
+                if malformed >= realtime_settings.WS_MAX_MALFORMED:
                     connection.close(status.WS_1003_UNSUPPORTED_DATA, "Too many malformed frames")
                     return
             connection.offer(error.model_dump_json())

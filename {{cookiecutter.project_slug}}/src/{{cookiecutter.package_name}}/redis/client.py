@@ -9,20 +9,20 @@ from redis import exceptions
 from redis.asyncio import Redis
 
 from ..core.breaker import CircuitBreaker, CircuitOpen
-from ..settings import settings
+from .config import redis_settings
 
 # A call made through from_url is not retried, so it waits REDIS_TIMEOUT at most.
 redis = Redis.from_url(
-    settings.REDIS_URL,
-    socket_timeout=settings.REDIS_TIMEOUT,
-    socket_connect_timeout=settings.REDIS_TIMEOUT,
+    redis_settings.REDIS_URL,
+    socket_timeout=redis_settings.REDIS_TIMEOUT,
+    socket_connect_timeout=redis_settings.REDIS_TIMEOUT,
     # Connections idle past this are pinged before use, so a restarted Redis is noticed.
     health_check_interval=30,
 )
 
 # One call that finds Redis down or frozen opens the circuit, so a request waits for Redis
 # once at most, and the requests after it not at all for REDIS_BREAKER_COOLDOWN seconds.
-breaker = CircuitBreaker("Redis", threshold=1, cooldown=settings.REDIS_BREAKER_COOLDOWN)
+breaker = CircuitBreaker("Redis", threshold=1, cooldown=redis_settings.REDIS_BREAKER_COOLDOWN)
 
 # What a guarded call raises when Redis cannot be used: it failed, or was not called.
 UNAVAILABLE: tuple[type[Exception], ...] = (exceptions.RedisError, CircuitOpen)
@@ -44,4 +44,4 @@ def guarded() -> Iterator[None]:
 
 def key(*parts: object) -> str:
     """A key in this service's namespace: `<prefix>:<environment>:<parts...>`."""
-    return ":".join((settings.REDIS_KEY_PREFIX, settings.ENVIRONMENT, *map(str, parts)))
+    return ":".join((redis_settings.REDIS_KEY_PREFIX, redis_settings.ENVIRONMENT, *map(str, parts)))

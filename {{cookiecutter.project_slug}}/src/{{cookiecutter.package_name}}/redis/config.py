@@ -13,3 +13,6 @@ class RedisSettings(SettingsBase):
     REDIS_BREAKER_COOLDOWN: float = Field(default=5, gt=0)
     # Every key starts with this, so services (and test runs) can share one Redis.
     REDIS_KEY_PREFIX: str = Field(default="{{ cookiecutter.project_slug }}", min_length=1)
+
+
+redis_settings = RedisSettings()

@@ -1,4 +1,4 @@
 """The service's URLs as a tree of files: each directory a path segment, each file a method.
 
-See api/filesystem.py for the convention and the README for the tree.
+See filesystem_routing.py for the convention and the README for the tree.
 """

@@ -3,8 +3,8 @@
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from ..auth.security import hash_password, verify_password
 from ..core.errors import Conflict, NotFound, PermissionDenied
+from ..credentials.passwords import hash_password, verify_password
 from ..db.pagination import PageParams, fetch_page
 from .models import User
 from .schemas import PasswordChange, UserCreate, UserUpdate, UserUpdateMe

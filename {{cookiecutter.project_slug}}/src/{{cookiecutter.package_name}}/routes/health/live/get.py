@@ -1,3 +1,3 @@
-from {{ cookiecutter.package_name }}.api.health import live
+from {{ cookiecutter.package_name }}.health.checks import live
 
 handler = live

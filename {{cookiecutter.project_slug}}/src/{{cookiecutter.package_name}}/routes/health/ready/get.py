@@ -1,5 +1,5 @@
-from {{ cookiecutter.package_name }}.api.health import ready
 from {{ cookiecutter.package_name }}.core.errors import ServiceUnavailable, error_responses
+from {{ cookiecutter.package_name }}.health.checks import ready
 
 handler = ready
 responses = error_responses(ServiceUnavailable)

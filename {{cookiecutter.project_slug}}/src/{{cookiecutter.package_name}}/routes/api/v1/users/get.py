@@ -1,9 +1,9 @@
+from {{ cookiecutter.package_name }}.auth.users_endpoints import list_users
 from {{ cookiecutter.package_name }}.core.errors import (
     AuthenticationFailed,
     PermissionDenied,
     error_responses,
 )
-from {{ cookiecutter.package_name }}.users.endpoints import list_users
 
 handler = list_users
 trailing_slash = True

@@ -1,12 +1,12 @@
 from fastapi import status
 
+from {{ cookiecutter.package_name }}.auth.users_endpoints import create_user
 from {{ cookiecutter.package_name }}.core.errors import (
     AuthenticationFailed,
     Conflict,
     PermissionDenied,
     error_responses,
 )
-from {{ cookiecutter.package_name }}.users.endpoints import create_user
 
 handler = create_user
 trailing_slash = True

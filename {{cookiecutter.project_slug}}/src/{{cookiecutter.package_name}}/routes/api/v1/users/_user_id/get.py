@@ -1,3 +1,3 @@
-from {{ cookiecutter.package_name }}.users.endpoints import read_user
+from {{ cookiecutter.package_name }}.auth.users_endpoints import read_user
 
 handler = read_user

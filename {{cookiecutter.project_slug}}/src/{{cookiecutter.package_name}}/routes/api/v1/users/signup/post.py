@@ -1,7 +1,7 @@
 from fastapi import status
 
+from {{ cookiecutter.package_name }}.auth.users_endpoints import register
 from {{ cookiecutter.package_name }}.core.errors import Conflict, PermissionDenied, error_responses
-from {{ cookiecutter.package_name }}.users.endpoints import register
 
 handler = register
 status_code = status.HTTP_201_CREATED

@@ -1,11 +1,11 @@
 from fastapi import status
 
+from {{ cookiecutter.package_name }}.auth.users_endpoints import change_password
 from {{ cookiecutter.package_name }}.core.errors import (
     AuthenticationFailed,
     PermissionDenied,
     error_responses,
 )
-from {{ cookiecutter.package_name }}.users.endpoints import change_password
 
 handler = change_password
 status_code = status.HTTP_204_NO_CONTENT

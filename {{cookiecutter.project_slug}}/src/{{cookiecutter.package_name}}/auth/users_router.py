@@ -9,7 +9,7 @@ from ..core.errors import (
     PermissionDenied,
     error_responses,
 )
-from . import endpoints
+from . import users_endpoints as endpoints
 
 router = APIRouter(prefix="/users", tags=["users"])
 authenticated = error_responses(AuthenticationFailed)

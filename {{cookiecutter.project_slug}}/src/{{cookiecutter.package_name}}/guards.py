@@ -7,15 +7,15 @@ from fastapi import params
 {%- endif %}
 
 {% if "api_key" in features -%}
-from ...api_keys.dependencies import ApiKeyRequired, require_api_key
+from .api_keys.dependencies import ApiKeyRequired, require_api_key
 {% endif -%}
 {% if "rate_limit" in features and "redis" in features -%}
-from ...core.errors import AppError, ServiceUnavailable
+from .core.errors import AppError, ServiceUnavailable
 {%- else -%}
-from ...core.errors import AppError
+from .core.errors import AppError
 {%- endif %}
 {%- if "rate_limit" in features %}
-from ...rate_limit.dependencies import RateLimited, TooManyRequests
+from .rate_limit.dependencies import RateLimited, TooManyRequests
 {%- endif %}
 
 # What every versioned route runs first, in order, and the errors those checks answer.

@@ -3,36 +3,33 @@
 from fastapi import APIRouter, FastAPI
 
 {% if "jwt" in features -%}
-from ..auth.router import router as auth_router
+from .auth.router import router as auth_router
+from .auth.users_router import router as users_router
 {% endif -%}
-from ..core.errors import error_responses
+from .core.config import core_settings
+from .core.errors import error_responses
 {% if "file_transfer" in features -%}
-from ..files.router import router as files_router
+from .files.router import router as files_router
 {% endif -%}
-from ..items.router import router as items_router
+from .guards import GUARD_ERRORS, GUARDS
+from .health.router import router as health_router
+from .items.router import router as items_router
 {% if "celery" in features -%}
-from ..jobs.router import router as jobs_router
+from .jobs.router import router as jobs_router
 {% endif -%}
 {% if "outbound" in features -%}
-from ..outbound.router import router as upstreams_router
+from .outbound.router import router as upstreams_router
 {% endif -%}
 {% if "pages" in features -%}
-from ..pages.router import router as pages_router
+from .pages.router import router as pages_router
 {% endif -%}
 {% if "pages_sign_in" in features -%}
-from ..pages.sign_in_router import router as sign_in_router
+from .pages.sign_in_router import router as sign_in_router
 {% endif -%}
 {% if "websockets" in features -%}
-from ..realtime.router import router as rooms_router
-from ..realtime.router import socket_router as rooms_socket_router
-{% endif -%}
-from ..settings import settings
-{% if "jwt" in features -%}
-from ..users.router import router as users_router
-{% endif -%}
-from .health_router import router as health_router
-from .v1 import GUARD_ERRORS, GUARDS
-
+from .realtime.router import router as rooms_router
+from .realtime.router import socket_router as rooms_socket_router
+{% endif %}
 # Version 1 of the API, served under API_V1_PREFIX behind the guards.
 ROUTERS: list[APIRouter] = [
 {%- if "jwt" in features %}
@@ -64,7 +61,7 @@ def include_routes(app: FastAPI) -> None:
     for router in ROUTERS:
         app.include_router(
             router,
-            prefix=settings.API_V1_PREFIX,
+            prefix=core_settings.API_V1_PREFIX,
             dependencies=GUARDS,
             responses=error_responses(*GUARD_ERRORS),
         )

@@ -21,8 +21,8 @@ from typing import TypeVar
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from ..db.config import database_settings
 from ..db.session import create_engine
-from ..settings import settings
 {%- if cookiecutter.python_version == "3.11" %}
 
 T = TypeVar("T")
@@ -31,7 +31,7 @@ T = TypeVar("T")
 
 @asynccontextmanager
 async def task_session() -> AsyncIterator[AsyncSession]:
-    engine = create_engine(settings.DATABASE_URL, pooled=False)
+    engine = create_engine(database_settings.DATABASE_URL, pooled=False)
     try:
         async with AsyncSession(engine, expire_on_commit=False) as session:
             yield session

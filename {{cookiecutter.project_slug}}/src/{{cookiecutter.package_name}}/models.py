@@ -1,19 +1,21 @@
-"""Every model, imported in one place so Alembic and relationships see them all."""
+"""Every model, imported in one place so Alembic and relationships see them all: the model
+registry, above the features it lists; nothing below it imports it.
+"""
 
 {% if "jwt" in features -%}
-from ..clients.models import MachineClient
+from .clients.models import MachineClient
 {% endif -%}
+from .db.base import Base
 {% if "file_transfer" in features -%}
-from ..files.models import StoredFile
+from .files.models import StoredFile
 {% endif -%}
-from ..items.models import Item
+from .items.models import Item
 {%- if "celery" in features %}
-from ..jobs.models import Job
+from .jobs.models import Job
 {%- endif %}
 {%- if "jwt" in features %}
-from ..users.models import User
+from .users.models import User
 {%- endif %}
-from .base import Base
 
 __all__ = [
     "Base",

@@ -33,7 +33,7 @@ from fastapi.dependencies.utils import get_flat_params
 from fastapi.routing import APIRoute, APIWebSocketRoute
 from starlette.routing import compile_path
 
-from .. import routes
+from . import routes
 
 METHODS = {"get": "GET", "post": "POST", "put": "PUT", "patch": "PATCH", "delete": "DELETE"}
 WEBSOCKET = "ws"

@@ -3,8 +3,8 @@
 from fastapi import APIRouter
 
 from ..core.errors import ServiceUnavailable, error_responses
-from . import health
+from . import checks
 
 router = APIRouter(prefix="/health", tags=["health"])
-router.add_api_route("/live", health.live)
-router.add_api_route("/ready", health.ready, responses=error_responses(ServiceUnavailable))
+router.add_api_route("/live", checks.live)
+router.add_api_route("/ready", checks.ready, responses=error_responses(ServiceUnavailable))

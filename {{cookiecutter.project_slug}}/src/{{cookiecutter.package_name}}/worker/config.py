@@ -32,3 +32,6 @@ class CelerySettings(SettingsBase):
     # How often beat purges finished jobs, and how long a finished job is kept.
     JOB_PURGE_INTERVAL_SECONDS: int = Field(default=3600, ge=1)
     JOB_RETENTION_HOURS: int = Field(default=24 * 7, ge=1)
+
+
+celery_settings = CelerySettings()

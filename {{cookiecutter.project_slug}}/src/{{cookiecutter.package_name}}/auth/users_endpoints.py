@@ -1,13 +1,15 @@
-"""User endpoints: sign-up, your own profile and password, and user management for superusers."""
+"""User endpoints: sign-up, your own profile and password, and user management for superusers.
+
+They sit in auth/, above users/: each asks auth/ who is calling, and auth/ reads users/ (the
+user a token names), so users/ itself (models, schemas, service) imports nothing of auth/.
+"""
 
 from ..api.deps import PageDep, SessionDep
-from ..auth.dependencies import CurrentUser, Me, SuperUser
 from ..core.errors import Conflict, PermissionDenied
 from ..mail.outbox import OutboxDep
-from ..settings import settings
-from . import service
-from .dependencies import UserId
-from .schemas import (
+from ..users import service
+from ..users.dependencies import UserId
+from ..users.schemas import (
     PasswordChange,
     UserCreate,
     UserPage,
@@ -16,11 +18,13 @@ from .schemas import (
     UserUpdate,
     UserUpdateMe,
 )
+from .config import auth_settings
+from .dependencies import CurrentUser, Me, SuperUser
 
 
 async def register(session: SessionDep, outbox: OutboxDep, data: UserRegister) -> UserRead:
     """Create your own account, when registration is open; a welcome e-mail follows."""
-    if not settings.REGISTRATION_OPEN:
+    if not auth_settings.REGISTRATION_OPEN:
         raise PermissionDenied("Registration is closed")
     user = await service.create_user(session, UserCreate(**data.model_dump()))
     await outbox.welcome(user.email, user.full_name)

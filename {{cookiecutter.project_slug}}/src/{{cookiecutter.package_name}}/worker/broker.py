@@ -12,7 +12,7 @@ import anyio
 import structlog
 
 from ..core.errors import ServiceUnavailable
-from ..settings import settings
+from .config import celery_settings
 
 if TYPE_CHECKING:
     from celery import Celery
@@ -60,9 +60,9 @@ async def enqueue(task: str, *args: object, task_id: str | None = None) -> None:
     """
     from kombu.exceptions import LimitExceeded, OperationalError
 
-    deadline = time.monotonic() + settings.CELERY_ENQUEUE_TIMEOUT
+    deadline = time.monotonic() + celery_settings.CELERY_ENQUEUE_TIMEOUT
     try:
-        with anyio.fail_after(settings.CELERY_ENQUEUE_TIMEOUT):
+        with anyio.fail_after(celery_settings.CELERY_ENQUEUE_TIMEOUT):
             await anyio.to_thread.run_sync(
                 partial(send, task, args, task_id, deadline), abandon_on_cancel=True
             )

@@ -1,0 +1,1 @@
+"""Health probes: liveness and readiness, and the checks readiness makes."""
