@@ -20,13 +20,13 @@ from typing import Any
 
 import pytest
 
-from .conftest import bake
-from .matrix import GATES
+from .helpers import Bake
+from .matrix import SCENARIOS
 
 BAKES: dict[str, dict[str, Any]] = {
-    "default": GATES["default"].answers,
-    "all-on": GATES["all-on"].answers,
-    "all-on-filesystem": {**GATES["all-on"].answers, "routing": "filesystem"},
+    "default": SCENARIOS["default"].answers,
+    "all-on": SCENARIOS["all-on"].answers,
+    "all-on-filesystem": SCENARIOS["all-on-filesystem"].answers,
 }
 
 # Which nodes each node imports, and through which files (relative to the package).
@@ -178,8 +178,8 @@ def test_type_checking_imports_are_not_edges_and_programs_stand_apart(tmp_path: 
 
 @pytest.mark.slow
 @pytest.mark.parametrize("name", BAKES)
-def test_packages_import_one_another_without_a_cycle(cookies_session: Any, name: str) -> None:
-    project = bake(cookies_session, **BAKES[name])
+def test_packages_import_one_another_without_a_cycle(bake: Bake, name: str) -> None:
+    project = bake(BAKES[name])
     (root,) = (path for path in (project / "src").iterdir() if path.is_dir())
     graph = import_graph(root)
     cycle = find_cycle(graph)
