@@ -118,12 +118,15 @@ def bake(
     `into`, made if missing; return the project's directory. Without `env`, this process's
     environment less VIRTUAL_ENV: the bake is a project of its own.
     """
+    into = into.resolve()
     into.mkdir(parents=True, exist_ok=True)
     if env is None:
         env = {key: value for key, value in os.environ.items() if key != "VIRTUAL_ENV"}
-    command: list[str | Path] = [*cookiecutter_python(), "-c", BAKE, template]
+    command: list[str | Path] = [*cookiecutter_python(), "-c", BAKE, template.resolve()]
     command += [json.dumps(dict(answers)), into]
-    return Path(run(command, env=env).splitlines()[-1])
+    # Run from `into`: `python -c` puts the working directory first on sys.path, and from the
+    # template repository that would make another release's `hooks` this one's.
+    return Path(run(command, cwd=into, env=env).splitlines()[-1])
 
 
 def answers_from(items: Sequence[str]) -> dict[str, str]:

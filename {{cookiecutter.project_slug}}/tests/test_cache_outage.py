@@ -12,7 +12,7 @@ from httpx import AsyncClient, Response
 from redis.asyncio import Redis
 from structlog.testing import CapturingLogger
 
-from {{ cookiecutter.package_name }}.cache import store
+from {{ cookiecutter.package_name }}.cache import redis_backend, store
 from {{ cookiecutter.package_name }}.items.cache import item_key
 from {{ cookiecutter.package_name }}.redis.client import breaker, redis
 from {{ cookiecutter.package_name }}.settings import settings
@@ -32,7 +32,7 @@ async def logged(monkeypatch: pytest.MonkeyPatch) -> CapturingLogger:
     """What the cache logs, event by event, from a cache that is up."""
     await store.get(store.key("probe"))  # ends an outage an earlier test left behind
     capturing = CapturingLogger()
-    monkeypatch.setattr(store, "logger", structlog.wrap_logger(capturing, processors=[]))
+    monkeypatch.setattr(redis_backend, "logger", structlog.wrap_logger(capturing, processors=[]))
     monkeypatch.setattr(breaker, "cooldown", COOLDOWN)
     return capturing
 
@@ -58,7 +58,7 @@ async def test_reads_and_writes_succeed_and_the_outage_is_logged_once(
     api_client: AsyncClient, monkeypatch: pytest.MonkeyPatch, logged: CapturingLogger
 ) -> None:
     path = f"/api/v1/items/{await cached_item(api_client)}"
-    monkeypatch.setattr(store, "redis", UNREACHABLE)
+    monkeypatch.setattr(redis_backend, "redis", UNREACHABLE)
 
     reads = [await api_client.get(path) for _ in range(3)]
     changed = await api_client.patch(path, json={"title": "Desk lamp"})
@@ -75,10 +75,10 @@ async def test_the_cache_resumes_empty_when_redis_returns(
 ) -> None:
     before = await cached_item(api_client)
     other = await cached_item(api_client)
-    monkeypatch.setattr(store, "redis", UNREACHABLE)
+    monkeypatch.setattr(redis_backend, "redis", UNREACHABLE)
     await api_client.get(f"/api/v1/items/{other}")
 
-    monkeypatch.setattr(store, "redis", redis)
+    monkeypatch.setattr(redis_backend, "redis", redis)
     await asyncio.sleep(COOLDOWN)
     back = await api_client.get(f"/api/v1/items/{other}")
 

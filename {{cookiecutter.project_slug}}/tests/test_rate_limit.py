@@ -13,7 +13,6 @@ import pytest
 from httpx import ASGITransport, AsyncClient{% if "redis" in features %}, Response{% endif %}
 from limits import RateLimitItem, parse_many
 
-from {{ cookiecutter.package_name }}.core.config import core_settings
 from {{ cookiecutter.package_name }}.main import create_app
 from {{ cookiecutter.package_name }}.rate_limit import dependencies, limiter
 {%- if "redis" in features %}
@@ -27,6 +26,8 @@ from .utils.redis_server import own_redis
 # Redis once may take beyond REDIS_TIMEOUT on a busy machine.
 COOLDOWN = 1.0
 MARGIN = 1.5
+{%- else %}
+from {{ cookiecutter.package_name }}.settings import settings
 {%- endif %}
 
 
@@ -92,7 +93,7 @@ async def test_openapi_documents_the_429(client: AsyncClient) -> None:
 async def test_requests_count_against_a_forwarded_address_only_from_trusted_proxies(
     monkeypatch: pytest.MonkeyPatch, peer: str, forwarded: str, counted: str
 ) -> None:
-    monkeypatch.setattr(core_settings, "TRUSTED_PROXIES", ["10.0.0.0/8"])
+    monkeypatch.setattr(settings, "TRUSTED_PROXIES", ["10.0.0.0/8"])
     identities: list[str] = []
 
     async def count(limits: list[RateLimitItem], identity: str) -> dict[str, str]:
