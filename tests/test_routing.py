@@ -142,7 +142,8 @@ def test_route_files_import_their_endpoints() -> None:
             and isinstance(node.value, ast.Name)
         ]
         assert not defined, f"{path}: defines {defined}; import the endpoint instead"
-        assert len(handler) == 1 and handler[0] in imported, f"{path}: no imported handler"
+        assert len(handler) == 1, f"{path}: sets `handler` {len(handler)} times"
+        assert handler[0] in imported, f"{path}: `handler` is no endpoint it imports"
 
 
 @pytest.mark.parametrize("name", ROUTED)

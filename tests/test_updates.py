@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import ast
 import json
-import re
 import shutil
 import sqlite3
 import subprocess
@@ -407,15 +406,39 @@ def customise(project: Path, head: str) -> list[str]:
     return sorted(changed)
 
 
-def follow_the_changelog(project: Path) -> None:
+def follow_the_changelog(
+    project: Path, repo: TemplateRepo, answers: dict[str, Any], into: Path
+) -> list[str]:
     """CHANGELOG, "Unreleased": the router list and the model registry moved up beside
-    main.py, and git carried the team's lines there; in those, the relative imports get one
-    level shallower.
+    main.py, and where the team had changed them the update leaves the old file there with
+    the template's changes rejected. As a team would, take the new file and add the team's
+    lines again; the reject files that leaves.
     """
-    for name in ("src/my_service/routers.py", "src/my_service/models.py"):
-        path = project / name
-        text = path.read_text(encoding="utf-8")
-        path.write_text(re.sub(r"^from \.\.(?=\w)", "from .", text, flags=re.MULTILINE), "utf-8")
+    fresh = bake_release(repo, repo.head, answers, into)
+    for name, edits in MOVED_WITH_TEAM_LINES.items():
+        shutil.copy2(fresh / name, project / name)
+        for old, new in edits:
+            edit(project / name, old, new)
+        (project / f"{name}.rej").unlink(missing_ok=True)
+    run(["make", "format"], project, project_env())  # imports sorted, as a team's hook would
+    return sorted(str(path.relative_to(project)) for path in project.rglob("*.rej"))
+
+
+def one_level_up(line: str) -> str:
+    return line.replace("from ..", "from .")
+
+
+# The moved aggregators, and the lines the team adds to them (customise(), one level up).
+MOVED_WITH_TEAM_LINES = {
+    "src/my_service/routers.py": [
+        (one_level_up(ITEMS_ROUTER), one_level_up(f"{ITEMS_ROUTER}\n{NOTES_ROUTER}")),
+        ("    items_router,", "    items_router,\n    notes_router,"),
+    ],
+    "src/my_service/models.py": [
+        (one_level_up(ITEM_MODEL), one_level_up(f"{ITEM_MODEL}\n{NOTE_MODEL}")),
+        ('    "MachineClient",', '    "MachineClient",\n    "Note",'),
+    ],
+}
 
 
 def bake_release(repo: TemplateRepo, commit_id: str, answers: dict[str, Any], into: Path) -> Path:
@@ -472,8 +495,8 @@ def test_a_project_from_the_previous_release_takes_this_one(
     (project / ".cruft.json").write_text(json.dumps(state, indent=2) + "\n", encoding="utf-8")
     commit(project, "Linked to the template")
 
-    rejects = update(project, template_repo)
-    follow_the_changelog(project)
+    update(project, template_repo)
+    rejects = follow_the_changelog(project, template_repo, answers, tmp_path / "fresh")
     env = installed(project, database)
     alembic(project, env, "stamp", "--purge", "heads")
     alembic(project, env, "upgrade", "heads")
