@@ -2,21 +2,25 @@
 key's digest. Keys are not accounts: rows have no owner, and every key may act on every row.
 """
 
-from collections.abc import Callable, Sequence
-from typing import Annotated, Any{% if cookiecutter.python_version == "3.11" %}, TypeVar{% endif %}
+from typing import Annotated
 
 from fastapi import Depends
-from sqlalchemy import ColumnElement, Select, select, true
-from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import Session
 from starlette.requests import HTTPConnection
 
 from ..api_keys.dependencies import ApiKeyRequired
 from ..api_keys.keys import is_valid_api_key, key_holder
 from ..core.errors import AppError
 from ..core.middleware import header
-from ..db.base import Base
 from .principal import Principal
+from .unowned import (
+    confirm,
+    find_visible,
+    on_owner_deleted,
+    owner_fields,
+    owns,
+    same_owner,
+    visible,
+)
 
 __all__ = [
     "CALLER_ERRORS",
@@ -50,10 +54,6 @@ CREDENTIAL_SUBPROTOCOL = "api-key"
 # What a person pastes to open a socket by hand, as the rooms demo page asks for it.
 CREDENTIAL_LABEL = "API key"
 
-{%- if cookiecutter.python_version == "3.11" %}
-Row = TypeVar("Row", bound=Base)
-{%- endif %}
-
 
 def credential_in_headers(connection: HTTPConnection) -> str | None:
     """The key in the X-API-Key header, if there is one."""
@@ -76,63 +76,6 @@ async def get_caller(connection: HTTPConnection) -> Principal:
 Caller = Annotated[Principal, Depends(get_caller)]
 ClaimedCaller = Caller
 get_claimed_caller = get_caller
-
-
-def owns(caller: Principal, row: object, *, superuser_too: bool = False) -> bool:
-    """Every key may act on every row."""
-    return True
-
-
-def owner_fields(caller: Principal) -> dict[str, Any]:
-    """Rows have no owner."""
-    return {}
-
-
-def on_owner_deleted(model: type[Base], forget: Callable[[Session, Sequence[int]], None]) -> None:
-    """Nothing to watch: rows have no owner."""
-
-
-def same_owner(model: type[Base], row: object) -> ColumnElement[bool]:
-    """Every row of `model`: rows have no owner."""
-    return true()
-
-
-{% if cookiecutter.python_version == "3.11" -%}
-def visible(model: type[Row], caller: Principal, *, superuser_too: bool = False) -> Select[Row]:
-{%- else -%}
-def visible[Row: Base](
-    model: type[Row], caller: Principal, *, superuser_too: bool = False
-) -> Select[Row]:
-{%- endif %}
-    """Every row of `model`."""
-    return select(model)
-
-
-async def confirm(session: AsyncSession, caller: Principal) -> None:
-    """Nothing to confirm: the key was checked before."""
-
-
-{% if cookiecutter.python_version == "3.11" -%}
-async def find_visible(
-    session: AsyncSession,
-    model: type[Row],
-    row_id: int,
-    caller: Principal,
-    *,
-    superuser_too: bool = False,
-) -> Row | None:
-{%- else -%}
-async def find_visible[Row: Base](
-    session: AsyncSession,
-    model: type[Row],
-    row_id: int,
-    caller: Principal,
-    *,
-    superuser_too: bool = False,
-) -> Row | None:
-{%- endif %}
-    """The row with this id, if there is one."""
-    return await session.get(model, row_id)
 
 
 def counted_as(connection: HTTPConnection) -> str | None:
