@@ -4,7 +4,10 @@ first (GUARDS, listed in guards.py).
 
 from {{ cookiecutter.package_name }}.core.config import core_settings
 from {{ cookiecutter.package_name }}.core.errors import error_responses
-from {{ cookiecutter.package_name }}.guards import GUARD_ERRORS, GUARDS
+from {{ cookiecutter.package_name }}.guards import (
+    GUARD_ERRORS,
+    GUARDS,
+)
 
 prefix = core_settings.API_V1_PREFIX
 dependencies = GUARDS

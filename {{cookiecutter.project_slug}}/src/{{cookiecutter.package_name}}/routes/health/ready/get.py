@@ -1,4 +1,7 @@
-from {{ cookiecutter.package_name }}.core.errors import ServiceUnavailable, error_responses
+from {{ cookiecutter.package_name }}.core.errors import (
+    ServiceUnavailable,
+    error_responses,
+)
 from {{ cookiecutter.package_name }}.health.checks import ready
 
 handler = ready

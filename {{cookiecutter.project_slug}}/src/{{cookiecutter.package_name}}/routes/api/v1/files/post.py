@@ -1,6 +1,10 @@
 from fastapi import status
 
-from {{ cookiecutter.package_name }}.files.endpoints import UPLOAD_OPENAPI, UPLOAD_RESPONSES, upload_file
+from {{ cookiecutter.package_name }}.files.endpoints import (
+    UPLOAD_OPENAPI,
+    UPLOAD_RESPONSES,
+    upload_file,
+)
 
 handler = upload_file
 trailing_slash = True

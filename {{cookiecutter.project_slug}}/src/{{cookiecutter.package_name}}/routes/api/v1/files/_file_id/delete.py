@@ -1,6 +1,9 @@
 from fastapi import status
 
-from {{ cookiecutter.package_name }}.core.errors import NotFound, error_responses
+from {{ cookiecutter.package_name }}.core.errors import (
+    NotFound,
+    error_responses,
+)
 from {{ cookiecutter.package_name }}.files.endpoints import delete_file
 
 handler = delete_file

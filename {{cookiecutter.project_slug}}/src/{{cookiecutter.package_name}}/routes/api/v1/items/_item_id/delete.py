@@ -1,6 +1,9 @@
 from fastapi import status
 
-from {{ cookiecutter.package_name }}.core.errors import NotFound, error_responses
+from {{ cookiecutter.package_name }}.core.errors import (
+    NotFound,
+    error_responses,
+)
 from {{ cookiecutter.package_name }}.items.endpoints import delete_item
 
 handler = delete_item

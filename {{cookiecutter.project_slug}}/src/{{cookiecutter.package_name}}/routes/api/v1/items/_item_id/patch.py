@@ -1,4 +1,7 @@
-from {{ cookiecutter.package_name }}.core.errors import NotFound, error_responses
+from {{ cookiecutter.package_name }}.core.errors import (
+    NotFound,
+    error_responses,
+)
 from {{ cookiecutter.package_name }}.items.endpoints import update_item
 
 handler = update_item
