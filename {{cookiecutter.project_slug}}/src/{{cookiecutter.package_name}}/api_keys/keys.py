@@ -11,16 +11,18 @@ def digest(key: str) -> str:
     return hashlib.sha256(key.encode()).hexdigest()
 
 
-def key_holder(key: str) -> str:
-    """A name for whoever holds a key that does not give the key away: `key:<digest prefix>`."""
-    return f"key:{digest(key)[:8]}"
+def listed_holder(key: str) -> str | None:
+    """A name for whoever holds a listed key that does not give the key away
+    (`key:<digest prefix>`); None for a key not listed. Compares against every stored digest
+    in constant time, without stopping early.
+    """
+    presented = digest(key)
+    matches = [hmac.compare_digest(presented, stored) for stored in api_key_settings.API_KEY_HASHES]
+    return f"key:{presented[:8]}" if any(matches) else None
 
 
 def is_valid_api_key(key: str) -> bool:
-    """Compare against every stored digest in constant time, without stopping early."""
-    presented = digest(key)
-    matches = [hmac.compare_digest(presented, stored) for stored in api_key_settings.API_KEY_HASHES]
-    return any(matches)
+    return listed_holder(key) is not None
 
 
 def new_api_key() -> tuple[str, str]:

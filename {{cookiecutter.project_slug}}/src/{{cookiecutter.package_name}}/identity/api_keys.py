@@ -8,7 +8,7 @@ from fastapi import Depends
 from starlette.requests import HTTPConnection
 
 from ..api_keys.dependencies import ApiKeyRequired
-from ..api_keys.keys import is_valid_api_key, key_holder
+from ..api_keys.keys import listed_holder
 from ..core.errors import AppError
 from ..core.middleware import header
 from .principal import Principal
@@ -62,9 +62,10 @@ def credential_in_headers(connection: HTTPConnection) -> str | None:
 
 def holder_of(key: str | None) -> Principal:
     """Whoever holds a listed key; raises ApiKeyRequired for any other."""
-    if key is None or not is_valid_api_key(key):
+    holder = None if key is None else listed_holder(key)
+    if holder is None:
         raise ApiKeyRequired("Missing or invalid API key")
-    return Principal(None, key_holder(key))
+    return Principal(None, holder)
 
 
 async def get_caller(connection: HTTPConnection) -> Principal:
@@ -83,7 +84,7 @@ def counted_as(connection: HTTPConnection) -> str | None:
     for the client address (so guessing keys is limited like any anonymous request).
     """
     key = credential_in_headers(connection)
-    return key_holder(key) if key is not None and is_valid_api_key(key) else None
+    return None if key is None else listed_holder(key)
 
 
 async def socket_caller(credential: str | None) -> Principal:

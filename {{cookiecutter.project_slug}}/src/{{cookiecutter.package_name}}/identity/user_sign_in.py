@@ -14,6 +14,7 @@ from ..auth.service import authenticate
 from ..core.errors import AuthenticationFailed
 from ..db.base import STORABLE_TEXT
 from .principal import Principal
+from .users import user_principal
 
 __all__ = ["SIGN_IN_ERROR", "SIGN_IN_FIELDS", "SignInCredentials", "session_caller", "sign_in"]
 
@@ -54,4 +55,4 @@ async def session_caller(session: AsyncSession, credential: str) -> Principal:
     """
     user_id = await get_caller_id(SecurityScopes(["items:read"]), credential)
     user = await get_current_user(session, user_id)
-    return Principal(user.id, f"user:{user.id}", user.is_superuser)
+    return user_principal(user.id, is_superuser=user.is_superuser)

@@ -80,7 +80,8 @@ def _column(model: type[Base], name: str) -> ColumnElement[Any]:
     return model.__table__.c[name]
 
 
-def _principal(user_id: int, *, is_superuser: bool = False) -> Principal:
+def user_principal(user_id: int, *, is_superuser: bool = False) -> Principal:
+    """The user as a caller, named `user:<id>` in rooms and rate limits alike."""
     return Principal(user_id, f"user:{user_id}", is_superuser)
 
 
@@ -88,12 +89,12 @@ async def get_claimed_caller(user_id: auth.CallerId) -> Principal:
     """The user the token names, not yet checked against the database: for reads that
     check them in the same statement (`visible`, `find_visible`).
     """
-    return _principal(user_id)
+    return user_principal(user_id)
 
 
 async def get_caller(caller: auth.Caller) -> Principal:
     """The active user the token names, checked (deactivation takes effect at once)."""
-    return _principal(caller.id, is_superuser=caller.is_superuser)
+    return user_principal(caller.id, is_superuser=caller.is_superuser)
 
 
 # The functions above are async though they wait for nothing: FastAPI runs plain ones in a thread.
@@ -230,7 +231,7 @@ def counted_as(connection: HTTPConnection) -> str | None:
     if token is None:
         return None
     try:
-        return f"user:{decode_token(token, 'access')}"
+        return user_principal(decode_token(token, "access")).name
     except InvalidCredentials:
         return None  # counted by address, like any anonymous request
 
@@ -246,4 +247,4 @@ async def socket_caller(credential: str | None) -> Principal:
         user = await session.get(User, user_id)
     if user is None or not user.is_active:
         raise InvalidCredentials("User not found or inactive")
-    return _principal(user.id, is_superuser=user.is_superuser)
+    return user_principal(user.id, is_superuser=user.is_superuser)
