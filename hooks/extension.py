@@ -6,6 +6,8 @@
 - a filter per kind of file for writing a free-text answer in that file's quoting
   (`toml_str`, `py_str`, `py_docstring`, `yaml_str`, `md`, `html`; see quoting.py) and
   `dns_label`, a slug as a Kubernetes object name;
+- `forward_ref`, a name an annotation reads before it exists at run time, in the project's
+  Python's form: quoted before 3.14, bare from 3.14, which defers annotations (PEP 649);
 - `default_slug`, the default project_slug, made by the naming rules (naming.py) the
   pre-generation hook checks;
 - `paths_to_remove` and `enabled_features`, the manifest's answers for the hooks, which get
@@ -22,7 +24,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from jinja2 import Environment
+from jinja2 import Environment, pass_context
 from jinja2.ext import Extension
 from jinja2.runtime import Context
 
@@ -35,6 +37,20 @@ PINNED_LOCK = TEMPLATE_ROOT / "pinned" / "uv.lock"
 
 def pinned_lock() -> str:
     return PINNED_LOCK.read_text(encoding="utf-8")
+
+
+# The first Python that evaluates annotations only when they are read (PEP 649).
+DEFERRED_ANNOTATIONS = (3, 14)
+
+
+@pass_context
+def forward_ref(context: Context, name: str) -> str:
+    """`name` as an annotation that reads it before it exists at run time (a class imported only
+    for type checking): a string while annotations are evaluated eagerly, bare once they are
+    deferred, where ruff's UP037 would remove the quotes.
+    """
+    version = tuple(int(part) for part in context["cookiecutter"]["python_version"].split("."))
+    return name if version >= DEFERRED_ANNOTATIONS else f'"{name}"'
 
 
 class FeaturesContext(Context):
@@ -54,6 +70,7 @@ class TemplateExtension(Extension):
         environment.globals["template_root"] = str(TEMPLATE_ROOT)
         environment.filters.update(
             default_slug=default_slug,
+            forward_ref=forward_ref,
             cruft_state=provenance.cruft_state,
             paths_to_remove=features.paths_to_remove,
             enabled_features=features.enabled_features,

@@ -84,7 +84,7 @@ class Scenario:
 
 
 # Each later Python version rides along with another gate, so error codes and the rest are
-# checked on 3.11, 3.12 and 3.13 without a bake of their own; every auth answer is gated on
+# checked on every version without a bake of their own; every auth answer is gated on
 # both databases, as the contract fuzzing must be.
 NAMED: dict[str, Scenario] = {
     "default": Scenario("what cookiecutter bakes with no answers", bake=True, gate=True),
@@ -124,10 +124,11 @@ NAMED: dict[str, Scenario] = {
     # Each cache with each auth answer on PostgreSQL and the real Redis, with and without rate
     # limits; pages and file transfer ride along together, once with each auth answer.
     "cache-redis": Scenario(
-        "the Redis cache with jwt and rate limits; pages, file transfer and Redis rooms too",
+        "the Redis cache with jwt and rate limits; pages, file transfer, Redis rooms and"
+        " Python 3.15 too",
         {"cache": "redis", "database": "postgresql", "use_rate_limit": True}
         | {"use_pages": True, "use_file_transfer": True, "websockets": "redis"}
-        | {"use_observability": True, "use_outbound_client": True},
+        | {"use_observability": True, "use_outbound_client": True, "python_version": "3.15"},
         gate=True,
     ),
     "cache-redis-api_key": Scenario(
@@ -173,8 +174,8 @@ NAMED: dict[str, Scenario] = {
     ),
     # Celery's worker tests run on the real broker.
     "celery-redis": Scenario(
-        "Celery on Redis, beside PostgreSQL",
-        {"background_jobs": "celery_redis", "database": "postgresql"},
+        "Celery on Redis, beside PostgreSQL, on Python 3.14",
+        {"background_jobs": "celery_redis", "database": "postgresql", "python_version": "3.14"},
         gate=True,
     ),
     "celery-rabbitmq": Scenario(

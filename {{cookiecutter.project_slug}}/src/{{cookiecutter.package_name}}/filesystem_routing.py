@@ -75,7 +75,7 @@ class Directory:
 
     path: Path
     files: list[str]  # its Python files' names, sorted
-    children: list["Directory"]
+    children: list[{{ "Directory" | forward_ref }}]
     routes: int  # how many route files its whole tree holds
 
 

@@ -5,7 +5,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from email import message_from_bytes, policy
 from email.message import EmailMessage
-from typing import Any, cast
+from typing import Any, Self, cast
 
 from aiosmtpd.controller import Controller
 
@@ -46,7 +46,7 @@ class Mailbox:
 
     @classmethod
     @contextmanager
-    def serving(cls, port: int) -> Iterator["Mailbox"]:
+    def serving(cls, port: int) -> Iterator[Self]:
         mailbox = cls()
         controller = Controller(mailbox, hostname="127.0.0.1", port=port)
         controller.start()

@@ -16,7 +16,7 @@ HASHING = anyio.CapacityLimiter(os.cpu_count() or 1)
 
 
 @cache
-def password_hash() -> "PasswordHash":
+def password_hash() -> {{ "PasswordHash" | forward_ref }}:
     """The argon2 hasher, imported on first use: only sign-in and password changes need it."""
     from pwdlib import PasswordHash
     from pwdlib.hashers.argon2 import Argon2Hasher

@@ -27,5 +27,5 @@ class Item(TimestampMixin, Base):
 {%- if "jwt" in features %}
     owner_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
 
-    owner: Mapped["User"] = relationship(back_populates="items")
+    owner: Mapped[{{ "User" | forward_ref }}] = relationship(back_populates="items")
 {%- endif %}

@@ -17,7 +17,7 @@ TEMPLATES = Path(__file__).with_name("templates")
 
 
 @cache
-def environment() -> "Environment":
+def environment() -> {{ "Environment" | forward_ref }}:
     """The templates' environment, made on first use: no request but sign-up needs Jinja2."""
     from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 

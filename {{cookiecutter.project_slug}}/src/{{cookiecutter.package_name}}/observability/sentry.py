@@ -14,7 +14,7 @@ if TYPE_CHECKING:
     from sentry_sdk.types import Event, Hint
 
 
-def tag_request_id(event: "Event", _: "Hint") -> "Event":
+def tag_request_id(event: {{ "Event" | forward_ref }}, _: {{ "Hint" | forward_ref }}) -> {{ "Event" | forward_ref }}:
     request_id = structlog.contextvars.get_contextvars().get("request_id")
     if request_id is not None:
         event.setdefault("tags", {})["request_id"] = request_id
@@ -22,7 +22,7 @@ def tag_request_id(event: "Event", _: "Hint") -> "Event":
 
 
 def init_sentry(
-    dsn: str, environment: str, release: str, transport: "Transport | None" = None
+    dsn: str, environment: str, release: str, transport: {{ "Transport | None" | forward_ref }} = None
 ) -> None:
     """Sentry's own tracing stays off (its default): traces go to OpenTelemetry."""
     import sentry_sdk

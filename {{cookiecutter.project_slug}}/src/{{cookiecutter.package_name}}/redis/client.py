@@ -26,6 +26,8 @@ breaker = CircuitBreaker("Redis", threshold=1, cooldown=redis_settings.REDIS_BRE
 
 # What a guarded call raises when Redis cannot be used: it failed, or was not called.
 UNAVAILABLE: tuple[type[Exception], ...] = (exceptions.RedisError, CircuitOpen)
+# What opens the circuit: Redis did not answer, or not in time.
+NO_ANSWER: tuple[type[Exception], ...] = (exceptions.ConnectionError, exceptions.TimeoutError)
 
 
 @contextmanager
@@ -36,7 +38,7 @@ def guarded() -> Iterator[None]:
     breaker.before_call()
     try:
         yield
-    except (exceptions.ConnectionError, exceptions.TimeoutError):
+    except NO_ANSWER:
         breaker.record_failure()
         raise
     breaker.record_success()

@@ -21,6 +21,6 @@ class User(TimestampMixin, Base):
     is_active: Mapped[bool] = mapped_column(default=True)
     is_superuser: Mapped[bool] = mapped_column(default=False)
 
-    items: Mapped[list["Item"]] = relationship(
+    items: Mapped[list[{{ "Item" | forward_ref }}]] = relationship(
         back_populates="owner", cascade="all, delete-orphan", passive_deletes=True
     )

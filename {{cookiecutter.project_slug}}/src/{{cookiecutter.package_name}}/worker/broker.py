@@ -21,7 +21,7 @@ logger = structlog.get_logger(__name__)
 
 
 @cache
-def celery() -> "Celery":
+def celery() -> {{ "Celery" | forward_ref }}:
     from .app import celery_app
 
     return celery_app
