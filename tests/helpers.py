@@ -56,8 +56,14 @@ TOOLS = Path(sys.executable).parent  # ruff, uv and cookiecutter from the templa
 
 
 def project_env() -> dict[str, str]:
-    """The environment a developer would have: uv on PATH, no other virtualenv active."""
-    env = {key: value for key, value in os.environ.items() if not key.startswith("VIRTUAL_ENV")}
+    """The environment a developer would have: uv on PATH, no other virtualenv active, and no
+    UV_PROJECT_ENVIRONMENT, which would have each bake's `uv sync` replace the template's own.
+    """
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith("VIRTUAL_ENV") and key != "UV_PROJECT_ENVIRONMENT"
+    }
     path = os.pathsep.join([str(TOOLS), env.get("PATH", "")])
     return {**env, "PATH": path, "UV_PYTHON_DOWNLOADS": "never"}
 
