@@ -57,14 +57,21 @@ async def test_login_with_unknown_email_returns_401(client: AsyncClient) -> None
     assert response.status_code == 401
 
 
-async def test_login_of_inactive_user_returns_401(
+async def test_a_deactivated_account_answers_like_a_wrong_password(
     client: AsyncClient, session: AsyncSession
 ) -> None:
+    """The right password of a deactivated account tells nothing more than a wrong one."""
     await create_user(session, "idle@example.com", is_active=False)
 
-    body = await login(client, "idle@example.com")
+    answers = [
+        await client.post("/api/v1/auth/login", data={"username": email, "password": PASSWORD})
+        for email in ("idle@example.com", "nobody@example.com")
+    ]
 
-    assert body["detail"] == "User is inactive"
+    deactivated, unknown = ({**answer.json(), "request_id": None} for answer in answers)
+    assert [answer.status_code for answer in answers] == [401, 401]
+    assert deactivated == unknown
+    assert deactivated["detail"] == "Incorrect email or password"
 
 
 async def test_password_hashing_leaves_the_event_loop_serving() -> None:

@@ -13,6 +13,9 @@ import pytest
 from httpx import ASGITransport, AsyncClient{% if "redis" in features %}, Response{% endif %}
 from limits import RateLimitItem, parse_many
 
+{% if "jwt" in features -%}
+from {{ cookiecutter.package_name }}.identity import CREDENTIAL_PATHS
+{% endif -%}
 from {{ cookiecutter.package_name }}.main import create_app
 from {{ cookiecutter.package_name }}.rate_limit import dependencies, limiter
 {%- if "redis" in features %}
@@ -119,6 +122,25 @@ async def test_logging_in_is_limited_per_address(
     answers = [await client.post("/api/v1/auth/login", data=form) for _ in range(3)]
 
     assert [answer.status_code for answer in answers] == [401, 401, 429]
+
+
+async def test_every_path_that_checks_a_secret_shares_the_login_limit(
+    client: AsyncClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Two tries at the login leave none for the token grant, the refresh, the password
+    change or recovery: guessing through any of them is as slow as through the login.
+    """
+    monkeypatch.setattr(dependencies, "LOGIN_LIMITS", parse_many("2/minute"))
+    form = {"username": "nobody@example.com", "password": "wrong-password"}
+    for _ in range(2):
+        await client.post("/api/v1/auth/login", data=form)
+
+    answers = {path: await client.post(path, data=form) for path in sorted(CREDENTIAL_PATHS)}
+
+    assert {path: answer.status_code for path, answer in answers.items()} == dict.fromkeys(
+        CREDENTIAL_PATHS, 429
+    )
+    assert (await client.get("/api/v1/items/")).status_code == 401  # the default limit's
 {%- endif %}
 {%- if "redis" in features %}
 

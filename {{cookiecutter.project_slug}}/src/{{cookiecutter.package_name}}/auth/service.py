@@ -12,18 +12,20 @@ from .config import auth_settings
 from .schemas import ClientToken, Token
 from .security import create_client_token, create_token
 
+# The one answer to every failed sign-in: it does not tell an unknown address, a wrong
+# password and a deactivated account apart.
+SIGN_IN_FAILED = "Incorrect email or password"
+
 
 async def authenticate(session: AsyncSession, email: str, password: str) -> User:
     """The active user with these credentials; upgrades an outdated password hash."""
     user = await get_user_by_email(session, email)
     if user is None:
         await burn_password_check(password)
-        raise InvalidCredentials("Incorrect email or password")
+        raise InvalidCredentials(SIGN_IN_FAILED)
     valid, new_hash = await verify_password(password, user.hashed_password)
-    if not valid:
-        raise InvalidCredentials("Incorrect email or password")
-    if not user.is_active:
-        raise InvalidCredentials("User is inactive")
+    if not valid or not user.is_active:
+        raise InvalidCredentials(SIGN_IN_FAILED)
     if new_hash is not None:
         user.hashed_password = new_hash
     return user

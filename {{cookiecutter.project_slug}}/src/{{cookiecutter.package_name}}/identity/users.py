@@ -51,9 +51,19 @@ __all__ = [
 # token without the scope the endpoint names).
 CALLER_ERRORS: tuple[type[AppError], ...] = (AuthenticationFailed, PermissionDenied)
 
-# Where credentials are tried: rate limited per client address by RATE_LIMIT_LOGIN.
+# Where a secret is checked (a password, a refresh or reset token, a client's secret) or a
+# recovery e-mail sent: rate limited per client address by RATE_LIMIT_LOGIN, one count for
+# them all, so guessing through any of them is as slow as through the login.
 CREDENTIAL_PATHS = frozenset(
-    f"{core_settings.API_V1_PREFIX}/auth/{action}" for action in ("login", "refresh")
+    f"{core_settings.API_V1_PREFIX}{path}"
+    for path in (
+        "/auth/login",
+        "/auth/refresh",
+        "/auth/token",
+        "/auth/password-recovery",
+        "/auth/reset-password",
+        "/users/me/password",
+    )
 )
 
 # A browser cannot set headers on a WebSocket handshake, so it sends the token as the second

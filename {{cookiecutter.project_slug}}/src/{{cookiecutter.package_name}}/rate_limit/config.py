@@ -11,8 +11,8 @@ from ..core.config import SettingsBase
 class RateLimitSettings(SettingsBase):
     # Limits in the `limits` notation: "100/minute", or several: "20/second;1000/hour".
     RATE_LIMIT_DEFAULT: str = "100/minute"
-    # Where credentials are tried (logging in, refreshing tokens), counted per client address:
-    # slows password guessing.
+    # Where a secret is checked or a recovery e-mail sent (identity.CREDENTIAL_PATHS), one
+    # count per client address for them all: slows guessing.
     RATE_LIMIT_LOGIN: str = "10/minute"
 {%- if "redis" in features %}
     # With Redis unreachable: true lets requests through (and logs it); false answers 503,
