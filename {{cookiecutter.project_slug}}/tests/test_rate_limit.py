@@ -142,6 +142,31 @@ async def test_every_path_that_checks_a_secret_shares_the_login_limit(
     )
     assert (await client.get("/api/v1/items/")).status_code == 401  # the default limit's
 {%- endif %}
+{%- if "pages_sign_in" in features %}
+
+
+async def test_the_sign_in_form_counts_against_the_login_limit(
+    client: AsyncClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Showing the form is free; each try counts{% if "jwt" in features %}, together with the API's logins{% endif %}."""
+    monkeypatch.setattr(dependencies, "LOGIN_LIMITS", parse_many("2/minute"))
+    await client.get("/sign-in")
+{%- if "jwt" in features %}
+    wrong = {"email": "nobody@example.com", "password": "wrong-password"}
+{%- else %}
+    wrong = {"api_key": "not-a-listed-key"}
+{%- endif %}
+    wrong["csrf_token"] = client.cookies["csrf_token"]
+
+    tries = [await client.post("/sign-in", data=wrong) for _ in range(3)]
+
+    assert [answer.status_code for answer in tries] == [401, 401, 429]
+    assert (await client.get("/sign-in")).status_code == 200
+{%- if "jwt" in features %}
+    login = {"username": "nobody@example.com", "password": "wrong-password"}
+    assert (await client.post("/api/v1/auth/login", data=login)).status_code == 429
+{%- endif %}
+{%- endif %}
 {%- if "redis" in features %}
 
 

@@ -1,4 +1,6 @@
-"""Version 1 of the API: what each of its routes runs first, whichever routing style serves it."""
+"""What routes run first, whichever routing style serves them: each route of version 1 of
+the API{% if "pages_sign_in" in features %}, and the pages' sign-in form{% endif %}.
+"""
 
 {% if "api_key" in features -%}
 from fastapi import Depends, params
@@ -14,7 +16,9 @@ from .core.errors import AppError, ServiceUnavailable
 {%- else -%}
 from .core.errors import AppError
 {%- endif %}
-{%- if "rate_limit" in features %}
+{%- if "rate_limit" in features and "pages_sign_in" in features %}
+from .rate_limit.dependencies import LoginRateLimited, RateLimited, TooManyRequests
+{%- elif "rate_limit" in features %}
 from .rate_limit.dependencies import RateLimited, TooManyRequests
 {%- endif %}
 
@@ -42,4 +46,14 @@ GUARD_ERRORS: list[type[AppError]] = [
 {%- else %}
 GUARDS: list[params.Depends] = []
 GUARD_ERRORS: list[type[AppError]] = []
+{%- endif %}
+{%- if "pages_sign_in" in features %}
+
+# What a submitted sign-in form runs first: its tries count against the login limit, with the
+# API's.
+{%- if "rate_limit" in features %}
+SIGN_IN_GUARDS: list[params.Depends] = [LoginRateLimited]
+{%- else %}
+SIGN_IN_GUARDS: list[params.Depends] = []
+{%- endif %}
 {%- endif %}

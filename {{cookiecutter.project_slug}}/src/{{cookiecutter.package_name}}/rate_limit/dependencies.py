@@ -100,14 +100,22 @@ async def enforce_rate_limit(request: Request, response: Response) -> None:
     """Count the request against each limit that applies, the tightest one's RateLimit
     headers on the answer.
     """
-    if request.url.path in CREDENTIAL_PATHS:  # where credentials are tried: per address
-        limits, identity = LOGIN_LIMITS, f"login:{client_address(request)}"
+    if request.url.path in CREDENTIAL_PATHS:
+        await enforce_login_limit(request, response)
     else:
-        limits, identity = DEFAULT_LIMITS, counted_as(request)
-    response.headers.update(await check_limits(limits, identity))
+        response.headers.update(await check_limits(DEFAULT_LIMITS, counted_as(request)))
+
+
+async def enforce_login_limit(request: Request, response: Response) -> None:
+    """Count a try at a secret against the login limit of the client's address, one count
+    wherever it is tried.
+    """
+    identity = f"login:{client_address(request)}"
+    response.headers.update(await check_limits(LOGIN_LIMITS, identity))
 
 
 RateLimited = Depends(enforce_rate_limit)
+LoginRateLimited = Depends(enforce_login_limit)
 {%- if "redis" in features %}
 
 

@@ -1,4 +1,6 @@
+from {{ cookiecutter.package_name }}.guards import SIGN_IN_GUARDS
 from {{ cookiecutter.package_name }}.pages.sign_in import submit_sign_in
 
 handler = submit_sign_in
 include_in_schema = False
+dependencies = SIGN_IN_GUARDS
