@@ -40,14 +40,42 @@ async def test_duplicate_email_returns_409(superuser_client: AsyncClient, user: 
     assert response.json()["request_id"]
 
 
-async def test_update_me_changes_name_and_email(api_client: AsyncClient) -> None:
-    response = await api_client.patch(
-        "/api/v1/users/me", json={"full_name": "Renamed", "email": "renamed@example.com"}
-    )
+async def test_update_me_changes_name_and_email_with_the_current_password(
+    api_client: AsyncClient,
+) -> None:
+    change = {"full_name": "Renamed", "email": "renamed@example.com", "current_password": PASSWORD}
+
+    response = await api_client.patch("/api/v1/users/me", json=change)
 
     assert response.status_code == 200
     assert response.json()["full_name"] == "Renamed"
     assert response.json()["email"] == "renamed@example.com"
+
+
+@pytest.mark.parametrize("password", [None, "not-the-password"])
+async def test_a_token_alone_cannot_move_the_account_to_another_email(
+    api_client: AsyncClient, user: User, password: str | None
+) -> None:
+    change = {"email": "thief@example.com"}
+    if password is not None:
+        change["current_password"] = password
+
+    response = await api_client.patch("/api/v1/users/me", json=change)
+    me = await api_client.get("/api/v1/users/me")
+
+    assert response.status_code == 403
+    assert response.json()["error_code"] == "permission_denied"
+    assert me.json()["email"] == user.email
+
+
+async def test_update_me_keeps_the_same_email_and_renames_without_the_password(
+    api_client: AsyncClient, user: User
+) -> None:
+    change = {"email": user.email, "full_name": "Renamed"}
+
+    response = await api_client.patch("/api/v1/users/me", json=change)
+
+    assert response.status_code == 200
 
 
 async def test_update_me_to_a_taken_email_returns_409(
@@ -55,7 +83,9 @@ async def test_update_me_to_a_taken_email_returns_409(
 ) -> None:
     await create_user(session, "taken@example.com")
 
-    response = await api_client.patch("/api/v1/users/me", json={"email": "taken@example.com"})
+    change = {"email": "taken@example.com", "current_password": PASSWORD}
+
+    response = await api_client.patch("/api/v1/users/me", json=change)
 
     assert response.status_code == 409
 

@@ -26,7 +26,7 @@ router.add_api_route(
     "/me",
     endpoints.update_me,
     methods=["PATCH"],
-    responses=authenticated | error_responses(Conflict),
+    responses=authenticated | error_responses(Conflict, PermissionDenied),
 )
 router.add_api_route(
     "/me/password",

@@ -70,21 +70,32 @@ class UserCreate(UserRegister):
     is_superuser: StrictBool = False
 
 
-class UserUpdateMe(BaseModel):
+CurrentPassword = Annotated[str, Field(max_length=128)]
+
+
+class ProfileUpdate(BaseModel):
     """Fields to change; omitted fields stay as they are, and a null name clears it."""
 
     email: EmailAddress | MISSING = MISSING
     full_name: FullName | MISSING | None = MISSING
 
 
-class UserUpdate(UserUpdateMe):
+class UserUpdateMe(ProfileUpdate):
+    """Your own fields to change: a new email needs your current password, so a token alone
+    cannot move the account to another address (and its password resets with it).
+    """
+
+    current_password: CurrentPassword | MISSING = MISSING
+
+
+class UserUpdate(ProfileUpdate):
     password: Password | MISSING = MISSING
     is_active: StrictBool | MISSING = MISSING
     is_superuser: StrictBool | MISSING = MISSING
 
 
 class PasswordChange(BaseModel):
-    current_password: str = Field(max_length=128)
+    current_password: CurrentPassword
     new_password: Password
 
 

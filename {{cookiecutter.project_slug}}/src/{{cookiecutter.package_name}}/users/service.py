@@ -42,8 +42,12 @@ async def create_user(session: AsyncSession, data: UserCreate) -> User:
 
 
 async def update_user(session: AsyncSession, user: User, data: UserUpdate | UserUpdateMe) -> User:
-    """Apply the fields the request gave; the rest stay as they are."""
-    changes = data.model_dump()
+    """Apply the fields the request gave; the rest stay as they are. A user's own new email
+    needs their current password (PermissionDenied without it, or with a wrong one).
+    """
+    changes = data.model_dump(exclude={"current_password"})
+    if isinstance(data, UserUpdateMe) and changes.get("email", user.email) != user.email:
+        await _check_current_password(user, data.model_dump().get("current_password"))
     if "email" in changes and changes["email"] != user.email:
         await _ensure_email_free(session, changes["email"])
     if "password" in changes:
@@ -54,10 +58,16 @@ async def update_user(session: AsyncSession, user: User, data: UserUpdate | User
     return user
 
 
-async def change_password(session: AsyncSession, user: User, data: PasswordChange) -> None:
-    valid, _ = await verify_password(data.current_password, user.hashed_password)
+async def _check_current_password(user: User, password: str | None) -> None:
+    if password is None:
+        raise PermissionDenied("Your current password is required to change your email")
+    valid, _ = await verify_password(password, user.hashed_password)
     if not valid:
         raise PermissionDenied("Current password is incorrect")
+
+
+async def change_password(session: AsyncSession, user: User, data: PasswordChange) -> None:
+    await _check_current_password(user, data.current_password)
     user.hashed_password = await hash_password(data.new_password)
     await session.flush()
 
