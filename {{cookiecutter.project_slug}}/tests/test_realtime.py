@@ -152,6 +152,22 @@ async def test_an_inactive_user_is_refused(
     with pytest.raises(InvalidStatus):
         async with joined(address, "lobby", credential):
             pass  # pragma: no cover
+
+
+async def test_deactivating_a_user_closes_their_open_sockets_with_1008(
+    address: str,
+    credential: list[str],
+    user: User,
+    session: AsyncSession,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(realtime_settings, "WS_RECHECK_INTERVAL", 0.05)
+
+    async with joined(address, "lobby", credential) as ws:
+        user.is_active = False
+        await session.commit()
+
+        assert await close_code(ws) == 1008
 {%- else %}
 
 
@@ -197,6 +213,36 @@ async def test_an_oversized_frame_closes_the_socket_with_1009(
         await ws.send("x" * (realtime_settings.WS_MAX_MESSAGE_BYTES + 1))
 
         assert await close_code(ws) == 1009
+
+
+async def test_a_socket_stays_open_while_its_caller_may_speak(
+    address: str, credential: list[str] | None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(realtime_settings, "WS_RECHECK_INTERVAL", 0.05)
+
+    async with joined(address, "lobby", credential) as ws:
+        await asyncio.sleep(0.3)  # six checks
+        await ws.send(json.dumps({"type": "say", "text": "Still here"}))
+
+        assert (await next_frame(ws, "message"))["text"] == "Still here"
+
+
+async def test_a_check_that_cannot_be_answered_keeps_the_socket(
+    address: str, credential: list[str] | None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The database down at a check: the socket stays until a check can answer."""
+
+    async def unanswerable(caller: object) -> bool:
+        raise ConnectionRefusedError("database down")
+
+    monkeypatch.setattr(realtime_settings, "WS_RECHECK_INTERVAL", 0.05)
+    monkeypatch.setattr(hub, "still_allowed", unanswerable)
+
+    async with joined(address, "lobby", credential) as ws:
+        await asyncio.sleep(0.2)
+        await ws.send(json.dumps({"type": "ping"}))
+
+        assert await next_frame(ws, "pong") == {"type": "pong"}
 
 
 async def test_a_ping_is_answered(address: str, credential: list[str] | None) -> None:

@@ -41,6 +41,7 @@ __all__ = [
     "owns",
     "same_owner",
     "socket_caller",
+    "still_allowed",
     "visible",
 ]
 
@@ -90,3 +91,8 @@ def counted_as(connection: HTTPConnection) -> str | None:
 async def socket_caller(credential: str | None) -> Principal:
     """Whoever holds the handshake's key; raises ApiKeyRequired."""
     return holder_of(credential)
+
+
+async def still_allowed(caller: Principal) -> bool:
+    """True: the listed keys are read once, at start-up, and stay listed until a restart."""
+    return True

@@ -44,6 +44,7 @@ __all__ = [
     "owns",
     "same_owner",
     "socket_caller",
+    "still_allowed",
     "visible",
 ]
 
@@ -258,3 +259,12 @@ async def socket_caller(credential: str | None) -> Principal:
     if user is None or not user.is_active:
         raise InvalidCredentials("User not found or inactive")
     return user_principal(user.id, is_superuser=user.is_superuser)
+
+
+async def still_allowed(caller: Principal) -> bool:
+    """Whether a caller let in earlier is still an active user: for sockets, which outlive
+    the check at their handshake.
+    """
+    async with ReadOnlySessionFactory() as session:
+        active = await session.scalar(select(User.is_active).where(User.id == caller.id))
+    return bool(active)

@@ -17,6 +17,9 @@ class RealtimeSettings(SettingsBase):
     WS_IDLE_TIMEOUT: float = Field(default=60, gt=0)
     # Malformed messages in a row before the socket is closed with 1003.
     WS_MAX_MALFORMED: int = Field(default=3, ge=1)
+    # Seconds between checks that a socket's caller may still speak: a deactivated caller's
+    # sockets close with 1008 within this.
+    WS_RECHECK_INTERVAL: float = Field(default=30, gt=0)
 
     @model_validator(mode="after")
     def _check_idle_timeout(self) -> Self:

@@ -12,7 +12,7 @@ from fastapi import WebSocket
 from redis.asyncio import Redis
 {%- endif %}
 
-from ..identity import Principal
+from ..identity import Principal, still_allowed
 {%- if "websockets_redis" in features %}
 from ..redis.client import key, redis
 from ..redis.config import redis_settings
@@ -57,15 +57,17 @@ async def post(room: str, sender: str, text: str) -> RoomMessage:
 
 
 async def join(websocket: WebSocket, room: str, caller: Principal) -> None:
-    """Serve an accepted socket in the room until it closes; its `say` frames are posted
+    """Serve an accepted socket in the room until it closes, or until its caller may no
+    longer speak (identity.still_allowed); its `say` frames are posted
 {%- if "websockets_rate_limit" in features %}
     within the caller's rate limit.
     """
-    await manager.serve(websocket, room, caller.name, within_rate_limit(post, websocket, caller))
+    posting = within_rate_limit(post, websocket, caller)
+    await manager.serve(websocket, room, caller.name, posting, lambda: still_allowed(caller))
 {%- else %}
     as messages.
     """
-    await manager.serve(websocket, room, caller.name, post)
+    await manager.serve(websocket, room, caller.name, post, lambda: still_allowed(caller))
 {%- endif %}
 
 

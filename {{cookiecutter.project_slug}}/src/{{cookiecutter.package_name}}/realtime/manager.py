@@ -23,6 +23,8 @@ logger = structlog.get_logger(__name__)
 # Posts `text` from `sender` to `room` everywhere; raises BroadcastUnavailable, or an AppError
 # (a rate limit) that the socket is answered with as an error frame.
 Post = Callable[[str, str, str], Awaitable[RoomMessage]]
+# Whether the socket's caller may still speak.
+Allowed = Callable[[], Awaitable[bool]]
 # Seconds close_all() waits for the sockets it closed to finish.
 CLOSE_WAIT = 2.0
 
@@ -69,8 +71,12 @@ class ConnectionManager:
         for connection in tuple(self.rooms.get(room, ())):
             connection.offer(frame)
 
-    async def serve(self, websocket: WebSocket, room: str, sender: str, post: Post) -> None:
-        """Run an accepted socket until either side closes it; it leaves the room after."""
+    async def serve(
+        self, websocket: WebSocket, room: str, sender: str, post: Post, allowed: Allowed
+    ) -> None:
+        """Run an accepted socket until either side closes it, or `allowed` says its caller
+        may no longer speak; it leaves the room after.
+        """
         connection = Connection(websocket, room, sender)
         self.rooms[room].add(connection)
         connection.offer(Joined(room=room, sender=sender).model_dump_json())
@@ -78,6 +84,7 @@ class ConnectionManager:
         tasks = [
             asyncio.create_task(connection.write()),
             asyncio.create_task(self._read(connection, post)),
+            asyncio.create_task(self._recheck(connection, allowed)),
             asyncio.create_task(connection.closing.wait()),
         ]
         try:
@@ -103,6 +110,21 @@ class ConnectionManager:
         left = [connection.left.wait() for room in self.rooms.values() for connection in room]
         with suppress(TimeoutError):
             await asyncio.wait_for(asyncio.gather(*left), CLOSE_WAIT)
+
+    async def _recheck(self, connection: Connection, allowed: Allowed) -> None:
+        """Every WS_RECHECK_INTERVAL, close the socket with 1008 once its caller may no
+        longer speak. A check that fails (the database down) keeps the socket until the next.
+        """
+        while True:
+            await asyncio.sleep(realtime_settings.WS_RECHECK_INTERVAL)
+            try:
+                still = await allowed()
+            except Exception as exc:
+                logger.warning("websocket_recheck_failed", room=connection.room, error=repr(exc))
+                continue
+            if not still:
+                connection.close(status.WS_1008_POLICY_VIOLATION, "No longer allowed")
+                return
 
     async def _read(self, connection: Connection, post: Post) -> None:
         """Read frames until the client leaves, pinging it when quiet and dropping it when
