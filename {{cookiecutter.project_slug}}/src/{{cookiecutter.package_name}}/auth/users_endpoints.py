@@ -38,7 +38,7 @@ async def read_me(me: Me) -> UserRead:
 
 async def update_me(session: SessionDep, user: CurrentUser, data: UserUpdateMe) -> UserRead:
     """Change your name, or your email with your current password (403 without it)."""
-    return UserRead.model_validate(await service.update_user(session, user, data))
+    return UserRead.model_validate(await service.update_me(session, user, data))
 
 
 async def change_password(session: SessionDep, user: CurrentUser, data: PasswordChange) -> None:

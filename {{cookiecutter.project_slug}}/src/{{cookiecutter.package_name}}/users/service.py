@@ -1,5 +1,7 @@
 """User queries and changes; raises domain errors, never HTTP ones."""
 
+from typing import Any
+
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -41,13 +43,25 @@ async def create_user(session: AsyncSession, data: UserCreate) -> User:
     return user
 
 
-async def update_user(session: AsyncSession, user: User, data: UserUpdate | UserUpdateMe) -> User:
-    """Apply the fields the request gave; the rest stay as they are. A user's own new email
-    needs their current password (PermissionDenied without it, or with a wrong one).
+async def update_user(session: AsyncSession, user: User, data: UserUpdate) -> User:
+    """Apply the fields the request gave; the rest stay as they are."""
+    return await _apply(session, user, data.model_dump())
+
+
+async def update_me(session: AsyncSession, user: User, data: UserUpdateMe) -> User:
+    """Apply a user's own changes, as update_user does; a new email needs their current
+    password (PermissionDenied without it, or with a wrong one).
     """
-    changes = data.model_dump(exclude={"current_password"})
-    if isinstance(data, UserUpdateMe) and changes.get("email", user.email) != user.email:
-        await _check_current_password(user, data.model_dump().get("current_password"))
+    changes = data.model_dump()
+    password = changes.pop("current_password", None)
+    if changes.get("email", user.email) != user.email:
+        if password is None:
+            raise PermissionDenied("Your current password is required to change your email")
+        await _check_current_password(user, password)
+    return await _apply(session, user, changes)
+
+
+async def _apply(session: AsyncSession, user: User, changes: dict[str, Any]) -> User:
     if "email" in changes and changes["email"] != user.email:
         await _ensure_email_free(session, changes["email"])
     if "password" in changes:
@@ -58,9 +72,7 @@ async def update_user(session: AsyncSession, user: User, data: UserUpdate | User
     return user
 
 
-async def _check_current_password(user: User, password: str | None) -> None:
-    if password is None:
-        raise PermissionDenied("Your current password is required to change your email")
+async def _check_current_password(user: User, password: str) -> None:
     valid, _ = await verify_password(password, user.hashed_password)
     if not valid:
         raise PermissionDenied("Current password is incorrect")
