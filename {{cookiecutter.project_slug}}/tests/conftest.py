@@ -200,15 +200,17 @@ async def superuser(session: AsyncSession) -> User:
 
 
 @pytest.fixture
-async def api_client(client: AsyncClient, user: User) -> AsyncClient:
+async def api_client(client: AsyncClient, session: AsyncSession, user: User) -> AsyncClient:
     """A client the API accepts: signed in as `user`."""
-    client.headers.update(auth_headers(user))
+    client.headers.update(await auth_headers(session, user))
     return client
 
 
 @pytest.fixture
-async def superuser_client(client: AsyncClient, superuser: User) -> AsyncClient:
-    client.headers.update(auth_headers(superuser))
+async def superuser_client(
+    client: AsyncClient, session: AsyncSession, superuser: User
+) -> AsyncClient:
+    client.headers.update(await auth_headers(session, superuser))
     return client
 {%- elif "api_key" in features %}
 
@@ -267,9 +269,10 @@ async def address() -> AsyncIterator[str]:
 
 
 @pytest.fixture
-def credential(user: User) -> list[str]:
+async def credential(session: AsyncSession, user: User) -> list[str]:
     """What a browser offers as subprotocols to join a room: the scheme, then the token."""
-    return ["bearer", auth_headers(user)["Authorization"].removeprefix("Bearer ")]
+    headers = await auth_headers(session, user)
+    return ["bearer", headers["Authorization"].removeprefix("Bearer ")]
 {%- elif "api_key" in features %}
 
 

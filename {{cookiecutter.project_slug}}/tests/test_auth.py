@@ -11,7 +11,7 @@ from pydantic import ValidationError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from {{ cookiecutter.package_name }}.auth.config import AuthSettings
-from {{ cookiecutter.package_name }}.auth.security import ALGORITHM, create_token
+from {{ cookiecutter.package_name }}.auth.security import ALGORITHM, create_refresh_token
 from {{ cookiecutter.package_name }}.credentials.passwords import (
     hash_password,
     verify_password,
@@ -109,8 +109,10 @@ async def test_refresh_returns_new_tokens(client: AsyncClient, user: User) -> No
 
 
 async def test_access_token_cannot_be_used_to_refresh(client: AsyncClient, user: User) -> None:
+    tokens = await login(client, user.email)
+
     response = await client.post(
-        "/api/v1/auth/refresh", json={"refresh_token": create_token(user.id, "access")}
+        "/api/v1/auth/refresh", json={"refresh_token": tokens["access_token"]}
     )
 
     assert response.status_code == 401
@@ -119,7 +121,8 @@ async def test_access_token_cannot_be_used_to_refresh(client: AsyncClient, user:
 async def test_refresh_token_cannot_be_used_as_access_token(
     client: AsyncClient, user: User
 ) -> None:
-    headers = {"Authorization": f"Bearer {create_token(user.id, 'refresh')}"}
+    tokens = await login(client, user.email)
+    headers = {"Authorization": f"Bearer {tokens['refresh_token']}"}
 
     response = await client.get("/api/v1/users/me", headers=headers)
 
@@ -127,18 +130,17 @@ async def test_refresh_token_cannot_be_used_as_access_token(
 
 
 async def test_refresh_for_deleted_user_returns_401(client: AsyncClient) -> None:
-    response = await client.post(
-        "/api/v1/auth/refresh", json={"refresh_token": create_token(424242, "refresh")}
-    )
+    token = create_refresh_token(424242, 1, "nonce")
+
+    response = await client.post("/api/v1/auth/refresh", json={"refresh_token": token})
 
     assert response.status_code == 401
 
 
 async def test_expired_token_returns_401(client: AsyncClient, user: User) -> None:
     past = datetime.now(UTC) - timedelta(minutes=1)
-    token = jwt.encode(
-        {"sub": str(user.id), "type": "access", "exp": past}, settings.SECRET_KEY, ALGORITHM
-    )
+    claims = {"sub": str(user.id), "sid": "1", "type": "access", "exp": past}
+    token = jwt.encode(claims, settings.SECRET_KEY, ALGORITHM)
 
     response = await client.get("/api/v1/users/me", headers={"Authorization": f"Bearer {token}"})
 
@@ -149,7 +151,8 @@ async def test_expired_token_returns_401(client: AsyncClient, user: User) -> Non
 async def test_token_verified_before_is_refused_once_expired(
     client: AsyncClient, user: User, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    headers = {"Authorization": f"Bearer {create_token(user.id, 'access')}"}
+    tokens = await login(client, user.email)
+    headers = {"Authorization": f"Bearer {tokens['access_token']}"}
     assert (await client.get("/api/v1/users/me", headers=headers)).status_code == 200
 
     later = time.time() + settings.ACCESS_TOKEN_EXPIRE_MINUTES * 60 + 1

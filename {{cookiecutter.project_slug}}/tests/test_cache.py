@@ -180,14 +180,13 @@ def test_keys_carry_the_cached_shape() -> None:
 
 
 async def test_deactivating_a_user_takes_effect_on_their_next_request(
-    client: AsyncClient, user: User, superuser: User
+    client: AsyncClient, session: AsyncSession, user: User, superuser: User
 ) -> None:
-    assert (await client.get("/api/v1/users/me", headers=auth_headers(user))).status_code == 200
+    headers, admin = await auth_headers(session, user), await auth_headers(session, superuser)
+    assert (await client.get("/api/v1/users/me", headers=headers)).status_code == 200
 
-    await client.patch(
-        f"/api/v1/users/{user.id}", json={"is_active": False}, headers=auth_headers(superuser)
-    )
-    after = await client.get("/api/v1/users/me", headers=auth_headers(user))
+    await client.patch(f"/api/v1/users/{user.id}", json={"is_active": False}, headers=admin)
+    after = await client.get("/api/v1/users/me", headers=headers)
 
     assert after.status_code == 401
 
@@ -196,24 +195,25 @@ async def test_demoting_a_superuser_takes_effect_on_their_next_request(
     client: AsyncClient, session: AsyncSession, superuser: User
 ) -> None:
     other_admin = await create_user(session, "root@example.com", is_superuser=True)
-    assert (await client.get("/api/v1/users/", headers=auth_headers(superuser))).status_code == 200
+    headers = await auth_headers(session, superuser)
+    assert (await client.get("/api/v1/users/", headers=headers)).status_code == 200
 
     await client.patch(
         f"/api/v1/users/{superuser.id}",
         json={"is_superuser": False},
-        headers=auth_headers(other_admin),
+        headers=await auth_headers(session, other_admin),
     )
-    after = await client.get("/api/v1/users/", headers=auth_headers(superuser))
+    after = await client.get("/api/v1/users/", headers=headers)
 
     assert after.status_code == 403
 
 
 async def test_a_deleted_users_items_leave_the_cache(
-    api_client: AsyncClient, user: User, superuser: User
+    api_client: AsyncClient, session: AsyncSession, user: User, superuser: User
 ) -> None:
     item_id = await create(api_client, "Lamp")
     await api_client.get(f"/api/v1/items/{item_id}")
-    admin = auth_headers(superuser)
+    admin = await auth_headers(session, superuser)
 
     await api_client.delete(f"/api/v1/users/{user.id}", headers=admin)
 

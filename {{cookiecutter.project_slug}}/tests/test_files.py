@@ -259,7 +259,7 @@ def test_storage_refuses_a_key_it_did_not_make(tmp_path: Path) -> None:
 async def test_another_users_file_is_404(api_client: AsyncClient, session: AsyncSession) -> None:
     created = (await upload(api_client, b"private", "mine.txt", "text/plain")).json()
     other = await create_user(session, "other@example.com")
-    headers = auth_headers(other)
+    headers = await auth_headers(session, other)
 
     read = await api_client.get(f"{FILES}{created['id']}", headers=headers)
     delete = await api_client.delete(f"{FILES}{created['id']}", headers=headers)
@@ -279,9 +279,10 @@ async def test_a_deactivated_user_loses_their_files_at_once(
     client: AsyncClient, session: AsyncSession
 ) -> None:
     owner = await create_user(session, "leaving@example.com")
-    client.headers.update(auth_headers(owner))
+    client.headers.update(await auth_headers(session, owner))
     created = (await upload(client, b"mine", "mine.txt", "text/plain")).json()
-    admin = auth_headers(await create_user(session, "root@example.com", is_superuser=True))
+    root = await create_user(session, "root@example.com", is_superuser=True)
+    admin = await auth_headers(session, root)
     users = f"{settings.API_V1_PREFIX}/users"
 
     change = {"is_active": False}

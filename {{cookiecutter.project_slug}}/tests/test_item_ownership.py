@@ -32,7 +32,7 @@ async def test_users_cannot_see_or_change_each_others_items(
     api_client: AsyncClient, client: AsyncClient, session: AsyncSession
 ) -> None:
     item_id = await create(api_client, "private")
-    other = auth_headers(await create_user(session, "other@example.com"))
+    other = await auth_headers(session, await create_user(session, "other@example.com"))
 
     read = await client.get(f"/api/v1/items/{item_id}", headers=other)
     changed = await client.patch(f"/api/v1/items/{item_id}", json={"title": "x"}, headers=other)
@@ -48,7 +48,8 @@ async def test_superuser_sees_and_changes_every_item(
     api_client: AsyncClient, session: AsyncSession
 ) -> None:
     item_id = await create(api_client, "mine")
-    admin = auth_headers(await create_user(session, "root@example.com", is_superuser=True))
+    root = await create_user(session, "root@example.com", is_superuser=True)
+    admin = await auth_headers(session, root)
 
     read = await api_client.get(f"/api/v1/items/{item_id}", headers=admin)
     changed = await api_client.patch(
@@ -65,11 +66,13 @@ async def test_a_deactivated_user_loses_their_items_at_once(
     client: AsyncClient, session: AsyncSession
 ) -> None:
     owner = await create_user(session, "leaving@example.com")
-    headers = auth_headers(owner)
+    headers = await auth_headers(session, owner)
     created = await client.post("/api/v1/items/", json={"title": "mine"}, headers=headers)
     item_id = created.json()["id"]
 
-    admin = auth_headers(await create_user(session, "root@example.com", is_superuser=True))
+    root = await create_user(session, "root@example.com", is_superuser=True)
+
+    admin = await auth_headers(session, root)
     change = {"is_active": False}
     assert (await client.patch(f"/api/v1/users/{owner.id}", json=change, headers=admin)).is_success
     read = await client.get(f"/api/v1/items/{item_id}", headers=headers)
@@ -85,7 +88,7 @@ async def test_a_token_for_a_deleted_user_reads_nothing(
     client: AsyncClient, session: AsyncSession
 ) -> None:
     gone = await create_user(session, "gone@example.com")
-    headers = auth_headers(gone)
+    headers = await auth_headers(session, gone)
     await session.delete(gone)
     await session.commit()
 
@@ -102,7 +105,7 @@ async def test_an_empty_page_still_refuses_a_deactivated_user(
     rows; an empty page has to ask again to tell that from nothing to see.
     """
     idle = await create_user(session, "idle@example.com")
-    headers = auth_headers(idle)
+    headers = await auth_headers(session, idle)
     idle.is_active = False
     await session.commit()
 

@@ -168,6 +168,32 @@ async def test_an_inactive_user_is_sent_back_to_sign_in(
     assert response.status_code == 303
 
 
+async def test_a_session_cookie_kept_after_signing_out_is_refused(
+    client: AsyncClient, credentials: dict[str, str]
+) -> None:
+    await client.post("/sign-in", data={**credentials, "csrf_token": await csrf_token(client)})
+    kept = client.cookies["session"]
+    page = CSRF_FIELD.search((await client.get("/items")).text)
+    assert page is not None
+    await client.post("/sign-out", data={"csrf_token": page.group(1)})
+
+    client.cookies.set("session", kept)
+    replayed = await client.get("/items")
+    again = await client.post("/sign-out", data={"csrf_token": page.group(1)})
+
+    assert replayed.status_code == 303  # to sign-in: the session ended with the sign-out
+    assert again.status_code == 303
+
+
+async def test_a_forged_session_cookie_signs_nothing_out(client: AsyncClient) -> None:
+    client.cookies.set("session", "not-a-token")
+
+    response = await client.post("/sign-out", data={"csrf_token": await csrf_token(client)})
+
+    assert response.status_code == 303
+    assert response.headers["location"] == "/"
+
+
 async def test_each_user_sees_only_their_own_items(
     page_client: AsyncClient, session: AsyncSession
 ) -> None:

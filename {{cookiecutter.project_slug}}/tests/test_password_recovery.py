@@ -4,6 +4,7 @@ import re
 
 import pytest
 from httpx import AsyncClient
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from {{ cookiecutter.package_name }}.auth.config import auth_settings
 from {{ cookiecutter.package_name }}.auth.recovery import create_reset_token
@@ -70,11 +71,11 @@ async def test_unknown_address_gets_the_same_answer_and_no_email(
 
 
 async def test_token_stops_working_once_the_password_changes(
-    client: AsyncClient, user: User
+    client: AsyncClient, session: AsyncSession, user: User
 ) -> None:
     token = create_reset_token(user)
     change = {"current_password": PASSWORD, "new_password": NEW_PASSWORD}
-    headers = auth_headers(user)
+    headers = await auth_headers(session, user)
     await client.post(
         f"{core_settings.API_V1_PREFIX}/users/me/password", json=change, headers=headers
     )
@@ -109,8 +110,10 @@ async def test_expired_token_is_403(
     assert response.status_code == 403
 
 
-async def test_access_token_is_not_a_reset_token(client: AsyncClient, user: User) -> None:
-    token = auth_headers(user)["Authorization"].removeprefix("Bearer ")
+async def test_access_token_is_not_a_reset_token(
+    client: AsyncClient, session: AsyncSession, user: User
+) -> None:
+    token = (await auth_headers(session, user))["Authorization"].removeprefix("Bearer ")
 
     response = await client.post(
         f"{AUTH}/reset-password", json={"token": token, "new_password": NEW_PASSWORD}

@@ -29,6 +29,7 @@ from websockets.typing import Subprotocol
 from {{ cookiecutter.package_name }}.realtime import hub
 from {{ cookiecutter.package_name }}.realtime.config import RealtimeSettings, realtime_settings
 {%- if "jwt" in features %}
+from {{ cookiecutter.package_name }}.sessions import service as sessions
 from {{ cookiecutter.package_name }}.users.models import User
 {%- endif %}
 
@@ -165,6 +166,22 @@ async def test_deactivating_a_user_closes_their_open_sockets_with_1008(
 
     async with joined(address, "lobby", credential) as ws:
         user.is_active = False
+        await session.commit()
+
+        assert await close_code(ws) == 1008
+
+
+async def test_ending_a_session_closes_its_open_sockets_with_1008(
+    address: str,
+    credential: list[str],
+    user: User,
+    session: AsyncSession,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(realtime_settings, "WS_RECHECK_INTERVAL", 0.05)
+
+    async with joined(address, "lobby", credential) as ws:
+        await sessions.end_all(session, user.id)
         await session.commit()
 
         assert await close_code(ws) == 1008

@@ -14,6 +14,7 @@ from .items.models import Item
 from .jobs.models import Job
 {%- endif %}
 {%- if "jwt" in features %}
+from .sessions.models import SignInSession
 from .users.models import User
 {%- endif %}
 
@@ -25,6 +26,9 @@ __all__ = [
 {%- endif %}
 {%- if "jwt" in features %}
     "MachineClient",
+{%- endif %}
+{%- if "jwt" in features %}
+    "SignInSession",
 {%- endif %}
 {%- if "file_transfer" in features %}
     "StoredFile",

@@ -2,7 +2,8 @@
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from {{ cookiecutter.package_name }}.auth.security import create_token
+from {{ cookiecutter.package_name }}.auth.service import sign_in
+from {{ cookiecutter.package_name }}.sessions.service import SignInClient
 from {{ cookiecutter.package_name }}.users.models import User
 from {{ cookiecutter.package_name }}.users.schemas import UserCreate
 from {{ cookiecutter.package_name }}.users.service import create_user as add_user
@@ -22,6 +23,8 @@ async def create_user(
     return user
 
 
-def auth_headers(user: User) -> dict[str, str]:
-    """Headers that sign a request as this user."""
-    return {"Authorization": f"Bearer {create_token(user.id, 'access')}"}
+async def auth_headers(session: AsyncSession, user: User) -> dict[str, str]:
+    """Headers that sign a request as this user, in a new session of theirs."""
+    tokens = await sign_in(session, user, SignInClient("tests", "127.0.0.1"))
+    await session.commit()
+    return {"Authorization": f"Bearer {tokens.access_token}"}

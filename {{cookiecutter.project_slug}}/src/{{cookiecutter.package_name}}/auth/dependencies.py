@@ -1,20 +1,15 @@
-"""Who is calling: the user behind the bearer token (or the machine client acting for them),
-whether the token carries the scopes the endpoint names, and the superuser check.
+"""Who is calling: the user behind the bearer token and its sign-in session (or the machine
+client acting for them), whether the token carries the scopes the endpoint names, and the
+superuser check.
 """
 
-{% if "cache" in features -%}
-from typing import Annotated, Protocol
-{%- else -%}
 from typing import Annotated, NamedTuple, Protocol
-{%- endif %}
 
 from fastapi import Depends
 from fastapi.openapi.models import OAuthFlowClientCredentials, OAuthFlowPassword, OAuthFlows
 from fastapi.security import OAuth2, SecurityScopes
 from fastapi.security.utils import get_authorization_scheme_param
-{%- if "cache" not in features %}
 from sqlalchemy import bindparam, select
-{%- endif %}
 from starlette.requests import HTTPConnection
 
 from ..api.deps import SessionDep
@@ -23,12 +18,13 @@ from ..core.config import core_settings
 from ..core.errors import PermissionDenied
 from ..credentials.errors import InvalidCredentials
 from ..credentials.scopes import SCOPES
+from ..sessions.service import SESSION_IS_LIVE
 from ..users.models import User
 {%- if "cache" in features %}
 from ..users.schemas import UserRead
-from .cache import cached_user
+from .cache import cached_user, live_session
 {%- endif %}
-from .security import check_token
+from .security import VerifiedToken, check_token
 
 
 class BearerToken(OAuth2):
@@ -68,19 +64,20 @@ class Principal(Protocol):
     def is_superuser(self) -> bool: ...
 
 
-async def get_caller_id(security_scopes: SecurityScopes, token: Token) -> int:
-    """The id of the user the access token acts for, not yet checked against the database
-    (for queries that check the user along with what they read).
+async def get_access_token(security_scopes: SecurityScopes, token: Token) -> VerifiedToken:
+    """The access token, checked but not yet against the database (for queries that check
+    its user and session along with what they read).
 
-    A user's token carries every scope; a machine client's only those it was granted, is
-    good only where the endpoint names them, and stops working when the client is revoked.
-    The client acts for its owner, so what follows checks that user like any other.
+    A user's token carries every scope and belongs to a sign-in session; a machine client's
+    carries only the scopes it was granted, is good only where the endpoint names them, and
+    stops working when the client is revoked. The client acts for its owner, so what follows
+    checks that user like any other.
     """
     if token is None:
         raise InvalidCredentials("Not authenticated")
     access = check_token(token, "access")
     if access.client_id is None or access.scopes is None:
-        return access.user_id
+        return access
     if not security_scopes.scopes:
         raise PermissionDenied("Machine clients may only call endpoints that name a scope")
     if missing := set(security_scopes.scopes) - access.scopes:
@@ -89,19 +86,34 @@ async def get_caller_id(security_scopes: SecurityScopes, token: Token) -> int:
             headers={"WWW-Authenticate": f'Bearer scope="{security_scopes.scope_str}"'},
         )
     await ensure_active(access.client_id)
-    return access.user_id
+    return access
 
 
-CallerId = Annotated[int, Depends(get_caller_id)]
+AccessToken = Annotated[VerifiedToken, Depends(get_access_token)]
 
 
-async def get_current_user(session: SessionDep, user_id: CallerId) -> User:
-    """The active user the access token names, read from the database on every request
-    (so deactivating a user takes effect at once); for endpoints that change the user.
+def caller_params(token: VerifiedToken) -> dict[str, int]:
+    """The parameters of a statement that checks the token's user (and session, if any)."""
+    if token.session_id is None:
+        return {"user_id": token.user_id}
+    return {"user_id": token.user_id, "session_id": token.session_id}
+
+
+# Built once, with bound parameters: composing them per request cost more than running them.
+# A user's token is checked with its session in the same statement; a client's has none.
+CURRENT_USER = select(User).where(User.id == bindparam("user_id"), User.is_active)
+CURRENT_USER_IN_SESSION = CURRENT_USER.where(SESSION_IS_LIVE)
+
+
+async def get_current_user(session: SessionDep, token: AccessToken) -> User:
+    """The active user the access token names, in a live session, read from the database
+    on every request (so deactivation and signing out take effect at once); for endpoints
+    that change the user.
     """
-    user = await session.get(User, user_id)
-    if user is None or not user.is_active:
-        raise InvalidCredentials("User not found or inactive")
+    statement = CURRENT_USER if token.session_id is None else CURRENT_USER_IN_SESSION
+    user = await session.scalar(statement, caller_params(token))
+    if user is None:
+        raise InvalidCredentials("User not found, inactive or signed out")
     return user
 
 
@@ -109,13 +121,16 @@ CurrentUser = Annotated[User, Depends(get_current_user)]
 {%- if "cache" in features %}
 
 
-async def get_caller(user_id: CallerId) -> UserRead:
-    """The active user the access token names, from the cache: every change to a user drops
-    their entry, so deactivating or demoting one takes effect on the next request.
+async def get_caller(token: AccessToken) -> UserRead:
+    """The active user the access token names, in a live session, from the cache: every
+    change to a user or an end of a session drops its entry, so deactivating, demoting or
+    signing out takes effect on the next request.
     """
-    caller = await cached_user(user_id)
+    caller = await cached_user(token.user_id)
     if caller is None or not caller.is_active:
         raise InvalidCredentials("User not found or inactive")
+    if token.session_id is not None and not await live_session(token.session_id, caller.id):
+        raise InvalidCredentials("Signed out")
     return caller
 
 
@@ -134,19 +149,21 @@ class CallerState(NamedTuple):
     is_superuser: bool
 
 
-# Built once, with a bound parameter: composing it per request cost more than running it.
 CALLER_STATE = select(User.id, User.is_active, User.is_superuser).where(
     User.id == bindparam("user_id")
 )
+CALLER_STATE_IN_SESSION = CALLER_STATE.where(SESSION_IS_LIVE)
 
 
-async def get_caller(session: SessionDep, user_id: CallerId) -> CallerState:
-    """The active user the access token names, read on every request (so deactivating a
-    user takes effect at once), but only the columns that decide access.
+async def get_caller(session: SessionDep, token: AccessToken) -> CallerState:
+    """The active user the access token names, in a live session, read on every request
+    (so deactivation and signing out take effect at once), but only the columns that decide
+    access.
     """
-    row = (await session.execute(CALLER_STATE, {"user_id": user_id})).one_or_none()
+    statement = CALLER_STATE if token.session_id is None else CALLER_STATE_IN_SESSION
+    row = (await session.execute(statement, caller_params(token))).one_or_none()
     if row is None or not row.is_active:
-        raise InvalidCredentials("User not found or inactive")
+        raise InvalidCredentials("User not found, inactive or signed out")
     return CallerState(*row)
 
 
@@ -155,6 +172,23 @@ Caller = Annotated[Principal, Depends(get_caller)]
 # The caller as the API shows them.
 Me = CurrentUser
 {%- endif %}
+
+
+class SignedIn(NamedTuple):
+    """The caller's sign-in session."""
+
+    user_id: int
+    session_id: int
+
+
+async def get_current_session(caller: Caller, token: AccessToken) -> SignedIn:
+    """The live session the caller's access token belongs to."""
+    if token.session_id is None:
+        raise PermissionDenied("A machine client's token has no sign-in session")
+    return SignedIn(caller.id, token.session_id)
+
+
+CurrentSession = Annotated[SignedIn, Depends(get_current_session)]
 
 
 async def require_superuser(caller: Caller) -> Principal:

@@ -1,16 +1,19 @@
-"""Auth endpoints: log in with the OAuth2 password flow, refresh tokens, recover a forgotten
-password, and issue machine clients' tokens with the client credentials flow.
+"""Auth endpoints: log in with the OAuth2 password flow, refresh tokens, log out, recover a
+forgotten password, and issue machine clients' tokens with the client credentials flow.
 """
 
 from typing import Annotated
 
-from fastapi import Depends, Form
+from fastapi import Depends, Form, Request
 from fastapi.security import HTTPBasic, HTTPBasicCredentials
 
 from ..api.deps import SessionDep
 from ..clients.service import InvalidClient
 from ..mail.outbox import OutboxDep
+from ..sessions import service as sessions
+from ..sessions.service import SignInClient
 from . import recovery, service
+from .dependencies import CurrentSession
 from .schemas import (
     ClientCredentialsForm,
     ClientToken,
@@ -21,21 +24,29 @@ from .schemas import (
     RefreshRequest,
     Token,
 )
-from .security import decode_token
+from .security import check_token
 
 basic_credentials = HTTPBasic(auto_error=False)
 
 
-async def login(session: SessionDep, form: Annotated[LoginForm, Form()]) -> Token:
-    """Exchange an email (the `username` field) and password for access and refresh tokens."""
+async def login(request: Request, session: SessionDep, form: Annotated[LoginForm, Form()]) -> Token:
+    """Exchange an email (the `username` field) and password for access and refresh tokens
+    of a new session.
+    """
     user = await service.authenticate(session, form.username, form.password)
-    return service.issue_tokens(user)
+    return await service.sign_in(session, user, SignInClient.of(request))
 
 
 async def refresh(session: SessionDep, body: RefreshRequest) -> Token:
-    """Exchange a refresh token for a new pair of tokens."""
-    user = await service.refresh(session, decode_token(body.refresh_token, "refresh"))
-    return service.issue_tokens(user)
+    """Exchange a refresh token for the next pair of its session. Each refresh token works
+    once: using one again ends the session (401), as someone else may hold it.
+    """
+    return await service.refresh(session, check_token(body.refresh_token, "refresh"))
+
+
+async def logout(session: SessionDep, current: CurrentSession) -> None:
+    """End the session of the access token: its tokens stop working at once."""
+    await sessions.end(session, current.user_id, current.session_id)
 
 
 async def client_token(

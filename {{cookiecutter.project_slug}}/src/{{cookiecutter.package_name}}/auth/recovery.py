@@ -27,6 +27,7 @@ from ..db.session import ReadOnlySessionFactory
 {%- endif %}
 from ..mail import messages
 from ..mail.outbox import Outbox
+from ..sessions import service as sessions
 from ..users.models import User
 from ..users.service import get_user_by_email
 from .config import auth_settings
@@ -111,7 +112,9 @@ async def read_reset_message(email: str) -> EmailMessage | None:
 
 
 async def reset_password(session: AsyncSession, token: str, new_password: str) -> None:
-    """Set the password of the token's user, which revokes the token."""
+    """Set the password of the token's user, which revokes the token, and end every session
+    of theirs: whoever took the account over is signed out.
+    """
     invalid = InvalidResetToken("Invalid or expired reset token")
     try:
         claims = jwt.decode(
@@ -131,4 +134,4 @@ async def reset_password(session: AsyncSession, token: str, new_password: str) -
     if not hmac.compare_digest(str(claims["pwd"]), _password_digest(user)):
         raise invalid
     user.hashed_password = await hash_password(new_password)
-    await session.flush()
+    await sessions.end_all(session, user.id)

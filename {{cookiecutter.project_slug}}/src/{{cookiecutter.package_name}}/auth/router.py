@@ -2,7 +2,7 @@
 
 from fastapi import APIRouter, status
 
-from ..core.errors import AuthenticationFailed, BadRequest, error_responses
+from ..core.errors import AuthenticationFailed, BadRequest, PermissionDenied, error_responses
 from ..mail.outbox import RECOVERY_ERRORS
 from . import endpoints, recovery
 
@@ -10,6 +10,13 @@ router = APIRouter(prefix="/auth", tags=["auth"])
 authenticated = error_responses(AuthenticationFailed)
 router.add_api_route("/login", endpoints.login, methods=["POST"], responses=authenticated)
 router.add_api_route("/refresh", endpoints.refresh, methods=["POST"], responses=authenticated)
+router.add_api_route(
+    "/logout",
+    endpoints.logout,
+    methods=["POST"],
+    status_code=status.HTTP_204_NO_CONTENT,
+    responses=error_responses(AuthenticationFailed, PermissionDenied),
+)
 router.add_api_route(
     "/token",
     endpoints.client_token,

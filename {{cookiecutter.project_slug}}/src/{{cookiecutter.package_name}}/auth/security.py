@@ -28,13 +28,21 @@ def _encode(user_id: int, kind: TokenKind, minutes: int, **extra: str) -> str:
     return jwt.encode(claims, auth_settings.SECRET_KEY, algorithm=ALGORITHM)
 
 
-def create_token(user_id: int, kind: TokenKind) -> str:
-    minutes = (
-        auth_settings.ACCESS_TOKEN_EXPIRE_MINUTES
-        if kind == "access"
-        else auth_settings.REFRESH_TOKEN_EXPIRE_MINUTES
-    )
-    return _encode(user_id, kind, minutes)
+def create_access_token(user_id: int, session_id: int) -> str:
+    """An access token of this user's sign-in session."""
+    minutes = auth_settings.ACCESS_TOKEN_EXPIRE_MINUTES
+    return _encode(user_id, "access", minutes, sid=str(session_id))
+
+
+def create_refresh_token(user_id: int, session_id: int, nonce: str) -> str:
+    """A refresh token of this session; the session knows it by the digest of `nonce`."""
+    minutes = auth_settings.REFRESH_TOKEN_EXPIRE_MINUTES
+    return _encode(user_id, "refresh", minutes, sid=str(session_id), jti=nonce)
+
+
+def refresh_expiry() -> datetime:
+    """When a refresh token issued now stops working, and its session with it."""
+    return datetime.now(UTC) + timedelta(minutes=auth_settings.REFRESH_TOKEN_EXPIRE_MINUTES)
 
 
 def create_client_token(user_id: int, client_id: str, scopes: Collection[str]) -> str:
@@ -48,6 +56,9 @@ class VerifiedToken(NamedTuple):
     kind: str
     user_id: int
     expires_at: int
+    # A user's token belongs to a sign-in session; a refresh token also carries its nonce.
+    session_id: int | None = None
+    nonce: str | None = None
     # A machine client's id and the scopes it was granted; a user's token has neither.
     client_id: str | None = None
     scopes: frozenset[str] | None = None
@@ -69,12 +80,21 @@ def _verify(token: str) -> VerifiedToken:
     except jwt.PyJWTError as exc:
         raise InvalidCredentials("Invalid or expired token") from exc
     subject, client_id, scope = claims["sub"], claims.get("client_id"), claims.get("scope", "")
+    session, nonce = claims.get("sid"), claims.get("jti")
     if not isinstance(subject, str) or not subject.isdigit():
         raise InvalidCredentials("Invalid token")
     if not isinstance(client_id, str | None) or not isinstance(scope, str):
         raise InvalidCredentials("Invalid token")
-    scopes = None if client_id is None else frozenset(scope.split())
-    return VerifiedToken(claims["type"], int(subject), int(claims["exp"]), client_id, scopes)
+    if not isinstance(nonce, str | None):
+        raise InvalidCredentials("Invalid token")
+    kind, user_id, expires_at = claims["type"], int(subject), int(claims["exp"])
+    if client_id is not None:
+        scopes = frozenset(scope.split())
+        return VerifiedToken(kind, user_id, expires_at, client_id=client_id, scopes=scopes)
+    # A user's token without a session was issued before sessions existed: sign in again.
+    if not isinstance(session, str) or not session.isdigit():
+        raise InvalidCredentials("Invalid token")
+    return VerifiedToken(kind, user_id, expires_at, session_id=int(session), nonce=nonce)
 
 
 def check_token(token: str, expected_kind: TokenKind) -> VerifiedToken:
@@ -85,8 +105,3 @@ def check_token(token: str, expected_kind: TokenKind) -> VerifiedToken:
     if verified.kind != expected_kind:
         raise InvalidCredentials("Invalid token")
     return verified
-
-
-def decode_token(token: str, expected_kind: TokenKind) -> int:
-    """The user id in a valid, unexpired token of the expected kind."""
-    return check_token(token, expected_kind).user_id

@@ -1,4 +1,8 @@
-"""Check credentials and issue token pairs; raises domain errors, never HTTP ones."""
+"""Check credentials, start sign-in sessions and issue their tokens; raises domain errors,
+never HTTP ones.
+"""
+
+from datetime import UTC, datetime, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -6,11 +10,19 @@ from ..clients.service import authenticate_client, check_scopes
 from ..core.errors import BadRequest
 from ..credentials.errors import InvalidCredentials
 from ..credentials.passwords import burn_password_check, verify_password
+from ..sessions import service as sessions
+from ..sessions.service import SessionEnded, SignInClient
 from ..users.models import User
 from ..users.service import get_user_by_email
 from .config import auth_settings
 from .schemas import ClientToken, Token
-from .security import create_client_token, create_token
+from .security import (
+    VerifiedToken,
+    create_access_token,
+    create_client_token,
+    create_refresh_token,
+    refresh_expiry,
+)
 
 # The one answer to every failed sign-in: it does not tell an unknown address, a wrong
 # password and a deactivated account apart.
@@ -31,17 +43,41 @@ async def authenticate(session: AsyncSession, email: str, password: str) -> User
     return user
 
 
-async def refresh(session: AsyncSession, user_id: int) -> User:
-    user = await session.get(User, user_id)
-    if user is None or not user.is_active:
-        raise InvalidCredentials("User not found or inactive")
-    return user
-
-
-def issue_tokens(user: User) -> Token:
+async def sign_in(session: AsyncSession, user: User, client: SignInClient) -> Token:
+    """A new session for the user, and its first pair of tokens."""
+    nonce = sessions.new_nonce()
+    signed_in = await sessions.start(session, user, nonce, client, refresh_expiry())
     return Token(
-        access_token=create_token(user.id, "access"),
-        refresh_token=create_token(user.id, "refresh"),
+        access_token=create_access_token(user.id, signed_in.id),
+        refresh_token=create_refresh_token(user.id, signed_in.id, nonce),
+    )
+
+
+async def sign_in_without_refresh(session: AsyncSession, user: User, client: SignInClient) -> str:
+    """A new session for the user that ends with its one access token (no refresh token is
+    handed out): for the pages, whose cookie lives no longer than that token.
+    """
+    expires_at = datetime.now(UTC) + timedelta(minutes=auth_settings.ACCESS_TOKEN_EXPIRE_MINUTES)
+    signed_in = await sessions.start(session, user, sessions.new_nonce(), client, expires_at)
+    return create_access_token(user.id, signed_in.id)
+
+
+async def refresh(session: AsyncSession, token: VerifiedToken) -> Token:
+    """The next pair of tokens of the refresh token's session. A refresh token works once:
+    using one again ends its session (SessionEnded), whoever holds the newer one.
+    """
+    if token.session_id is None or token.nonce is None:
+        raise InvalidCredentials("Invalid token")
+    following = sessions.new_nonce()
+    await sessions.rotate(
+        session, token.user_id, token.session_id, token.nonce, following, refresh_expiry()
+    )
+    user = await session.get(User, token.user_id)
+    if user is None or not user.is_active:
+        raise SessionEnded("User not found or inactive")
+    return Token(
+        access_token=create_access_token(user.id, token.session_id),
+        refresh_token=create_refresh_token(user.id, token.session_id, following),
     )
 
 

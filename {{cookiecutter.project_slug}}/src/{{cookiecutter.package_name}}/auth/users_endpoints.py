@@ -1,4 +1,5 @@
-"""User endpoints: sign-up, your own profile and password, and user management for superusers.
+"""User endpoints: sign-up, your own profile, password and sessions, and user management for
+superusers.
 
 They sit in auth/, above users/: each asks auth/ who is calling, and auth/ reads users/ (the
 user a token names), so users/ itself (models, schemas, service) imports nothing of auth/.
@@ -7,6 +8,9 @@ user a token names), so users/ itself (models, schemas, service) imports nothing
 from ..api.deps import PageDep, SessionDep
 from ..core.errors import Conflict, PermissionDenied
 from ..mail.outbox import OutboxDep
+from ..sessions import service as sessions
+from ..sessions.dependencies import SessionId
+from ..sessions.schemas import SessionRead
 from ..users import service
 from ..users.dependencies import UserId
 from ..users.schemas import (
@@ -19,7 +23,7 @@ from ..users.schemas import (
     UserUpdateMe,
 )
 from .config import auth_settings
-from .dependencies import CurrentUser, Me, SuperUser
+from .dependencies import CurrentSession, CurrentUser, Me, SuperUser
 
 
 async def register(session: SessionDep, outbox: OutboxDep, data: UserRegister) -> UserRead:
@@ -41,9 +45,35 @@ async def update_me(session: SessionDep, user: CurrentUser, data: UserUpdateMe) 
     return UserRead.model_validate(await service.update_me(session, user, data))
 
 
-async def change_password(session: SessionDep, user: CurrentUser, data: PasswordChange) -> None:
-    """Change your password; the current one is required (403 when it is wrong)."""
+async def change_password(
+    session: SessionDep, user: CurrentUser, current: CurrentSession, data: PasswordChange
+) -> None:
+    """Change your password; the current one is required (403 when it is wrong). Every
+    other session of yours ends: whoever else held your tokens is signed out.
+    """
     await service.change_password(session, user, data)
+    await sessions.end_all(session, user.id, keep=current.session_id)
+
+
+async def list_my_sessions(session: SessionDep, current: CurrentSession) -> list[SessionRead]:
+    """Your sessions (one per sign-in that has not ended), the most recently used first."""
+    rows = await sessions.list_sessions(session, current.user_id)
+    return [
+        SessionRead.model_validate(row).model_copy(update={"current": row.id == current.session_id})
+        for row in rows
+    ]
+
+
+async def end_my_session(
+    session: SessionDep, current: CurrentSession, session_id: SessionId
+) -> None:
+    """End one of your sessions: its tokens stop working at once."""
+    await sessions.end(session, current.user_id, session_id)
+
+
+async def end_my_sessions(session: SessionDep, current: CurrentSession) -> None:
+    """End every session of yours, this one too: sign out everywhere."""
+    await sessions.end_all(session, current.user_id)
 
 
 async def list_users(session: SessionDep, _: SuperUser, page: PageDep) -> UserPage:
@@ -69,7 +99,15 @@ async def update_user(
     if user_id == admin.id and (data.is_active is False or data.is_superuser is False):
         raise Conflict("You cannot deactivate or demote your own account")
     user = await service.get_user(session, user_id)
-    return UserRead.model_validate(await service.update_user(session, user, data))
+    await service.update_user(session, user, data)
+    if not user.is_active:
+        await sessions.end_all(session, user.id)
+    return UserRead.model_validate(user)
+
+
+async def end_user_sessions(session: SessionDep, _: SuperUser, user_id: UserId) -> None:
+    """Sign a user out everywhere: end every session of theirs (superusers only)."""
+    await sessions.end_all(session, (await service.get_user(session, user_id)).id)
 
 
 async def delete_user(session: SessionDep, admin: SuperUser, user_id: UserId) -> None:

@@ -35,6 +35,23 @@ router.add_api_route(
     status_code=status.HTTP_204_NO_CONTENT,
     responses=authenticated | error_responses(PermissionDenied),
 )
+# A machine client's token has no session: 403 on these.
+signed_in = error_responses(AuthenticationFailed, PermissionDenied)
+router.add_api_route("/me/sessions", endpoints.list_my_sessions, responses=signed_in)
+router.add_api_route(
+    "/me/sessions",
+    endpoints.end_my_sessions,
+    methods=["DELETE"],
+    status_code=status.HTTP_204_NO_CONTENT,
+    responses=signed_in,
+)
+router.add_api_route(
+    "/me/sessions/{session_id:int}",
+    endpoints.end_my_session,
+    methods=["DELETE"],
+    status_code=status.HTTP_204_NO_CONTENT,
+    responses=signed_in | error_responses(NotFound),
+)
 router.add_api_route("/", endpoints.list_users, responses=superuser_only)
 router.add_api_route(
     "/",
@@ -52,6 +69,13 @@ router.add_api_route(
     endpoints.update_user,
     methods=["PATCH"],
     responses=superuser_only | error_responses(NotFound, Conflict),
+)
+router.add_api_route(
+    f"{one_user}/sessions",
+    endpoints.end_user_sessions,
+    methods=["DELETE"],
+    status_code=status.HTTP_204_NO_CONTENT,
+    responses=superuser_only | error_responses(NotFound),
 )
 router.add_api_route(
     one_user,

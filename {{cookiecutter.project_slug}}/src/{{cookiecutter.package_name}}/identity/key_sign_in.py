@@ -6,12 +6,20 @@ from typing import Annotated
 
 from pydantic import BaseModel, Field
 from sqlalchemy.ext.asyncio import AsyncSession
+from starlette.requests import HTTPConnection
 
 from ..api_keys.keys import is_valid_api_key
 from .api_keys import holder_of
 from .principal import Principal
 
-__all__ = ["SIGN_IN_ERROR", "SIGN_IN_FIELDS", "SignInCredentials", "session_caller", "sign_in"]
+__all__ = [
+    "SIGN_IN_ERROR",
+    "SIGN_IN_FIELDS",
+    "SignInCredentials",
+    "session_caller",
+    "sign_in",
+    "sign_out",
+]
 
 
 class SignInCredentials(BaseModel):
@@ -26,9 +34,15 @@ SIGN_IN_FIELDS = [
 SIGN_IN_ERROR = "That API key is not valid."
 
 
-async def sign_in(session: AsyncSession, credentials: SignInCredentials) -> str | None:
+async def sign_in(
+    session: AsyncSession, credentials: SignInCredentials, connection: HTTPConnection
+) -> str | None:
     """What the pages keep in their session cookie: the key, when it is a listed one."""
     return credentials.api_key if is_valid_api_key(credentials.api_key) else None
+
+
+async def sign_out(session: AsyncSession, credential: str) -> None:
+    """Nothing to end: a key stays listed until the service's settings change."""
 
 
 async def session_caller(session: AsyncSession, credential: str) -> Principal:

@@ -12,3 +12,5 @@ class Principal:
     is_superuser: bool = False
     # False for a caller no credential names: rate limits count them by address instead.
     signed_in: bool = True
+    # The sign-in session their credential belongs to, where the service has sessions.
+    session_id: int | None = None

@@ -1,5 +1,5 @@
-"""Signing in to the pages with an email and password: the session cookie keeps an access
-token, the same the API accepts as a bearer token.
+"""Signing in to the pages with an email and password: each sign-in starts a session, and
+the cookie keeps its access token, the same the API accepts as a bearer token.
 """
 
 from typing import Annotated
@@ -7,16 +7,26 @@ from typing import Annotated
 from fastapi.security import SecurityScopes
 from pydantic import BaseModel, Field
 from sqlalchemy.ext.asyncio import AsyncSession
+from starlette.requests import HTTPConnection
 
-from ..auth.dependencies import get_caller_id, get_current_user
-from ..auth.security import create_token
-from ..auth.service import authenticate
-from ..core.errors import AuthenticationFailed
+from ..auth.dependencies import get_access_token, get_current_user
+from ..auth.security import check_token
+from ..auth.service import authenticate, sign_in_without_refresh
+from ..core.errors import AuthenticationFailed, NotFound
 from ..db.base import STORABLE_TEXT
+from ..sessions import service as sessions
+from ..sessions.service import SignInClient
 from .principal import Principal
 from .users import user_principal
 
-__all__ = ["SIGN_IN_ERROR", "SIGN_IN_FIELDS", "SignInCredentials", "session_caller", "sign_in"]
+__all__ = [
+    "SIGN_IN_ERROR",
+    "SIGN_IN_FIELDS",
+    "SignInCredentials",
+    "session_caller",
+    "sign_in",
+    "sign_out",
+]
 
 
 class SignInCredentials(BaseModel):
@@ -38,21 +48,37 @@ SIGN_IN_FIELDS = [
 SIGN_IN_ERROR = "Wrong email or password."
 
 
-async def sign_in(session: AsyncSession, credentials: SignInCredentials) -> str | None:
-    """What the pages keep in their session cookie for this email and password: an access
-    token, the same the API accepts as a bearer token; None when they are wrong.
+async def sign_in(
+    session: AsyncSession, credentials: SignInCredentials, connection: HTTPConnection
+) -> str | None:
+    """What the pages keep in their session cookie for this email and password: the access
+    token of a new session, the same the API accepts as a bearer token; None when they are
+    wrong.
     """
     try:
         user = await authenticate(session, credentials.email, credentials.password)
     except AuthenticationFailed:
         return None
-    return create_token(user.id, "access")
+    return await sign_in_without_refresh(session, user, SignInClient.of(connection))
+
+
+async def sign_out(session: AsyncSession, credential: str) -> None:
+    """End the session the cookie's token belongs to, if it has not ended already."""
+    try:
+        access = check_token(credential, "access")
+    except AuthenticationFailed:
+        return
+    if access.session_id is not None:
+        try:
+            await sessions.end(session, access.user_id, access.session_id)
+        except NotFound:
+            return
 
 
 async def session_caller(session: AsyncSession, credential: str) -> Principal:
-    """The active user a session cookie's token names; raises AuthenticationFailed. The
-    pages list items, so the token needs what the item list needs.
+    """The active user a session cookie's token names, in a live session; raises
+    AuthenticationFailed. The pages list items, so the token needs what the item list needs.
     """
-    user_id = await get_caller_id(SecurityScopes(["items:read"]), credential)
-    user = await get_current_user(session, user_id)
-    return user_principal(user.id, is_superuser=user.is_superuser)
+    access = await get_access_token(SecurityScopes(["items:read"]), credential)
+    user = await get_current_user(session, access)
+    return user_principal(user.id, access.session_id, is_superuser=user.is_superuser)

@@ -15,13 +15,14 @@ from sqlalchemy.orm import Mapper, Session, object_session
 from starlette.requests import HTTPConnection
 
 from ..auth import dependencies as auth
-from ..auth.security import decode_token
+from ..auth.security import check_token
 from ..core.config import core_settings
 from ..core.errors import AppError, AuthenticationFailed, PermissionDenied
 from ..core.middleware import header
 from ..credentials.errors import InvalidCredentials
 from ..db.base import Base
 from ..db.session import ReadOnlySessionFactory
+from ..sessions.service import SESSION_IS_LIVE
 from ..users.models import User
 from .principal import Principal
 
@@ -91,21 +92,25 @@ def _column(model: type[Base], name: str) -> ColumnElement[Any]:
     return model.__table__.c[name]
 
 
-def user_principal(user_id: int, *, is_superuser: bool = False) -> Principal:
+def user_principal(
+    user_id: int, session_id: int | None, *, is_superuser: bool = False
+) -> Principal:
     """The user as a caller, named `user:<id>` in rooms and rate limits alike."""
-    return Principal(user_id, f"user:{user_id}", is_superuser)
+    return Principal(user_id, f"user:{user_id}", is_superuser, session_id=session_id)
 
 
-async def get_claimed_caller(user_id: auth.CallerId) -> Principal:
+async def get_claimed_caller(token: auth.AccessToken) -> Principal:
     """The user the token names, not yet checked against the database: for reads that
-    check them in the same statement (`visible`, `find_visible`).
+    check them and their session in the same statement (`visible`, `find_visible`).
     """
-    return user_principal(user_id)
+    return user_principal(token.user_id, token.session_id)
 
 
-async def get_caller(caller: auth.Caller) -> Principal:
-    """The active user the token names, checked (deactivation takes effect at once)."""
-    return user_principal(caller.id, is_superuser=caller.is_superuser)
+async def get_caller(caller: auth.Caller, token: auth.AccessToken) -> Principal:
+    """The active user the token names, in a live session, checked (deactivation and
+    signing out take effect at once).
+    """
+    return user_principal(caller.id, token.session_id, is_superuser=caller.is_superuser)
 
 
 # The functions above are async though they wait for nothing: FastAPI runs plain ones in a thread.
@@ -143,19 +148,27 @@ def same_owner(model: type[Base], row: Owned) -> ColumnElement[bool]:
     return _column(model, "owner_id") == row.owner_id
 
 
+def _params(caller: Principal, **params: int) -> dict[str, int | None]:
+    """The parameters of a statement that checks the caller (and their session, if any)."""
+    if caller.session_id is None:
+        return {"user_id": caller.id, **params}
+    return {"user_id": caller.id, "session_id": caller.session_id, **params}
+
+
 @cache
 {% if cookiecutter.python_version == "3.11" -%}
-def _visible(model: type[Row], superuser_too: bool) -> Select[Row]:
+def _visible(model: type[Row], superuser_too: bool, in_session: bool) -> Select[Row]:
 {%- else -%}
-def _visible[Row: Base](model: type[Row], superuser_too: bool) -> Select[Row]:
+def _visible[Row: Base](model: type[Row], superuser_too: bool, in_session: bool) -> Select[Row]:
 {%- endif %}
     # Built once per table: composing a statement costs more CPU than running it.
     owned = _column(model, "owner_id") == User.id
-    return (
+    statement = (
         select(model)
-        .join(User, User.id == bindparam("caller_id"))
+        .join(User, User.id == bindparam("user_id"))
         .where(User.is_active, or_(User.is_superuser, owned) if superuser_too else owned)
     )
+    return statement.where(SESSION_IS_LIVE) if in_session else statement
 
 
 {% if cookiecutter.python_version == "3.11" -%}
@@ -166,35 +179,43 @@ def visible[Row: Base](
 ) -> Select[Row]:
 {%- endif %}
     """The rows of `model` the caller may see, as a statement that checks the caller too:
-    one who is inactive or gone matches no rows (`confirm` tells the two apart).
+    one who is inactive, gone or signed out matches no rows (`confirm` tells them apart).
     """
-    return _visible(model, superuser_too).params(caller_id=caller.id)
+    in_session = caller.session_id is not None
+    return _visible(model, superuser_too, in_session).params(_params(caller))
 
 
-# Built once, with a bound parameter: composing it per request cost more than running it.
+# Built once, with bound parameters: composing them per request cost more than running them.
 CALLER_IS_ACTIVE = select(User.is_active).where(User.id == bindparam("user_id"))
+CALLER_IS_SIGNED_IN = CALLER_IS_ACTIVE.where(SESSION_IS_LIVE)
 
 
 async def confirm(session: AsyncSession, caller: Principal) -> None:
-    """Raise InvalidCredentials unless the caller is an active user."""
-    if not await session.scalar(CALLER_IS_ACTIVE, {"user_id": caller.id}):
-        raise InvalidCredentials("User not found or inactive")
+    """Raise InvalidCredentials unless the caller is an active user in a live session."""
+    statement = CALLER_IS_ACTIVE if caller.session_id is None else CALLER_IS_SIGNED_IN
+    if not await session.scalar(statement, _params(caller)):
+        raise InvalidCredentials("User not found, inactive or signed out")
 
 
 @cache
 {% if cookiecutter.python_version == "3.11" -%}
-def _row_for_caller(model: type[Row], superuser_too: bool) -> Select[bool, bool, Row]:
+def _row_for_caller(
+    model: type[Row], superuser_too: bool, in_session: bool
+) -> Select[bool, bool, Row]:
 {%- else -%}
-def _row_for_caller[Row: Base](model: type[Row], superuser_too: bool) -> Select[bool, bool, Row]:
+def _row_for_caller[Row: Base](
+    model: type[Row], superuser_too: bool, in_session: bool
+) -> Select[bool, bool, Row]:
 {%- endif %}
     owned = _column(model, "owner_id") == User.id
     allowed = or_(User.is_superuser, owned) if superuser_too else owned
-    return (
+    statement = (
         select(User.is_active, allowed, model)
         .select_from(User)
         .outerjoin(model, _column(model, "id") == bindparam("row_id"))
         .where(User.id == bindparam("user_id"))
     )
+    return statement.where(SESSION_IS_LIVE) if in_session else statement
 
 
 {% if cookiecutter.python_version == "3.11" -%}
@@ -219,11 +240,10 @@ async def find_visible[Row: Base](
     """The row with this id if the caller may act on it, else None. The caller is checked
     in the same statement (InvalidCredentials), so it costs no round trip of its own.
     """
-    statement = _row_for_caller(model, superuser_too)
-    params = {"row_id": row_id, "user_id": caller.id}
-    found = (await session.execute(statement, params)).one_or_none()
+    statement = _row_for_caller(model, superuser_too, caller.session_id is not None)
+    found = (await session.execute(statement, _params(caller, row_id=row_id))).one_or_none()
     if found is None or not found[0]:
-        raise InvalidCredentials("User not found or inactive")
+        raise InvalidCredentials("User not found, inactive or signed out")
     _, allowed, row = found
     return row if row is not None and allowed else None
 
@@ -242,29 +262,39 @@ def counted_as(connection: HTTPConnection) -> str | None:
     if token is None:
         return None
     try:
-        return user_principal(decode_token(token, "access")).name
+        access = check_token(token, "access")
     except InvalidCredentials:
         return None  # counted by address, like any anonymous request
+    return user_principal(access.user_id, access.session_id).name
+
+
+SOCKET_CALLER = select(User.is_superuser).where(
+    User.id == bindparam("user_id"), User.is_active, SESSION_IS_LIVE
+)
 
 
 async def socket_caller(credential: str | None) -> Principal:
-    """The active user an access token names, for a socket's handshake (in a session of its
-    own: the socket outlives any request's); raises AuthenticationFailed.
+    """The active user an access token names, in a live session, for a socket's handshake
+    (in a database session of its own: the socket outlives any request's); raises
+    AuthenticationFailed.
     """
     if credential is None:
         raise InvalidCredentials("No credentials")
-    user_id = decode_token(credential, "access")
+    access = check_token(credential, "access")
+    if access.session_id is None:
+        # Rooms name no scope, so a machine client may not speak there (as over HTTP).
+        raise InvalidCredentials("A machine client's token cannot open a socket")
+    caller = user_principal(access.user_id, access.session_id)
     async with ReadOnlySessionFactory() as session:
-        user = await session.get(User, user_id)
-    if user is None or not user.is_active:
-        raise InvalidCredentials("User not found or inactive")
-    return user_principal(user.id, is_superuser=user.is_superuser)
+        is_superuser = await session.scalar(SOCKET_CALLER, _params(caller))
+    if is_superuser is None:
+        raise InvalidCredentials("User not found, inactive or signed out")
+    return user_principal(access.user_id, access.session_id, is_superuser=is_superuser)
 
 
 async def still_allowed(caller: Principal) -> bool:
-    """Whether a caller let in earlier is still an active user: for sockets, which outlive
-    the check at their handshake.
+    """Whether a caller let in earlier is still an active user in a live session: for
+    sockets, which outlive the check at their handshake.
     """
     async with ReadOnlySessionFactory() as session:
-        active = await session.scalar(select(User.is_active).where(User.id == caller.id))
-    return bool(active)
+        return await session.scalar(SOCKET_CALLER, _params(caller)) is not None

@@ -21,6 +21,7 @@ from ..identity.sign_in import (
     session_caller,
     sign_in,
 )
+from ..identity.sign_in import sign_out as end_signed_in_session
 from .config import pages_settings
 from .csrf import check_token, current_or_new, new_token, set_token_cookie
 from .templating import render
@@ -71,14 +72,21 @@ async def submit_sign_in(
     request: Request, session: SessionDep, form: Annotated[SignInForm, Form()]
 ) -> Response:
     check_token(request, form.csrf_token)
-    credential = await sign_in(session, form)
+    credential = await sign_in(session, form, request)
     if credential is None:
         return sign_in_form(request, form.csrf_token, error=SIGN_IN_ERROR)
     return start_session(request, credential)
 
 
-async def sign_out(request: Request, form: Annotated[CsrfForm, Form()]) -> Response:
+async def sign_out(
+    request: Request,
+    session: SessionDep,
+    form: Annotated[CsrfForm, Form()],
+    credential: SessionCookie = None,
+) -> Response:
     check_token(request, form.csrf_token)
+    if credential is not None:
+        await end_signed_in_session(session, credential)
     return end_session(request)
 
 

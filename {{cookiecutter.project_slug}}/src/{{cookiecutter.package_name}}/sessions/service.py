@@ -1,0 +1,143 @@
+"""Start, rotate, list and end sign-in sessions; raises domain errors, never HTTP ones.
+
+A session keeps the digest of the one refresh token that may be used next. Refreshing
+swaps it for the next token's in one conditional UPDATE, so of two requests with the same
+token only one can win; a signed token of the session that is no longer the next one has
+been used before, by someone, so the session ends (reuse detection).
+"""
+
+import hashlib
+import secrets
+from collections.abc import Sequence
+from datetime import datetime
+from typing import NamedTuple, Self
+
+from sqlalchemy import ColumnElement, bindparam, delete, exists, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+from starlette.requests import HTTPConnection
+
+from ..core.errors import NotFound
+from ..credentials.errors import InvalidCredentials
+from ..db.base import utcnow
+from ..db.session import run_after_commit
+from ..users.models import User
+from .models import SignInSession
+
+# The caller's session is live: a condition for any statement that reads the caller's
+# user row, so checking the session costs no round trip of its own.
+SESSION_IS_LIVE: ColumnElement[bool] = exists().where(
+    SignInSession.id == bindparam("session_id"), SignInSession.user_id == User.id
+)
+MAX_CLIENT_LENGTH = 255
+
+
+class SignInClient(NamedTuple):
+    """What a session shows of the client that signed in."""
+
+    client: str
+    address: str | None
+
+    @classmethod
+    def of(cls, connection: HTTPConnection) -> Self:
+        agent = connection.headers.get("user-agent", "")[:MAX_CLIENT_LENGTH]
+        return cls(agent, connection.client.host if connection.client else None)
+
+
+class SessionEnded(InvalidCredentials):
+    """The session this token belongs to has ended, or the token was used before."""
+
+
+def new_nonce() -> str:
+    """The random part of a refresh token, which the session keeps a digest of."""
+    return secrets.token_urlsafe(16)
+
+
+def digest(nonce: str) -> str:
+    return hashlib.sha256(nonce.encode()).hexdigest()
+
+
+async def start(
+    session: AsyncSession, user: User, nonce: str, client: SignInClient, expires_at: datetime
+) -> SignInSession:
+    """A new session for the user, whose first refresh token carries `nonce`; forgets the
+    user's sessions that have expired.
+    """
+    await session.execute(
+        delete(SignInSession).where(
+            SignInSession.user_id == user.id, SignInSession.expires_at < utcnow()
+        )
+    )
+    signed_in = SignInSession(
+        user_id=user.id,
+        refresh_digest=digest(nonce),
+        client=client.client,
+        address=client.address,
+        expires_at=expires_at,
+    )
+    session.add(signed_in)
+    await session.flush()
+    return signed_in
+
+
+async def rotate(
+    session: AsyncSession,
+    user_id: int,
+    session_id: int,
+    used: str,
+    following: str,
+    expires_at: datetime,
+) -> None:
+    """Swap the refresh token with nonce `used` for the one with nonce `following`; ends
+    the session (and raises SessionEnded) if `used` is not the next token.
+    """
+    swapped = await session.execute(
+        update(SignInSession)
+        .where(
+            SignInSession.id == session_id,
+            SignInSession.user_id == user_id,
+            SignInSession.refresh_digest == digest(used),
+        )
+        .values(refresh_digest=digest(following), last_used_at=utcnow(), expires_at=expires_at)
+        .execution_options(synchronize_session=False)
+    )
+    if swapped.rowcount == 1:  # type: ignore[attr-defined]
+        return
+    reused = await session.get(SignInSession, session_id)
+    if reused is None or reused.user_id != user_id:
+        raise SessionEnded("Session ended")
+    # Committed here: the error below rolls back whatever the request's transaction holds.
+    await session.delete(reused)
+    await session.commit()
+    await run_after_commit(session.sync_session)
+    raise SessionEnded("Refresh token already used: the session has ended")
+
+
+async def list_sessions(session: AsyncSession, user_id: int) -> Sequence[SignInSession]:
+    """The user's live sessions, the most recently used first."""
+    query = (
+        select(SignInSession)
+        .where(SignInSession.user_id == user_id, SignInSession.expires_at > utcnow())
+        .order_by(SignInSession.last_used_at.desc(), SignInSession.id.desc())
+    )
+    return (await session.scalars(query)).all()
+
+
+async def end(session: AsyncSession, user_id: int, session_id: int) -> None:
+    """End one of the user's sessions (NotFound for another user's)."""
+    signed_in = await session.get(SignInSession, session_id)
+    if signed_in is None or signed_in.user_id != user_id:
+        raise NotFound(f"Session {session_id} not found")
+    await session.delete(signed_in)
+    await session.flush()
+
+
+async def end_all(session: AsyncSession, user_id: int, *, keep: int | None = None) -> None:
+    """End every session of the user, but the one with id `keep`. Each row is deleted
+    through the ORM, so whatever keeps copies of sessions hears of it.
+    """
+    query = select(SignInSession).where(SignInSession.user_id == user_id)
+    if keep is not None:
+        query = query.where(SignInSession.id != keep)
+    for signed_in in await session.scalars(query):
+        await session.delete(signed_in)
+    await session.flush()
