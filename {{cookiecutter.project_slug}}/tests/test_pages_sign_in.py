@@ -10,6 +10,9 @@ from httpx import AsyncClient
 from sqlalchemy.ext.asyncio import AsyncSession
 {%- endif %}
 
+{% if "jwt" in features -%}
+from {{ cookiecutter.package_name }}.auth.config import auth_settings
+{% endif -%}
 from {{ cookiecutter.package_name }}.pages.config import PagesSettings
 {%- if "jwt" in features %}
 from {{ cookiecutter.package_name }}.users.models import User
@@ -166,6 +169,26 @@ async def test_an_inactive_user_is_sent_back_to_sign_in(
     response = await page_client.get("/items")
 
     assert response.status_code == 303
+
+
+async def test_the_form_and_the_api_share_the_account_lockout(
+    client: AsyncClient, user: User, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(auth_settings, "SIGN_IN_LOCKOUT_THRESHOLD", 3)
+    wrong = {"email": user.email, "password": "not-the-password"}
+    for _ in range(3):
+        await client.post("/sign-in", data={**wrong, "csrf_token": await csrf_token(client)})
+
+    right = {"username": user.email, "password": PASSWORD}
+    api = await client.post("/api/v1/auth/login", data=right)
+    form = await client.post(
+        "/sign-in",
+        data={"email": user.email, "password": PASSWORD, "csrf_token": await csrf_token(client)},
+    )
+
+    assert api.status_code == 401
+    assert form.status_code == 401
+    assert 'role="alert"' in form.text
 
 
 async def test_a_session_cookie_kept_after_signing_out_is_refused(

@@ -3,6 +3,7 @@ registry, above the features it lists; nothing below it imports it.
 """
 
 {% if "jwt" in features -%}
+from .audit.models import SecurityEvent
 from .clients.models import MachineClient
 {% endif -%}
 from .db.base import Base
@@ -26,8 +27,7 @@ __all__ = [
 {%- endif %}
 {%- if "jwt" in features %}
     "MachineClient",
-{%- endif %}
-{%- if "jwt" in features %}
+    "SecurityEvent",
     "SignInSession",
 {%- endif %}
 {%- if "file_transfer" in features %}

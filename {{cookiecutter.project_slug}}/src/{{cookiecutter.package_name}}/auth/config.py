@@ -17,6 +17,12 @@ class AuthSettings(SettingsBase):
     # Machine clients get no refresh token: they ask for a new access token instead.
     CLIENT_TOKEN_EXPIRE_MINUTES: int = Field(default=5, ge=1)
     REGISTRATION_OPEN: bool = False
+    # After this many failed sign-ins in a row an account is locked (answering like a wrong
+    # password) for SIGN_IN_LOCKOUT_MINUTES, twice as long after twice as many failures, and
+    # so on up to SIGN_IN_LOCKOUT_MAX_MINUTES; a successful sign-in starts the count again.
+    SIGN_IN_LOCKOUT_THRESHOLD: int = Field(default=5, ge=1)
+    SIGN_IN_LOCKOUT_MINUTES: int = Field(default=1, ge=1)
+    SIGN_IN_LOCKOUT_MAX_MINUTES: int = Field(default=60 * 24, ge=1)
     FIRST_SUPERUSER_EMAIL: str = "admin@example.com"
     FIRST_SUPERUSER_PASSWORD: str = PLACEHOLDER
     # Password reset links: how long one works, and the page it opens (given ?token=...).

@@ -1,19 +1,23 @@
 """Auth endpoints: log in with the OAuth2 password flow, refresh tokens, log out, recover a
-forgotten password, and issue machine clients' tokens with the client credentials flow.
+forgotten password, issue machine clients' tokens with the client credentials flow, and
+page through the security events.
 """
 
 from typing import Annotated
 
-from fastapi import Depends, Form, Request
+from fastapi import Depends, Form, Query, Request
 from fastapi.security import HTTPBasic, HTTPBasicCredentials
 
-from ..api.deps import SessionDep
+from ..api.deps import PageDep, SessionDep
+from ..audit import service as audit
+from ..audit.schemas import EventKind, SecurityEventPage
 from ..clients.service import InvalidClient
+from ..db.base import MAX_INTEGER
 from ..mail.outbox import OutboxDep
 from ..sessions import service as sessions
 from ..sessions.service import SignInClient
 from . import recovery, service
-from .dependencies import CurrentSession
+from .dependencies import CurrentSession, SuperUser
 from .schemas import (
     ClientCredentialsForm,
     ClientToken,
@@ -33,8 +37,9 @@ async def login(request: Request, session: SessionDep, form: Annotated[LoginForm
     """Exchange an email (the `username` field) and password for access and refresh tokens
     of a new session.
     """
-    user = await service.authenticate(session, form.username, form.password)
-    return await service.sign_in(session, user, SignInClient.of(request))
+    client = SignInClient.of(request)
+    user = await service.authenticate(session, form.username, form.password, client)
+    return await service.sign_in(session, user, client)
 
 
 async def refresh(session: SessionDep, body: RefreshRequest) -> Token:
@@ -79,3 +84,17 @@ async def reset_password(session: SessionDep, body: PasswordReset) -> None:
     expired or already used).
     """
     await recovery.reset_password(session, body.token, body.new_password)
+
+
+async def list_security_events(
+    session: SessionDep,
+    _: SuperUser,
+    page: PageDep,
+    user_id: Annotated[int | None, Query(ge=1, le=MAX_INTEGER)] = None,
+    kind: EventKind | None = None,
+) -> SecurityEventPage:
+    """Security events, the newest first, of one account or of one kind if asked
+    (superusers only).
+    """
+    rows, total = await audit.list_events(session, page, user_id, kind)
+    return SecurityEventPage.of(rows, total, page)

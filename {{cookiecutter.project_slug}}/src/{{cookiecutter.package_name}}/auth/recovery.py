@@ -19,6 +19,8 @@ import jwt
 import structlog
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from ..audit import service as audit
+from ..audit.schemas import EventKind
 from ..core.config import core_settings
 from ..core.errors import PermissionDenied
 from ..credentials.passwords import hash_password
@@ -134,4 +136,5 @@ async def reset_password(session: AsyncSession, token: str, new_password: str) -
     if not hmac.compare_digest(str(claims["pwd"]), _password_digest(user)):
         raise invalid
     user.hashed_password = await hash_password(new_password)
+    audit.record(session, EventKind.PASSWORD_RESET, user.id)
     await sessions.end_all(session, user.id)

@@ -37,3 +37,8 @@ router.add_api_route(
     status_code=status.HTTP_204_NO_CONTENT,
     responses=error_responses(recovery.InvalidResetToken),
 )
+router.add_api_route(
+    "/events",
+    endpoints.list_security_events,
+    responses=error_responses(AuthenticationFailed, PermissionDenied),
+)

@@ -3,13 +3,19 @@ never HTTP ones.
 """
 
 from datetime import UTC, datetime, timedelta
+from typing import NoReturn
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from ..audit import service as audit
+from ..audit.schemas import EventKind
+from ..audit.service import Failures
 from ..clients.service import authenticate_client, check_scopes
 from ..core.errors import BadRequest
 from ..credentials.errors import InvalidCredentials
 from ..credentials.passwords import burn_password_check, verify_password
+from ..db.base import utcnow
+from ..db.session import commit_now
 from ..sessions import service as sessions
 from ..sessions.service import SessionEnded, SignInClient
 from ..users.models import User
@@ -25,22 +31,65 @@ from .security import (
 )
 
 # The one answer to every failed sign-in: it does not tell an unknown address, a wrong
-# password and a deactivated account apart.
+# password, a deactivated account and a locked one apart.
 SIGN_IN_FAILED = "Incorrect email or password"
+# Doublings of the lockout beyond which SIGN_IN_LOCKOUT_MAX_MINUTES applies anyway.
+MAX_DOUBLINGS = 20
 
 
-async def authenticate(session: AsyncSession, email: str, password: str) -> User:
-    """The active user with these credentials; upgrades an outdated password hash."""
+async def authenticate(
+    session: AsyncSession, email: str, password: str, client: SignInClient
+) -> User:
+    """The active, unlocked user with these credentials; upgrades an outdated password hash.
+    Every attempt is a security event; a failure's is committed before the error.
+    """
     user = await get_user_by_email(session, email)
     if user is None:
         await burn_password_check(password)
-        raise InvalidCredentials(SIGN_IN_FAILED)
+        await _refuse(session, None, client)
+    failures = await audit.failures_since_success(session, user.id)
+    # Checked even for a locked account, so its answer takes as long as any other.
     valid, new_hash = await verify_password(password, user.hashed_password)
+    if (until := locked_until(failures)) is not None and utcnow() < until:
+        await _refuse(session, user, client, EventKind.SIGN_IN_LOCKED)
     if not valid or not user.is_active:
-        raise InvalidCredentials(SIGN_IN_FAILED)
+        await _refuse(session, user, client, failures=failures)
     if new_hash is not None:
         user.hashed_password = new_hash
     return user
+
+
+def locked_until(failures: Failures) -> datetime | None:
+    """When an account with these failed sign-ins in a row is unlocked again: locked for
+    SIGN_IN_LOCKOUT_MINUTES after SIGN_IN_LOCKOUT_THRESHOLD failures, twice as long after
+    twice as many, and so on up to SIGN_IN_LOCKOUT_MAX_MINUTES; None below the threshold.
+    """
+    threshold = auth_settings.SIGN_IN_LOCKOUT_THRESHOLD
+    if failures.failed < threshold or failures.last_at is None:
+        return None
+    doublings = min((failures.failed - threshold) // threshold, MAX_DOUBLINGS)
+    minutes = min(
+        auth_settings.SIGN_IN_LOCKOUT_MINUTES * 2**doublings,
+        auth_settings.SIGN_IN_LOCKOUT_MAX_MINUTES,
+    )
+    return failures.last_at + timedelta(minutes=minutes)
+
+
+async def _refuse(
+    session: AsyncSession,
+    user: User | None,
+    client: SignInClient,
+    kind: EventKind = EventKind.SIGN_IN_FAILED,
+    failures: Failures | None = None,
+) -> NoReturn:
+    """Record the refused sign-in (and the lockout it starts), commit, and answer 401."""
+    user_id = None if user is None else user.id
+    audit.record(session, kind, user_id, address=client.address)
+    threshold = auth_settings.SIGN_IN_LOCKOUT_THRESHOLD
+    if failures is not None and (failures.failed + 1) % threshold == 0:
+        audit.record(session, EventKind.ACCOUNT_LOCKED, user_id, address=client.address)
+    await commit_now(session)  # before the error, which rolls the request's transaction back
+    raise InvalidCredentials(SIGN_IN_FAILED)
 
 
 async def sign_in(session: AsyncSession, user: User, client: SignInClient) -> Token:

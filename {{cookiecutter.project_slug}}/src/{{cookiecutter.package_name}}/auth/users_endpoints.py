@@ -6,6 +6,8 @@ user a token names), so users/ itself (models, schemas, service) imports nothing
 """
 
 from ..api.deps import PageDep, SessionDep
+from ..audit import service as audit
+from ..audit.schemas import EventKind
 from ..core.errors import Conflict, PermissionDenied
 from ..mail.outbox import OutboxDep
 from ..sessions import service as sessions
@@ -52,6 +54,7 @@ async def change_password(
     other session of yours ends: whoever else held your tokens is signed out.
     """
     await service.change_password(session, user, data)
+    audit.record(session, EventKind.PASSWORD_CHANGED, user.id, session_id=current.session_id)
     await sessions.end_all(session, user.id, keep=current.session_id)
 
 

@@ -6,7 +6,12 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 from sqlalchemy import event
-from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
+from sqlalchemy.ext.asyncio import (
+    AsyncEngine,
+    AsyncSession,
+    async_sessionmaker,
+    create_async_engine,
+)
 from sqlalchemy.orm import Session, UOWTransaction
 from sqlalchemy.pool import NullPool
 
@@ -102,6 +107,14 @@ async def run_after_commit(session: Session) -> None:
     works: list[AfterCommit] = session.info.pop("after_commit", [])
     for work in works:
         await work()
+
+
+async def commit_now(session: AsyncSession) -> None:
+    """Commit what must outlast the error about to be raised (a request's transaction rolls
+    back with any error), and run the work waiting for the commit.
+    """
+    await session.commit()
+    await run_after_commit(session.sync_session)
 
 
 def discard_after_commit(session: Session) -> None:

@@ -55,11 +55,12 @@ async def sign_in(
     token of a new session, the same the API accepts as a bearer token; None when they are
     wrong.
     """
+    client = SignInClient.of(connection)
     try:
-        user = await authenticate(session, credentials.email, credentials.password)
+        user = await authenticate(session, credentials.email, credentials.password, client)
     except AuthenticationFailed:
         return None
-    return await sign_in_without_refresh(session, user, SignInClient.of(connection))
+    return await sign_in_without_refresh(session, user, client)
 
 
 async def sign_out(session: AsyncSession, credential: str) -> None:

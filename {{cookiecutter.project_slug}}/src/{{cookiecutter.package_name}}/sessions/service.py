@@ -16,10 +16,12 @@ from sqlalchemy import ColumnElement, bindparam, delete, exists, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.requests import HTTPConnection
 
+from ..audit import service as audit
+from ..audit.schemas import EventKind
 from ..core.errors import NotFound
 from ..credentials.errors import InvalidCredentials
 from ..db.base import utcnow
-from ..db.session import run_after_commit
+from ..db.session import commit_now
 from ..users.models import User
 from .models import SignInSession
 
@@ -76,6 +78,13 @@ async def start(
     )
     session.add(signed_in)
     await session.flush()
+    audit.record(
+        session,
+        EventKind.SIGN_IN_SUCCEEDED,
+        user.id,
+        session_id=signed_in.id,
+        address=client.address,
+    )
     return signed_in
 
 
@@ -105,10 +114,9 @@ async def rotate(
     reused = await session.get(SignInSession, session_id)
     if reused is None or reused.user_id != user_id:
         raise SessionEnded("Session ended")
-    # Committed here: the error below rolls back whatever the request's transaction holds.
-    await session.delete(reused)
-    await session.commit()
-    await run_after_commit(session.sync_session)
+    audit.record(session, EventKind.REFRESH_REUSED, user_id, session_id=session_id)
+    await _end(session, reused)
+    await commit_now(session)  # before the error, which rolls the request's transaction back
     raise SessionEnded("Refresh token already used: the session has ended")
 
 
@@ -127,17 +135,23 @@ async def end(session: AsyncSession, user_id: int, session_id: int) -> None:
     signed_in = await session.get(SignInSession, session_id)
     if signed_in is None or signed_in.user_id != user_id:
         raise NotFound(f"Session {session_id} not found")
-    await session.delete(signed_in)
+    await _end(session, signed_in)
     await session.flush()
 
 
 async def end_all(session: AsyncSession, user_id: int, *, keep: int | None = None) -> None:
-    """End every session of the user, but the one with id `keep`. Each row is deleted
-    through the ORM, so whatever keeps copies of sessions hears of it.
-    """
+    """End every session of the user, but the one with id `keep`."""
     query = select(SignInSession).where(SignInSession.user_id == user_id)
     if keep is not None:
         query = query.where(SignInSession.id != keep)
     for signed_in in await session.scalars(query):
-        await session.delete(signed_in)
+        await _end(session, signed_in)
     await session.flush()
+
+
+async def _end(session: AsyncSession, signed_in: SignInSession) -> None:
+    """Delete the session through the ORM, so whatever keeps copies of sessions hears of it,
+    and record it.
+    """
+    await session.delete(signed_in)
+    audit.record(session, EventKind.SESSION_ENDED, signed_in.user_id, session_id=signed_in.id)

@@ -1,0 +1,3 @@
+"""Security events: what happened to an account (sign-ins, lockouts, password changes, ended
+sessions), as a log line with the request id and a row a superuser can page through.
+"""
