@@ -5,6 +5,7 @@ never HTTP ones.
 from datetime import UTC, datetime, timedelta
 from typing import NoReturn
 
+from sqlalchemy import bindparam, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from ..audit import service as audit
@@ -19,7 +20,6 @@ from ..db.session import commit_now
 from ..sessions import service as sessions
 from ..sessions.service import SessionEnded, SignInClient
 from ..users.models import User
-from ..users.service import get_user_by_email
 from .config import auth_settings
 from .schemas import ClientToken, Token
 from .security import (
@@ -35,6 +35,11 @@ from .security import (
 SIGN_IN_FAILED = "Incorrect email or password"
 # Doublings of the lockout beyond which SIGN_IN_LOCKOUT_MAX_MINUTES applies anyway.
 MAX_DOUBLINGS = 20
+# The account with an address, and its failed sign-ins since the last successful one: one
+# statement, whether or not the address has an account, so both answers take as long.
+SIGN_IN_CANDIDATE = select(User, *audit.failures_since_success(User.id)).where(
+    User.email == bindparam("email")
+)
 
 
 async def authenticate(
@@ -43,11 +48,12 @@ async def authenticate(
     """The active, unlocked user with these credentials; upgrades an outdated password hash.
     Every attempt is a security event; a failure's is committed before the error.
     """
-    user = await get_user_by_email(session, email)
-    if user is None:
+    found = (await session.execute(SIGN_IN_CANDIDATE, {"email": email.lower()})).one_or_none()
+    if found is None:
         await burn_password_check(password)
         await _refuse(session, None, client)
-    failures = await audit.failures_since_success(session, user.id)
+    user, failed, last_failed_at = found
+    failures = Failures(failed, last_failed_at)
     # Checked even for a locked account, so its answer takes as long as any other.
     valid, new_hash = await verify_password(password, user.hashed_password)
     if (until := locked_until(failures)) is not None and utcnow() < until:
