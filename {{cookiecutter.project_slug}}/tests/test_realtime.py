@@ -155,33 +155,22 @@ async def test_an_inactive_user_is_refused(
             pass  # pragma: no cover
 
 
-async def test_deactivating_a_user_closes_their_open_sockets_with_1008(
+@pytest.mark.parametrize("cut_off", ["deactivated", "signed_out"])
+async def test_a_deactivated_or_signed_out_users_open_sockets_close_with_1008(
     address: str,
     credential: list[str],
     user: User,
     session: AsyncSession,
     monkeypatch: pytest.MonkeyPatch,
+    cut_off: str,
 ) -> None:
     monkeypatch.setattr(realtime_settings, "WS_RECHECK_INTERVAL", 0.05)
 
     async with joined(address, "lobby", credential) as ws:
-        user.is_active = False
-        await session.commit()
-
-        assert await close_code(ws) == 1008
-
-
-async def test_ending_a_session_closes_its_open_sockets_with_1008(
-    address: str,
-    credential: list[str],
-    user: User,
-    session: AsyncSession,
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    monkeypatch.setattr(realtime_settings, "WS_RECHECK_INTERVAL", 0.05)
-
-    async with joined(address, "lobby", credential) as ws:
-        await sessions.end_all(session, user.id)
+        if cut_off == "deactivated":
+            user.is_active = False
+        else:
+            await sessions.end_all(session, user.id)
         await session.commit()
 
         assert await close_code(ws) == 1008
