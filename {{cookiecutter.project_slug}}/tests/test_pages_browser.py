@@ -6,9 +6,15 @@ test is skipped, and under CI=true it fails.
 """
 
 import asyncio
+{%- if "pages_accounts" in features %}
+import re
+{%- endif %}
 import socket
 from collections.abc import AsyncIterator
 from pathlib import Path
+{%- if "pages_accounts" in features %}
+from urllib.parse import urlsplit
+{%- endif %}
 
 import pytest
 import uvicorn
@@ -20,6 +26,7 @@ from {{ cookiecutter.package_name }}.main import app
 from {{ cookiecutter.package_name }}.users.models import User
 
 from .utils.browser import CHROMIUM_ARGS, chromium_path
+from .utils.mailbox import Mailbox, text_of
 from .utils.users import PASSWORD
 {%- elif "api_key" in features %}
 
@@ -85,3 +92,30 @@ async def test_browser_{% if "pages_sign_in" in features %}signs_in_and_{% endif
     print(f"screenshot: {screenshot}")  # noqa: T201
     assert "Seen in a browser" in listed
     assert screenshot.stat().st_size > 0
+{%- if "pages_accounts" in features %}
+
+
+async def test_browser_resets_a_forgotten_password_from_the_emails_link(
+    chromium: str, base_url: str, user: User, mailbox: Mailbox
+) -> None:
+    async with async_playwright() as playwright:
+        browser = await playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
+        page = await browser.new_page()
+        await page.goto(f"{base_url}/sign-in")
+        await page.click("text=Forgot your password?")
+        await page.fill("#email", user.email)
+        await page.click("main button[type=submit]")
+        await page.wait_for_selector("[role=status]")
+        (message,) = await mailbox.wait_for(1)
+        link = re.search(r"\S+\?token=[\w.-]+", text_of(message))
+        assert link is not None
+        await page.goto(base_url + urlsplit(link.group(0))._replace(scheme="", netloc="").geturl())
+        await page.fill("#new_password", "a-brand-new-password")
+        await page.click("main button[type=submit]")
+        await page.click("main a[href='/sign-in']")
+        await page.fill("#email", user.email)
+        await page.fill("#password", "a-brand-new-password")
+        await page.click("main button[type=submit]")
+        await page.wait_for_url(f"{base_url}/items")
+        await browser.close()
+{%- endif %}

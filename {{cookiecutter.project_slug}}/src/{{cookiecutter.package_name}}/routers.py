@@ -20,6 +20,9 @@ from .jobs.router import router as jobs_router
 {% if "outbound" in features -%}
 from .outbound.router import router as upstreams_router
 {% endif -%}
+{% if "pages_accounts" in features -%}
+from .pages.accounts_router import router as accounts_router
+{% endif -%}
 {% if "pages" in features -%}
 from .pages.router import router as pages_router
 {% endif -%}
@@ -73,4 +76,7 @@ def include_routes(app: FastAPI) -> None:
 {%- endif %}
 {%- if "pages_sign_in" in features %}
     app.include_router(sign_in_router)
+{%- endif %}
+{%- if "pages_accounts" in features %}
+    app.include_router(accounts_router)
 {%- endif %}

@@ -25,9 +25,19 @@ class AuthSettings(SettingsBase):
     SIGN_IN_LOCKOUT_MAX_MINUTES: int = Field(default=60 * 24, ge=1)
     FIRST_SUPERUSER_EMAIL: str = "admin@example.com"
     FIRST_SUPERUSER_PASSWORD: str = PLACEHOLDER
-    # Password reset links: how long one works, and the page it opens (given ?token=...).
+    # Password reset links: how long one works, and the page it opens (given ?token=...):
+{%- if "pages" in features %}
+    # the pages' own, which asks for the new password.
+{%- else %}
+    # your frontend's, which asks for the new password and sends it with the token to
+    # POST /api/v1/auth/reset-password (this service has no pages of its own).
+{%- endif %}
     PASSWORD_RESET_EXPIRE_MINUTES: int = Field(default=30, ge=1)
+{%- if "pages" in features %}
     PASSWORD_RESET_URL: str = "http://localhost:8000/reset-password"  # noqa: S105 (not a secret)
+{%- else %}
+    PASSWORD_RESET_URL: str = "http://localhost:3000/reset-password"  # noqa: S105 (not a secret)
+{%- endif %}
 
     @model_validator(mode="after")
     def _refuse_placeholder_secrets_in_production(self) -> Self:

@@ -15,6 +15,7 @@ from .principal import Principal
 __all__ = [
     "SIGN_IN_ERROR",
     "SIGN_IN_FIELDS",
+    "SIGN_IN_LINKS",
     "SignInCredentials",
     "session_caller",
     "sign_in",
@@ -32,6 +33,8 @@ SIGN_IN_FIELDS = [
     {"name": "api_key", "label": "API key", "type": "password", "autocomplete": "off"}
 ]
 SIGN_IN_ERROR = "That API key is not valid."
+# Nothing to link to: a lost key is replaced by whoever lists the keys.
+SIGN_IN_LINKS: list[tuple[str, str]] = []
 
 
 async def sign_in(

@@ -22,6 +22,7 @@ from .users import user_principal
 __all__ = [
     "SIGN_IN_ERROR",
     "SIGN_IN_FIELDS",
+    "SIGN_IN_LINKS",
     "SignInCredentials",
     "session_caller",
     "sign_in",
@@ -46,6 +47,8 @@ SIGN_IN_FIELDS = [
     },
 ]
 SIGN_IN_ERROR = "Wrong email or password."
+# What the sign-in page links to besides: the page name and the link's text.
+SIGN_IN_LINKS = [("forgot_password_page", "Forgot your password?")]
 
 
 async def sign_in(

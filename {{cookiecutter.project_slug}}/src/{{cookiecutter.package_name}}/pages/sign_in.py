@@ -17,6 +17,7 @@ from ..identity import Principal
 from ..identity.sign_in import (
     SIGN_IN_ERROR,
     SIGN_IN_FIELDS,
+    SIGN_IN_LINKS,
     SignInCredentials,
     session_caller,
     sign_in,
@@ -56,9 +57,22 @@ async def signed_in_caller(session: SessionDep, credential: SessionCookie = None
         raise SignInRequired from exc
 
 
-def sign_in_form(request: Request, token: str, error: str | None = None) -> Response:
-    """The form, with the browser's CSRF token (set as a cookie if it is new)."""
-    context = {"csrf_token": token, "fields": SIGN_IN_FIELDS, "error": error}
+def sign_in_form(
+    request: Request,
+    token: str,
+    error: str | None = None,
+    typed: dict[str, str] | None = None,
+) -> Response:
+    """The form, with the browser's CSRF token (set as a cookie if it is new), and what was
+    typed into it but secrets on a failed attempt.
+    """
+    context = {
+        "csrf_token": token,
+        "fields": SIGN_IN_FIELDS,
+        "links": SIGN_IN_LINKS,
+        "error": error,
+        "typed": typed or {},
+    }
     response = render(request, "sign_in.html", context, status_code=401 if error else 200)
     set_token_cookie(response, token)
     return response
@@ -74,7 +88,13 @@ async def submit_sign_in(
     check_token(request, form.csrf_token)
     credential = await sign_in(session, form, request)
     if credential is None:
-        return sign_in_form(request, form.csrf_token, error=SIGN_IN_ERROR)
+        typed = form.model_dump()
+        kept = {
+            field["name"]: typed[field["name"]]
+            for field in SIGN_IN_FIELDS
+            if field["type"] != "password"
+        }
+        return sign_in_form(request, form.csrf_token, error=SIGN_IN_ERROR, typed=kept)
     return start_session(request, credential)
 
 

@@ -1,0 +1,81 @@
+"""The pages that recover an account: ask for a reset link, and set a new password from it.
+
+Both forms carry the CSRF token and count against the sign-in's rate limit; they go through
+the same `auth/recovery.py` functions as the API, so the e-mail, the token and what a reset
+ends (every session) are the same.
+"""
+
+from collections.abc import Mapping
+from typing import Annotated
+
+from fastapi import Form, Query, Request, Response
+from pydantic import Field, TypeAdapter, ValidationError
+
+from ..api.deps import SessionDep
+from ..auth import recovery
+from ..auth.recovery import InvalidResetToken
+from ..db.base import STORABLE_TEXT
+from ..mail.outbox import OutboxDep
+from ..users.schemas import Password
+from .csrf import check_token, current_or_new, set_token_cookie
+from .sign_in import CsrfForm
+from .templating import render
+
+RESET_LINK_EXPIRED = "This link has expired or has been used. Ask for a new one."
+NEW_PASSWORD = TypeAdapter(Password)
+
+
+class ForgotPasswordForm(CsrfForm):
+    email: Annotated[str, Field(max_length=320, pattern=STORABLE_TEXT)]
+
+
+class ResetPasswordForm(CsrfForm):
+    token: Annotated[str, Field(max_length=2048)]
+    new_password: Annotated[str, Field(max_length=128)]
+
+
+def _form(
+    request: Request, template: str, context: Mapping[str, object], status_code: int = 200
+) -> Response:
+    """The page, with the browser's CSRF token (set as a cookie if it is new)."""
+    token = current_or_new(request)
+    response = render(request, template, {"csrf_token": token, **context}, status_code)
+    set_token_cookie(response, token)
+    return response
+
+
+async def forgot_password_page(request: Request) -> Response:
+    return _form(request, "forgot_password.html", {"sent": False})
+
+
+async def submit_forgot_password(
+    request: Request, outbox: OutboxDep, form: Annotated[ForgotPasswordForm, Form()]
+) -> Response:
+    """Send the reset link if the address has an account; the page says the same either way."""
+    check_token(request, form.csrf_token)
+    await recovery.start_recovery(outbox, form.email)
+    return _form(request, "forgot_password.html", {"sent": True, "email": form.email})
+
+
+async def reset_password_page(
+    request: Request, token: Annotated[str, Query(max_length=2048)] = ""
+) -> Response:
+    """The page a reset e-mail links to, with its token in the query string."""
+    return _form(request, "reset_password.html", {"token": token, "error": None})
+
+
+async def submit_reset_password(
+    request: Request, session: SessionDep, form: Annotated[ResetPasswordForm, Form()]
+) -> Response:
+    check_token(request, form.csrf_token)
+    try:
+        NEW_PASSWORD.validate_python(form.new_password)
+    except ValidationError:
+        error = "Choose a password of at least 8 characters."
+        return _form(request, "reset_password.html", {"token": form.token, "error": error}, 422)
+    try:
+        await recovery.reset_password(session, form.token, form.new_password)
+    except InvalidResetToken:
+        context = {"token": "", "error": RESET_LINK_EXPIRED}
+        return _form(request, "reset_password.html", context, 403)
+    return _form(request, "password_reset_done.html", {})
