@@ -29,6 +29,10 @@ from .matrix import ALL_ON, CHOICES, GATES, HOSTILE, refused
 PREVIOUS_RELEASE = "v0.1.0"
 # The commit that tag marks, for a clone that did not fetch the tags.
 PREVIOUS_COMMIT = "99027adca7735d2efd38372a552bdec729e2058d"
+# The release that put each feature's migrations on a branch: a project from 0.1.0 updates to
+# it first and stamps its database there, then on to the latest (the README's steps).
+BRANCHED_RELEASE = "v0.2.0"
+BRANCHED_COMMIT = "19e9b4104c06077f878c8cec0c46bceec59af9ac"
 # What a fresh bake and an updated project may differ in: secrets, the lock (refreshed with
 # `uv lock` after an update), cruft's own record, and what installing and running leave.
 NOT_COMPARED = {".git", ".env", "uv.lock", ".cruft.json", ".venv", "__pycache__"}
@@ -56,6 +60,7 @@ class TemplateRepo:
     path: Path
     head: str  # this working tree, committed
     previous: str  # the previous release
+    branched: str  # the release that put migrations on branches
 
 
 @pytest.fixture(scope="session")
@@ -72,16 +77,25 @@ def template_repo(tmp_path_factory: pytest.TempPathFactory) -> TemplateRepo:
             shutil.copy2(TEMPLATE / name, path / name)
     git(path, "add", "--all")
     git(path, "commit", "--quiet", "--allow-empty", "--no-verify", "-m", "The working tree")
+    previous, branched = (
+        release(path, PREVIOUS_RELEASE, PREVIOUS_COMMIT),
+        release(path, BRANCHED_RELEASE, BRANCHED_COMMIT),
+    )
+    return TemplateRepo(path, git(path, "rev-parse", "HEAD"), previous, branched)
+
+
+def release(path: Path, tag: str, commit: str) -> str:
+    """The commit a release's tag marks, or the one it is known to, in a clone without tags."""
     tagged = subprocess.run(
-        ["git", "rev-parse", "--verify", "--quiet", f"{PREVIOUS_RELEASE}^{{commit}}"],
+        ["git", "rev-parse", "--verify", "--quiet", f"{tag}^{{commit}}"],
         cwd=path,
         capture_output=True,
         text=True,
         check=False,
     )
-    previous = tagged.stdout.strip() or PREVIOUS_COMMIT
-    git(path, "cat-file", "-e", f"{previous}^{{commit}}")  # fails on a shallow clone, named
-    return TemplateRepo(path, git(path, "rev-parse", "HEAD"), previous)
+    found = tagged.stdout.strip() or commit
+    git(path, "cat-file", "-e", f"{found}^{{commit}}")  # fails on a shallow clone, named
+    return found
 
 
 def create(repo: TemplateRepo, into: Path, answers: dict[str, Any], checkout: str) -> Path:
@@ -110,10 +124,18 @@ def commit(project: Path, message: str) -> None:
     git(project, "commit", "--quiet", "--no-verify", "--allow-empty", "-m", message)
 
 
-def update(project: Path, repo: TemplateRepo, changed: dict[str, Any] | None = None) -> list[str]:
-    """`cruft update` to this working tree, with these answers changed; the reject files."""
+def update(
+    project: Path,
+    repo: TemplateRepo,
+    changed: dict[str, Any] | None = None,
+    checkout: str | None = None,
+) -> list[str]:
+    """`cruft update` to this working tree (or `checkout`), with these answers changed; the
+    reject files.
+    """
     variables = ["--variables-to-update", json.dumps(changed)] if changed else []
-    command = [tool("cruft"), "update", "--skip-apply-ask", "--checkout", repo.head, *variables]
+    target = checkout or repo.head
+    command = [tool("cruft"), "update", "--skip-apply-ask", "--checkout", target, *variables]
     # The hooks run again for both renders: offline, as an update must be.
     run(command, project, project_env() | {"UV_OFFLINE": "1"})
     return sorted(str(path.relative_to(project)) for path in project.rglob("*.rej"))
@@ -495,10 +517,15 @@ def test_a_project_from_the_previous_release_takes_this_one(
     (project / ".cruft.json").write_text(json.dumps(state, indent=2) + "\n", encoding="utf-8")
     commit(project, "Linked to the template")
 
+    # README: to 0.2.0 first, where the database is stamped once for the branched migrations.
+    assert update(project, template_repo, checkout=template_repo.branched) == []
+    env = installed(project, database)
+    alembic(project, env, "stamp", "--purge", "heads")
+    commit(project, "Updated to 0.2.0")
+    # Then to this release, whose new tables come as migrations on top of that.
     update(project, template_repo)
     rejects = follow_the_changelog(project, template_repo, answers, tmp_path / "fresh")
     env = installed(project, database)
-    alembic(project, env, "stamp", "--purge", "heads")
     alembic(project, env, "upgrade", "heads")
     alembic(project, env, "check")
     run(["make", "lint"], project, project_env())
