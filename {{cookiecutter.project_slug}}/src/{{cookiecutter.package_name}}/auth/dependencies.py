@@ -18,7 +18,7 @@ from ..core.config import core_settings
 from ..core.errors import PermissionDenied
 from ..credentials.errors import InvalidCredentials
 from ..credentials.scopes import SCOPES
-from ..sessions.service import SESSION_IS_LIVE
+from ..sessions.service import SESSION_IS_LIVE, caller_params
 from ..users.models import User
 {%- if "cache" in features %}
 from ..users.schemas import UserRead
@@ -92,13 +92,6 @@ async def get_access_token(security_scopes: SecurityScopes, token: Token) -> Ver
 AccessToken = Annotated[VerifiedToken, Depends(get_access_token)]
 
 
-def caller_params(token: VerifiedToken) -> dict[str, int]:
-    """The parameters of a statement that checks the token's user (and session, if any)."""
-    if token.session_id is None:
-        return {"user_id": token.user_id}
-    return {"user_id": token.user_id, "session_id": token.session_id}
-
-
 # Built once, with bound parameters: composing them per request cost more than running them.
 # A user's token is checked with its session in the same statement; a client's has none.
 CURRENT_USER = select(User).where(User.id == bindparam("user_id"), User.is_active)
@@ -111,7 +104,7 @@ async def get_current_user(session: SessionDep, token: AccessToken) -> User:
     that change the user.
     """
     statement = CURRENT_USER if token.session_id is None else CURRENT_USER_IN_SESSION
-    user = await session.scalar(statement, caller_params(token))
+    user = await session.scalar(statement, caller_params(token.user_id, token.session_id))
     if user is None:
         raise InvalidCredentials("User not found, inactive or signed out")
     return user
@@ -161,7 +154,8 @@ async def get_caller(session: SessionDep, token: AccessToken) -> CallerState:
     access.
     """
     statement = CALLER_STATE if token.session_id is None else CALLER_STATE_IN_SESSION
-    row = (await session.execute(statement, caller_params(token))).one_or_none()
+    params = caller_params(token.user_id, token.session_id)
+    row = (await session.execute(statement, params)).one_or_none()
     if row is None or not row.is_active:
         raise InvalidCredentials("User not found, inactive or signed out")
     return CallerState(*row)

@@ -1,6 +1,5 @@
 """Register, revoke and authenticate machine clients; raises domain errors, never HTTP ones."""
 
-import hashlib
 import hmac
 import secrets
 from collections.abc import Collection
@@ -10,6 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from ..core.errors import AuthenticationFailed, BadRequest, NotFound
+from ..credentials.digests import digest
 from ..credentials.errors import InvalidCredentials
 from ..credentials.scopes import SCOPES
 from ..db.base import utcnow
@@ -22,10 +22,6 @@ class InvalidClient(AuthenticationFailed):
     """RFC 6749 section 5.2: a failed client authentication names the scheme to use."""
 
     default_headers: ClassVar[dict[str, str]] = {"WWW-Authenticate": "Basic"}
-
-
-def digest(secret: str) -> str:
-    return hashlib.sha256(secret.encode()).hexdigest()
 
 
 def check_scopes(scopes: Collection[str]) -> None:

@@ -22,7 +22,7 @@ from ..core.middleware import header
 from ..credentials.errors import InvalidCredentials
 from ..db.base import Base
 from ..db.session import ReadOnlySessionFactory
-from ..sessions.service import SESSION_IS_LIVE
+from ..sessions.service import SESSION_IS_LIVE, caller_params
 from ..users.models import User
 from .principal import Principal
 
@@ -148,13 +148,6 @@ def same_owner(model: type[Base], row: Owned) -> ColumnElement[bool]:
     return _column(model, "owner_id") == row.owner_id
 
 
-def _params(caller: Principal, **params: int) -> dict[str, int | None]:
-    """The parameters of a statement that checks the caller (and their session, if any)."""
-    if caller.session_id is None:
-        return {"user_id": caller.id, **params}
-    return {"user_id": caller.id, "session_id": caller.session_id, **params}
-
-
 @cache
 {% if cookiecutter.python_version == "3.11" -%}
 def _visible(model: type[Row], superuser_too: bool, in_session: bool) -> Select[Row]:
@@ -182,7 +175,8 @@ def visible[Row: Base](
     one who is inactive, gone or signed out matches no rows (`confirm` tells them apart).
     """
     in_session = caller.session_id is not None
-    return _visible(model, superuser_too, in_session).params(_params(caller))
+    params = caller_params(caller.id, caller.session_id)
+    return _visible(model, superuser_too, in_session).params(params)
 
 
 # Built once, with bound parameters: composing them per request cost more than running them.
@@ -193,7 +187,7 @@ CALLER_IS_SIGNED_IN = CALLER_IS_ACTIVE.where(SESSION_IS_LIVE)
 async def confirm(session: AsyncSession, caller: Principal) -> None:
     """Raise InvalidCredentials unless the caller is an active user in a live session."""
     statement = CALLER_IS_ACTIVE if caller.session_id is None else CALLER_IS_SIGNED_IN
-    if not await session.scalar(statement, _params(caller)):
+    if not await session.scalar(statement, caller_params(caller.id, caller.session_id)):
         raise InvalidCredentials("User not found, inactive or signed out")
 
 
@@ -241,7 +235,8 @@ async def find_visible[Row: Base](
     in the same statement (InvalidCredentials), so it costs no round trip of its own.
     """
     statement = _row_for_caller(model, superuser_too, caller.session_id is not None)
-    found = (await session.execute(statement, _params(caller, row_id=row_id))).one_or_none()
+    params = caller_params(caller.id, caller.session_id, row_id=row_id)
+    found = (await session.execute(statement, params)).one_or_none()
     if found is None or not found[0]:
         raise InvalidCredentials("User not found, inactive or signed out")
     _, allowed, row = found
@@ -284,9 +279,9 @@ async def socket_caller(credential: str | None) -> Principal:
     if access.session_id is None:
         # Rooms name no scope, so a machine client may not speak there (as over HTTP).
         raise InvalidCredentials("A machine client's token cannot open a socket")
-    caller = user_principal(access.user_id, access.session_id)
+    params = caller_params(access.user_id, access.session_id)
     async with ReadOnlySessionFactory() as session:
-        is_superuser = await session.scalar(SOCKET_CALLER, _params(caller))
+        is_superuser = await session.scalar(SOCKET_CALLER, params)
     if is_superuser is None:
         raise InvalidCredentials("User not found, inactive or signed out")
     return user_principal(access.user_id, access.session_id, is_superuser=is_superuser)
@@ -297,4 +292,5 @@ async def still_allowed(caller: Principal) -> bool:
     sockets, which outlive the check at their handshake.
     """
     async with ReadOnlySessionFactory() as session:
-        return await session.scalar(SOCKET_CALLER, _params(caller)) is not None
+        params = caller_params(caller.id, caller.session_id)
+        return await session.scalar(SOCKET_CALLER, params) is not None

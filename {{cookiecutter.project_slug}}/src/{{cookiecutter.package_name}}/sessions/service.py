@@ -6,7 +6,6 @@ token only one can win; a signed token of the session that is no longer the next
 been used before, by someone, so the session ends (reuse detection).
 """
 
-import hashlib
 import secrets
 from collections.abc import Sequence
 from datetime import datetime
@@ -19,6 +18,7 @@ from starlette.requests import HTTPConnection
 from ..audit import service as audit
 from ..audit.schemas import EventKind
 from ..core.errors import NotFound
+from ..credentials.digests import digest
 from ..credentials.errors import InvalidCredentials
 from ..db.base import utcnow
 from ..db.session import commit_now
@@ -34,6 +34,17 @@ SESSION_IS_LIVE: ColumnElement[bool] = exists().where(
     SignInSession.user_id == bindparam("user_id"),
 )
 MAX_CLIENT_LENGTH = 255
+
+
+def caller_params(
+    user_id: int | None, session_id: int | None, **params: int
+) -> dict[str, int | None]:
+    """The parameters of a statement that checks the caller by `user_id`, and by their
+    session too (SESSION_IS_LIVE) when their token has one.
+    """
+    if session_id is None:
+        return {"user_id": user_id, **params}
+    return {"user_id": user_id, "session_id": session_id, **params}
 
 
 class SignInClient(NamedTuple):
@@ -55,10 +66,6 @@ class SessionEnded(InvalidCredentials):
 def new_nonce() -> str:
     """The random part of a refresh token, which the session keeps a digest of."""
     return secrets.token_urlsafe(16)
-
-
-def digest(nonce: str) -> str:
-    return hashlib.sha256(nonce.encode()).hexdigest()
 
 
 async def start(
