@@ -5,7 +5,6 @@ the same `auth/recovery.py` functions as the API, so the e-mail, the token and w
 ends (every session) are the same.
 """
 
-from collections.abc import Mapping
 from typing import Annotated
 
 from fastapi import Form, Query, Request, Response
@@ -17,9 +16,8 @@ from ..auth.recovery import InvalidResetToken
 from ..db.base import STORABLE_TEXT
 from ..mail.outbox import OutboxDep
 from ..users.schemas import Password
-from .csrf import check_token, current_or_new, set_token_cookie
+from .csrf import check_token, form_page
 from .sign_in import CsrfForm
-from .templating import render
 
 RESET_LINK_EXPIRED = "This link has expired or has been used. Ask for a new one."
 NEW_PASSWORD = TypeAdapter(Password)
@@ -34,18 +32,8 @@ class ResetPasswordForm(CsrfForm):
     new_password: Annotated[str, Field(max_length=128)]
 
 
-def _form(
-    request: Request, template: str, context: Mapping[str, object], status_code: int = 200
-) -> Response:
-    """The page, with the browser's CSRF token (set as a cookie if it is new)."""
-    token = current_or_new(request)
-    response = render(request, template, {"csrf_token": token, **context}, status_code)
-    set_token_cookie(response, token)
-    return response
-
-
 async def forgot_password_page(request: Request) -> Response:
-    return _form(request, "forgot_password.html", {"sent": False})
+    return form_page(request, "forgot_password.html", {"sent": False})
 
 
 async def submit_forgot_password(
@@ -54,14 +42,14 @@ async def submit_forgot_password(
     """Send the reset link if the address has an account; the page says the same either way."""
     check_token(request, form.csrf_token)
     await recovery.start_recovery(outbox, form.email)
-    return _form(request, "forgot_password.html", {"sent": True, "email": form.email})
+    return form_page(request, "forgot_password.html", {"sent": True, "email": form.email})
 
 
 async def reset_password_page(
     request: Request, token: Annotated[str, Query(max_length=2048)] = ""
 ) -> Response:
     """The page a reset e-mail links to, with its token in the query string."""
-    return _form(request, "reset_password.html", {"token": token, "error": None})
+    return form_page(request, "reset_password.html", {"token": token, "error": None})
 
 
 async def submit_reset_password(
@@ -72,10 +60,10 @@ async def submit_reset_password(
         NEW_PASSWORD.validate_python(form.new_password)
     except ValidationError:
         error = "Choose a password of at least 8 characters."
-        return _form(request, "reset_password.html", {"token": form.token, "error": error}, 422)
+        return form_page(request, "reset_password.html", {"token": form.token, "error": error}, 422)
     try:
         await recovery.reset_password(session, form.token, form.new_password)
     except InvalidResetToken:
         context = {"token": "", "error": RESET_LINK_EXPIRED}
-        return _form(request, "reset_password.html", context, 403)
-    return _form(request, "password_reset_done.html", {})
+        return form_page(request, "reset_password.html", context, 403)
+    return form_page(request, "password_reset_done.html", {})

@@ -8,11 +8,13 @@ set it, so it cannot put the matching token in its form. No server state, no sec
 import hmac
 import re
 import secrets
+from collections.abc import Mapping
 
 from fastapi import Request, Response
 
 from ..core.errors import PermissionDenied
 from .config import pages_settings
+from .templating import render
 
 CSRF_COOKIE = "csrf_token"  # templates/_account.html reads it by this name
 VALID_TOKEN = re.compile(r"[A-Za-z0-9_-]{43}")
@@ -37,6 +39,22 @@ def set_token_cookie(response: Response, token: str) -> None:
         samesite="strict",
         path="/",
     )
+
+
+def form_page(
+    request: Request,
+    template: str,
+    context: Mapping[str, object],
+    status_code: int = 200,
+    token: str | None = None,
+) -> Response:
+    """A page with a form: `token` (or the browser's, or a new one) in its `csrf_token`, and
+    set as the cookie.
+    """
+    token = token or current_or_new(request)
+    response = render(request, template, {"csrf_token": token, **context}, status_code)
+    set_token_cookie(response, token)
+    return response
 
 
 def check_token(request: Request, submitted: str) -> None:

@@ -24,8 +24,7 @@ from ..identity.sign_in import (
 )
 from ..identity.sign_in import sign_out as end_signed_in_session
 from .config import pages_settings
-from .csrf import check_token, current_or_new, new_token, set_token_cookie
-from .templating import render
+from .csrf import check_token, current_or_new, form_page, new_token, set_token_cookie
 
 SESSION_COOKIE = "session"  # templates/_account.html reads it by this name
 SessionCookie = Annotated[str | None, Cookie(alias=SESSION_COOKIE)]
@@ -67,15 +66,12 @@ def sign_in_form(
     typed into it but secrets on a failed attempt.
     """
     context = {
-        "csrf_token": token,
         "fields": SIGN_IN_FIELDS,
         "links": SIGN_IN_LINKS,
         "error": error,
         "typed": typed or {},
     }
-    response = render(request, "sign_in.html", context, status_code=401 if error else 200)
-    set_token_cookie(response, token)
-    return response
+    return form_page(request, "sign_in.html", context, 401 if error else 200, token)
 
 
 async def sign_in_page(request: Request) -> Response:
