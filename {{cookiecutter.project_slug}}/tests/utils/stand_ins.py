@@ -1,11 +1,27 @@
 """Servers that accept connections and never answer: a mail server or a broker that hangs."""
 
 import asyncio
+import os
+import socket
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager, suppress
 
 # Seconds the clients get, once the server stops, to hang up by themselves.
 HANG_UP = 10
+
+
+def hung_up(writer: asyncio.StreamWriter) -> bool:
+    """Whether the client has closed its end, though the loop may not have read that yet."""
+    fileno = writer.get_extra_info("socket").fileno()
+    if fileno < 0:  # this end is closed already
+        return True
+    with socket.socket(fileno=os.dup(fileno)) as peer:
+        try:
+            return peer.recv(1, socket.MSG_PEEK | socket.MSG_DONTWAIT) == b""
+        except BlockingIOError:
+            return False
+        except OSError:
+            return True
 
 
 class HungServer:
@@ -19,7 +35,8 @@ class HungServer:
         self.idle = asyncio.Event()  # set while no connection is open
         self.idle.set()
         self.stopping = False
-        # The most connections it held open at once.
+        # The most connections open at once, counted as each arrives from those whose client
+        # has not hung up: a client that gave up may connect again before the hang-up is read.
         self.peak = 0
 
     async def start(self) -> None:
@@ -28,7 +45,7 @@ class HungServer:
 
     async def hold(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
         self.writers.add(writer)
-        self.peak = max(self.peak, len(self.writers))
+        self.peak = max(self.peak, sum(not hung_up(open_one) for open_one in self.writers))
         self.idle.clear()
         self.accepted.set()
         if self.stopping:  # accepted just before the listener closed
