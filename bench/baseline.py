@@ -29,7 +29,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route
 
-# The service's items table (items/models.py) and the queries its ORM sends for a superuser.
+# The service's items table (items/models.py) and the queries its ORM sends for an admin.
 COLUMNS = "id, title, description, owner_id, created_at, updated_at"
 SELECT_ONE = f"SELECT {COLUMNS} FROM items WHERE id = $1"
 # The page carries its total as a window count, as the service's pages do.

@@ -281,7 +281,7 @@ def workdir(stack: contextlib.ExitStack, keep: bool) -> Path:
 
 @dataclass
 class Deployment:
-    """A baked project with its venv, a migrated database of its own and a first superuser."""
+    """A baked project with its venv, a migrated database of its own and a first admin."""
 
     project: Path
     package: str
@@ -333,7 +333,7 @@ def deploy(
     answers: Sequence[str],
     extra_env: Mapping[str, str] | None = None,
 ) -> Deployment:
-    """Bake with ``answers``, build the venv, migrate a fresh database, create the superuser.
+    """Bake with ``answers``, build the venv, migrate a fresh database, create the first admin.
     ``extra_env`` goes on top of the service's environment (every server, the layers, the
     import timings).
     """
@@ -346,7 +346,7 @@ def deploy(
         raise BenchError("the project's venv lacks starlette or asyncpg, which the bench needs")
     password = f"{secrets.token_urlsafe(24)}-Aa1"
     env = service_env(base_env, stack.enter_context(database()), password) | dict(extra_env or {})
-    log("migrating and creating the first superuser")
+    log("migrating and creating the first admin")
     run([project / ".venv/bin/alembic", "upgrade", "heads"], cwd=project, env=env)
     run([project / ".venv/bin/python", "-m", f"{package}.users.initial_data"], cwd=project, env=env)
     return Deployment(project, package, env, password, work)

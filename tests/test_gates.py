@@ -256,7 +256,7 @@ def _answers(url: str) -> bool:
 
 @contextmanager
 def running_service(installed: Installed, **settings: str) -> Iterator[tuple[str, dict[str, str]]]:
-    """The service migrated and served on a database of its own (with its first superuser
+    """The service migrated and served on a database of its own (with its first admin
     under jwt), with these settings on top; yields its base URL and the headers of a caller
     it accepts.
     """

@@ -303,7 +303,15 @@ def test_an_answer_changed_later_gives_a_fresh_bakes_tree(
 # The database follows
 
 
-USER = "(email, hashed_password, is_active, is_superuser) VALUES ('a@example.com', 'x', 1, 0)"
+USER = "(email, hashed_password, is_active) VALUES ('a@example.com', 'x', 1)"
+# A user as the earlier releases' table had them, before roles replaced the superuser flag.
+EARLIER_USER = (
+    "(email, hashed_password, is_active, is_superuser) VALUES ('a@example.com', 'x', 1, 0)"
+)
+ROLES_HELD = (
+    "SELECT users.email, roles.name FROM users JOIN user_roles ON user_roles.user_id = users.id"
+    " JOIN roles ON roles.id = user_roles.role_id"
+)
 FILE = (
     "(name, content_type, size, sha256, storage_key, owner_id)"
     " VALUES ('a.txt', 'text/plain', 1, 'x', 'k', 1)"
@@ -504,7 +512,7 @@ def test_a_project_from_the_previous_release_takes_this_one(
     changed = customise(project, head)
     run(["make", "format"], project, project_env())  # imports sorted, as a team's hook would
     alembic(project, env, "upgrade", "head")
-    sql(database, f"INSERT INTO users {USER}")
+    sql(database, f"INSERT INTO users {EARLIER_USER}")
     sql(database, "INSERT INTO items (title, owner_id, priority) VALUES ('Kept', 1, 5)")
     sql(database, "INSERT INTO notes (text) VALUES ('Deploys go out on Tuesdays')")
     commit(project, "Our first month")
@@ -538,6 +546,7 @@ def test_a_project_from_the_previous_release_takes_this_one(
     assert {reject.removesuffix(".rej") for reject in rejects} <= set(changed)
     assert sql(database, "SELECT title, priority FROM items") == [("Kept", 5)]
     assert sql(database, "SELECT text FROM notes") == [("Deploys go out on Tuesdays",)]
+    assert sql(database, ROLES_HELD) == [("a@example.com", "member")]  # migration 0008
     assert TEAM_LINE in (project / "README.md").read_text(encoding="utf-8")
     assert "Required test coverage of 90.0% reached" in tested
 

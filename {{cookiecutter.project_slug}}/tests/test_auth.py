@@ -2,6 +2,7 @@
 
 import asyncio
 import time
+from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 
 import jwt
@@ -12,8 +13,13 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from {{ cookiecutter.package_name }}.auth.config import AuthSettings
 from {{ cookiecutter.package_name }}.auth.security import ALGORITHM, create_refresh_token
+from {{ cookiecutter.package_name }}.credentials.config import (
+    PasswordSettings,
+    password_settings,
+)
 from {{ cookiecutter.package_name }}.credentials.passwords import (
     hash_password,
+    password_hash,
     verify_password,
 )
 from {{ cookiecutter.package_name }}.settings import settings
@@ -74,10 +80,23 @@ async def test_a_deactivated_account_answers_like_a_wrong_password(
     assert deactivated["detail"] == "Incorrect email or password"
 
 
-async def test_password_hashing_leaves_the_event_loop_serving() -> None:
-    """argon2 spends about 0.1 s of CPU on each hash and check, in a worker thread: a
-    coroutine that only sleeps keeps running meanwhile (on the event loop it would stop).
+@pytest.fixture
+def hash_costs() -> Iterator[PasswordSettings]:
+    """The hash costs, for a test to change; the hasher is made again with what it sets."""
+    password_hash.cache_clear()
+    yield password_settings
+    password_hash.cache_clear()
+
+
+async def test_password_hashing_leaves_the_event_loop_serving(
+    hash_costs: PasswordSettings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """argon2 spends about 0.1 s of CPU on each hash and check at the default costs, in a
+    worker thread: a coroutine that only sleeps keeps running meanwhile (on the event loop
+    it would stop).
     """
+    for name in ("PASSWORD_HASH_TIME_COST", "PASSWORD_HASH_MEMORY_KIB"):
+        monkeypatch.setattr(hash_costs, name, PasswordSettings.model_fields[name].default)
     ticks = 0
 
     async def tick() -> None:
@@ -95,6 +114,34 @@ async def test_password_hashing_leaves_the_event_loop_serving() -> None:
     assert valid
     assert while_hashing >= 3
     assert ticks - while_hashing >= 3
+
+
+async def test_a_hash_of_other_costs_is_redone_at_the_next_sign_in(
+    client: AsyncClient,
+    session: AsyncSession,
+    hash_costs: PasswordSettings,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    user = await create_user(session)
+    monkeypatch.setattr(hash_costs, "PASSWORD_HASH_MEMORY_KIB", 512)
+    password_hash.cache_clear()
+
+    tokens = await login(client, user.email)
+    await session.refresh(user)
+
+    assert tokens["access_token"]
+    assert "$m=512,t=1," in user.hashed_password
+    assert (await verify_password(PASSWORD, user.hashed_password)) == (True, None)
+
+
+def test_production_refuses_password_hashes_weaker_than_owasps_least() -> None:
+    weak = {"PASSWORD_HASH_TIME_COST": 1, "PASSWORD_HASH_MEMORY_KIB": 19 * 1024}
+    strong = {"PASSWORD_HASH_TIME_COST": 1, "PASSWORD_HASH_MEMORY_KIB": 46 * 1024}
+
+    with pytest.raises(ValidationError, match="PASSWORD_HASH_TIME_COST"):
+        PasswordSettings.model_validate({"ENVIRONMENT": "production", **weak})
+    assert PasswordSettings.model_validate({"ENVIRONMENT": "production", **strong})
+    assert PasswordSettings.model_validate({"ENVIRONMENT": "local", **weak})
 
 
 async def test_refresh_returns_new_tokens(client: AsyncClient, user: User) -> None:

@@ -14,6 +14,9 @@ from sqlalchemy import event
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from {{ cookiecutter.package_name }}.cache import store
+{%- if "jwt" in features %}
+from {{ cookiecutter.package_name }}.credentials.scopes import ADMIN_ROLE
+{%- endif %}
 from {{ cookiecutter.package_name }}.db.session import engine
 from {{ cookiecutter.package_name }}.items.cache import item_key
 from {{ cookiecutter.package_name }}.items.models import Item
@@ -180,43 +183,43 @@ def test_keys_carry_the_cached_shape() -> None:
 
 
 async def test_deactivating_a_user_takes_effect_on_their_next_request(
-    client: AsyncClient, session: AsyncSession, user: User, superuser: User
+    client: AsyncClient, session: AsyncSession, user: User, admin: User
 ) -> None:
-    headers, admin = await auth_headers(session, user), await auth_headers(session, superuser)
+    headers, as_admin = await auth_headers(session, user), await auth_headers(session, admin)
     assert (await client.get("/api/v1/users/me", headers=headers)).status_code == 200
 
-    await client.patch(f"/api/v1/users/{user.id}", json={"is_active": False}, headers=admin)
+    await client.patch(f"/api/v1/users/{user.id}", json={"is_active": False}, headers=as_admin)
     after = await client.get("/api/v1/users/me", headers=headers)
 
     assert after.status_code == 401
 
 
-async def test_demoting_a_superuser_takes_effect_on_their_next_request(
-    client: AsyncClient, session: AsyncSession, superuser: User
+async def test_demoting_an_admin_takes_effect_on_their_next_request(
+    client: AsyncClient, session: AsyncSession, admin: User
 ) -> None:
-    other_admin = await create_user(session, "root@example.com", is_superuser=True)
-    headers = await auth_headers(session, superuser)
+    other_admin = await create_user(session, "root@example.com", roles=[ADMIN_ROLE])
+    headers = await auth_headers(session, admin)
     assert (await client.get("/api/v1/users/", headers=headers)).status_code == 200
 
-    await client.patch(
-        f"/api/v1/users/{superuser.id}",
-        json={"is_superuser": False},
+    await client.put(
+        f"/api/v1/users/{admin.id}/roles",
+        json={"roles": ["member"]},
         headers=await auth_headers(session, other_admin),
     )
     after = await client.get("/api/v1/users/", headers=headers)
 
-    assert after.status_code == 403
+    assert after.status_code == 401  # the token's permissions are no longer theirs
 
 
 async def test_a_deleted_users_items_leave_the_cache(
-    api_client: AsyncClient, session: AsyncSession, user: User, superuser: User
+    api_client: AsyncClient, session: AsyncSession, user: User, admin: User
 ) -> None:
     item_id = await create(api_client, "Lamp")
     await api_client.get(f"/api/v1/items/{item_id}")
-    admin = await auth_headers(session, superuser)
+    as_admin = await auth_headers(session, admin)
 
-    await api_client.delete(f"/api/v1/users/{user.id}", headers=admin)
+    await api_client.delete(f"/api/v1/users/{user.id}", headers=as_admin)
 
     assert await store.get(item_key(item_id)) is None
-    assert (await api_client.get(f"/api/v1/items/{item_id}", headers=admin)).status_code == 404
+    assert (await api_client.get(f"/api/v1/items/{item_id}", headers=as_admin)).status_code == 404
 {%- endif %}

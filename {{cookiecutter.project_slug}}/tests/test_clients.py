@@ -10,6 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from {{ cookiecutter.package_name }}.clients.__main__ import parse_args, run
 from {{ cookiecutter.package_name }}.clients.models import MachineClient
 from {{ cookiecutter.package_name }}.clients.service import register_client, revoke_client
+from {{ cookiecutter.package_name }}.credentials.scopes import SCOPES
 from {{ cookiecutter.package_name }}.users.models import User
 
 TOKEN_URL = "/api/v1/auth/token"
@@ -72,7 +73,7 @@ async def test_token_without_the_scope_returns_403_in_the_error_shape(
 
     assert response.status_code == 403
     assert response.json() == {
-        "detail": "The token lacks the scope items:write",
+        "detail": "The token lacks the permission items:write",
         "error_code": "permission_denied",
         "request_id": "scope-1",
     }
@@ -149,6 +150,6 @@ async def test_openapi_offers_both_flows_with_the_scopes(client: AsyncClient) ->
 
     flows = schema["components"]["securitySchemes"]["OAuth2"]["flows"]
     assert set(flows) == {"password", "clientCredentials"}
-    assert set(flows["clientCredentials"]["scopes"]) == {"items:read", "items:write"}
+    assert flows["clientCredentials"]["scopes"] == flows["password"]["scopes"] == SCOPES
     read = schema["paths"]["/api/v1/items/{item_id}"]["get"]
     assert read["security"] == [{"OAuth2": ["items:read"]}]

@@ -30,6 +30,9 @@ from {{ cookiecutter.package_name }}.db.session import (
 from {{ cookiecutter.package_name }}.items.models import Item
 from {{ cookiecutter.package_name }}.main import create_app
 from {{ cookiecutter.package_name }}.models import Base
+{%- if "jwt" in features %}
+from {{ cookiecutter.package_name }}.users.roles import ensure_standard_roles
+{%- endif %}
 
 from .utils.postgres import PrivatePostgres, private_postgres
 
@@ -82,6 +85,11 @@ async def on_private_server(
     binds = SessionFactory.kw["bind"], ReadOnlySessionFactory.kw["bind"]
     SessionFactory.configure(bind=engine)
     ReadOnlySessionFactory.configure(bind=engine.execution_options(isolation_level="AUTOCOMMIT"))
+{%- if "jwt" in features %}
+    async with SessionFactory() as session:
+        await ensure_standard_roles(session)
+        await session.commit()
+{%- endif %}
     try:
         yield engine
     finally:

@@ -13,6 +13,9 @@ from httpx import AsyncClient
 from sqlalchemy.ext.asyncio import AsyncSession
 {%- endif %}
 
+{% if "jwt" in features -%}
+from {{ cookiecutter.package_name }}.credentials.scopes import ADMIN_ROLE
+{% endif -%}
 from {{ cookiecutter.package_name }}.files.names import ascii_fallback, clean_filename
 from {{ cookiecutter.package_name }}.files.storage import LocalStorage
 from {{ cookiecutter.package_name }}.files.uploads import MULTIPART_ALLOWANCE
@@ -281,7 +284,7 @@ async def test_a_deactivated_user_loses_their_files_at_once(
     owner = await create_user(session, "leaving@example.com")
     client.headers.update(await auth_headers(session, owner))
     created = (await upload(client, b"mine", "mine.txt", "text/plain")).json()
-    root = await create_user(session, "root@example.com", is_superuser=True)
+    root = await create_user(session, "root@example.com", roles=[ADMIN_ROLE])
     admin = await auth_headers(session, root)
     users = f"{settings.API_V1_PREFIX}/users"
 

@@ -1,7 +1,9 @@
-"""Each user sees and changes only their own items; a superuser, every item."""
+"""Each user sees and changes only their own items; a holder of `items:manage`, every item."""
 
 from httpx import AsyncClient
 from sqlalchemy.ext.asyncio import AsyncSession
+
+from {{ cookiecutter.package_name }}.credentials.scopes import ADMIN_ROLE
 
 from .utils.users import auth_headers, create_user
 
@@ -44,11 +46,11 @@ async def test_users_cannot_see_or_change_each_others_items(
     assert (await api_client.get(f"/api/v1/items/{item_id}")).json()["title"] == "private"
 
 
-async def test_superuser_sees_and_changes_every_item(
+async def test_an_admin_sees_and_changes_every_item(
     api_client: AsyncClient, session: AsyncSession
 ) -> None:
     item_id = await create(api_client, "mine")
-    root = await create_user(session, "root@example.com", is_superuser=True)
+    root = await create_user(session, "root@example.com", roles=[ADMIN_ROLE])
     admin = await auth_headers(session, root)
 
     read = await api_client.get(f"/api/v1/items/{item_id}", headers=admin)
@@ -70,7 +72,7 @@ async def test_a_deactivated_user_loses_their_items_at_once(
     created = await client.post("/api/v1/items/", json={"title": "mine"}, headers=headers)
     item_id = created.json()["id"]
 
-    root = await create_user(session, "root@example.com", is_superuser=True)
+    root = await create_user(session, "root@example.com", roles=[ADMIN_ROLE])
 
     admin = await auth_headers(session, root)
     change = {"is_active": False}

@@ -76,9 +76,9 @@ async def test_unknown_job_is_404(api_client: AsyncClient) -> None:
 
 
 async def test_another_users_job_is_404(
-    api_client: AsyncClient, session: AsyncSession, superuser: User
+    api_client: AsyncClient, session: AsyncSession, admin: User
 ) -> None:
-    job = Job(id=str(uuid.uuid4()), kind="items_export", owner_id=superuser.id)
+    job = Job(id=str(uuid.uuid4()), kind="items_export", owner_id=admin.id)
     session.add(job)
     await session.commit()
 

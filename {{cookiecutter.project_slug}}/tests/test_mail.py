@@ -1,6 +1,7 @@
 """E-mail: each message has a plain-text and an HTML part; SMTP replies say what to retry."""
 
 import time
+from email.message import EmailMessage
 
 import aiosmtplib
 import pytest
@@ -15,6 +16,12 @@ from .utils import free_port
 from .utils.mailbox import Mailbox, part_of, text_of
 from .utils.stand_ins import hung_server
 
+LINK = "https://example.com/verify?token=abc"
+
+
+def welcome(full_name: str | None = None) -> EmailMessage:
+    return messages.welcome("user@example.com", full_name, LINK, 60 * 48)
+
 
 def test_password_reset_message_has_the_link_in_both_parts() -> None:
     message = recovery.reset_message("user@example.com", "https://example.com/r?token=abc")
@@ -26,16 +33,32 @@ def test_password_reset_message_has_the_link_in_both_parts() -> None:
 
 
 def test_html_part_escapes_what_it_is_given() -> None:
-    message = messages.welcome("user@example.com", "<b>Ada</b>")
+    message = welcome("<b>Ada</b>")
 
     assert "&lt;b&gt;Ada&lt;/b&gt;" in part_of(message, "html")
     assert "<b>Ada</b>" in text_of(message)
 
 
+def test_welcome_carries_the_verification_link_and_its_lifetime() -> None:
+    message = welcome()
+
+    assert f"{LINK}\n" in text_of(message)
+    assert "within 48 hours" in text_of(message)
+    assert f'href="{LINK}"' in part_of(message, "html")
+
+
+@pytest.mark.parametrize(
+    ("minutes", "said"),
+    [(1, "1 minute"), (30, "30 minutes"), (60, "1 hour"), (90, "90 minutes"), (2880, "48 hours")],
+)
+def test_a_lifetime_is_said_in_the_largest_whole_unit(minutes: int, said: str) -> None:
+    assert messages.lasting(minutes) == said
+
+
 async def test_message_is_delivered_over_smtp(smtp_server: Mailbox) -> None:
     smtp_server.clear()
 
-    await send(messages.welcome("user@example.com", None))
+    await send(welcome())
 
     (received,) = await smtp_server.wait_for(1)
     assert received["Subject"] == f"Welcome to {core_settings.PROJECT_NAME}"
@@ -46,7 +69,7 @@ async def test_a_4xx_reply_is_a_temporary_failure(smtp_server: Mailbox) -> None:
     smtp_server.refuse("451 4.3.0 Try again later")
 
     with pytest.raises(TemporaryFailure, match="451"):
-        await send(messages.welcome("user@example.com", None))
+        await send(welcome())
 
 
 async def test_a_5xx_reply_is_a_failure_for_good(smtp_server: Mailbox) -> None:
@@ -54,7 +77,7 @@ async def test_a_5xx_reply_is_a_failure_for_good(smtp_server: Mailbox) -> None:
     smtp_server.refuse("550 5.1.1 No such user")
 
     with pytest.raises(aiosmtplib.SMTPResponseException) as raised:
-        await send(messages.welcome("user@example.com", None))
+        await send(welcome())
     assert not isinstance(raised.value, TemporaryFailure)
 
 
@@ -64,7 +87,7 @@ async def test_a_server_that_is_down_is_a_connection_error(
     monkeypatch.setattr(mail_settings, "SMTP_PORT", free_port())
 
     with pytest.raises(ConnectionError):
-        await send(messages.welcome("user@example.com", None))
+        await send(welcome())
 
 
 async def test_a_server_that_never_answers_is_a_temporary_failure_within_smtp_timeout(
@@ -76,7 +99,7 @@ async def test_a_server_that_never_answers_is_a_temporary_failure_within_smtp_ti
         started = time.monotonic()
 
         with pytest.raises(TemporaryFailure):
-            await send(messages.welcome("user@example.com", None))
+            await send(welcome())
         elapsed = time.monotonic() - started
 
     assert elapsed < mail_settings.SMTP_TIMEOUT + 2

@@ -6,27 +6,24 @@ test is skipped, and under CI=true it fails.
 """
 
 import asyncio
-{%- if "pages_accounts" in features %}
-import re
-{%- endif %}
 import socket
 from collections.abc import AsyncIterator
 from pathlib import Path
-{%- if "pages_accounts" in features %}
-from urllib.parse import urlsplit
-{%- endif %}
 
 import pytest
 import uvicorn
 from httpx import AsyncClient
 from playwright.async_api import async_playwright
 
+{% if "pages_accounts" in features -%}
+from {{ cookiecutter.package_name }}.auth.config import auth_settings
+{% endif -%}
 from {{ cookiecutter.package_name }}.main import app
 {%- if "jwt" in features %}
 from {{ cookiecutter.package_name }}.users.models import User
 
 from .utils.browser import CHROMIUM_ARGS, chromium_path
-from .utils.mailbox import Mailbox, text_of
+from .utils.mailbox import Mailbox, link_in
 from .utils.users import PASSWORD
 {%- elif "api_key" in features %}
 
@@ -107,9 +104,7 @@ async def test_browser_resets_a_forgotten_password_from_the_emails_link(
         await page.click("main button[type=submit]")
         await page.wait_for_selector("[role=status]")
         (message,) = await mailbox.wait_for(1)
-        link = re.search(r"\S+\?token=[\w.-]+", text_of(message))
-        assert link is not None
-        await page.goto(base_url + urlsplit(link.group(0))._replace(scheme="", netloc="").geturl())
+        await page.goto(base_url + link_in(message))
         await page.fill("#new_password", "a-brand-new-password")
         await page.click("main button[type=submit]")
         await page.click("main a[href='/sign-in']")
@@ -118,4 +113,33 @@ async def test_browser_resets_a_forgotten_password_from_the_emails_link(
         await page.click("main button[type=submit]")
         await page.wait_for_url(f"{base_url}/items")
         await browser.close()
+
+
+async def test_browser_signs_up_and_confirms_the_address_from_the_emails_link(
+    chromium: str, base_url: str, mailbox: Mailbox, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The server runs in this process, so its settings are these.
+    monkeypatch.setattr(auth_settings, "REGISTRATION_OPEN", True)
+    async with async_playwright() as playwright:
+        browser = await playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
+        page = await browser.new_page()
+        await page.goto(f"{base_url}/sign-in")
+        await page.click("text=Create an account")
+        await page.fill("#email", "new@example.com")
+        await page.fill("#full_name", "Ada Lovelace")
+        await page.fill("#password", PASSWORD)
+        await page.click("main button[type=submit]")
+        await page.wait_for_selector("[role=status]")
+        (message,) = await mailbox.wait_for(1)
+        await page.goto(base_url + link_in(message))
+        await page.click("main button[type=submit]")
+        verified = await page.inner_text("main h1")
+        await page.click("main a[href='/sign-in']")
+        await page.fill("#email", "new@example.com")
+        await page.fill("#password", PASSWORD)
+        await page.click("main button[type=submit]")
+        await page.wait_for_url(f"{base_url}/items")
+        await browser.close()
+
+    assert verified == "Your address is verified"
 {%- endif %}

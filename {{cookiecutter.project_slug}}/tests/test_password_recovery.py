@@ -1,18 +1,20 @@
 """Password recovery and the welcome e-mail, read from a real SMTP server in the test process."""
 
-import re
-
 import pytest
 from httpx import AsyncClient
+from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from {{ cookiecutter.package_name }}.audit.models import SecurityEvent
+from {{ cookiecutter.package_name }}.audit.schemas import EventKind
+from {{ cookiecutter.package_name }}.auth import recovery
 from {{ cookiecutter.package_name }}.auth.config import auth_settings
 from {{ cookiecutter.package_name }}.auth.recovery import create_reset_token
 from {{ cookiecutter.package_name }}.core.config import core_settings
 from {{ cookiecutter.package_name }}.users.models import User
 
-from .utils.mailbox import Mailbox, text_of
-from .utils.users import PASSWORD, auth_headers
+from .utils.mailbox import Mailbox, text_of, token_in
+from .utils.users import PASSWORD, auth_headers, login_status
 
 AUTH = f"{core_settings.API_V1_PREFIX}/auth"
 NEW_PASSWORD = "a-brand-new-password"
@@ -20,14 +22,7 @@ NEW_PASSWORD = "a-brand-new-password"
 
 async def reset_token_from(mailbox: Mailbox) -> str:
     (message,) = await mailbox.wait_for(1)
-    found = re.search(r"\?token=([\w.-]+)", text_of(message))
-    assert found is not None
-    return found.group(1)
-
-
-async def login(client: AsyncClient, email: str, password: str) -> int:
-    form = {"username": email, "password": password}
-    return (await client.post(f"{AUTH}/login", data=form)).status_code
+    return token_in(message)
 
 
 async def test_reset_link_from_the_email_sets_a_new_password(
@@ -42,8 +37,8 @@ async def test_reset_link_from_the_email_sets_a_new_password(
     )
 
     assert reset.status_code == 204
-    assert await login(client, user.email, NEW_PASSWORD) == 200
-    assert await login(client, user.email, PASSWORD) == 401
+    assert await login_status(client, user.email, NEW_PASSWORD) == 200
+    assert await login_status(client, user.email, PASSWORD) == 401
 
 
 async def test_reset_token_works_only_once(
@@ -68,6 +63,19 @@ async def test_unknown_address_gets_the_same_answer_and_no_email(
     assert (unknown.status_code, unknown.json()) == (known.status_code, known.json())
     (message,) = await mailbox.wait_for(1)  # sent in order: only the known address got one
     assert message["To"] == user.email
+
+
+async def test_an_account_gets_one_reset_link_per_interval_whoever_asks(
+    session: AsyncSession, user: User, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    sent = [await recovery.password_reset_message(session, user.email) for _ in range(3)]
+    monkeypatch.setattr(auth_settings, "ACCOUNT_MAIL_INTERVAL_SECONDS", 0)
+    once_it_passed = await recovery.password_reset_message(session, user.email)
+
+    assert [message is not None for message in sent] == [True, False, False]
+    assert once_it_passed is not None
+    recorded = select(func.count()).where(SecurityEvent.kind == EventKind.PASSWORD_RESET_SENT)
+    assert await session.scalar(recorded) == 2
 
 
 async def test_token_stops_working_once_the_password_changes(

@@ -26,11 +26,15 @@ from websockets.exceptions import InvalidStatus
 from websockets.typing import Subprotocol
 {%- endif %}
 
+{% if "jwt" in features -%}
+from {{ cookiecutter.package_name }}.credentials.scopes import SCOPES
+{% endif -%}
 from {{ cookiecutter.package_name }}.realtime import hub
 from {{ cookiecutter.package_name }}.realtime.config import RealtimeSettings, realtime_settings
 {%- if "jwt" in features %}
 from {{ cookiecutter.package_name }}.sessions import service as sessions
 from {{ cookiecutter.package_name }}.users.models import User
+from {{ cookiecutter.package_name }}.users.roles import assign_roles
 {%- endif %}
 
 {% if "api_key" in features -%}
@@ -155,8 +159,8 @@ async def test_an_inactive_user_is_refused(
             pass  # pragma: no cover
 
 
-@pytest.mark.parametrize("cut_off", ["deactivated", "signed_out"])
-async def test_a_deactivated_or_signed_out_users_open_sockets_close_with_1008(
+@pytest.mark.parametrize("cut_off", ["deactivated", "signed_out", "roles_changed"])
+async def test_a_deactivated_signed_out_or_changed_users_open_sockets_close_with_1008(
     address: str,
     credential: list[str],
     user: User,
@@ -169,8 +173,10 @@ async def test_a_deactivated_or_signed_out_users_open_sockets_close_with_1008(
     async with joined(address, "lobby", credential) as ws:
         if cut_off == "deactivated":
             user.is_active = False
-        else:
+        elif cut_off == "signed_out":
             await sessions.end_all(session, user.id)
+        else:  # the socket's token carries permissions that are no longer all theirs
+            await assign_roles(session, user, [], actor_id=0, granter=frozenset(SCOPES))
         await session.commit()
 
         assert await close_code(ws) == 1008

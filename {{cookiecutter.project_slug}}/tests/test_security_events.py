@@ -1,5 +1,5 @@
 """Security events, and the lockout they drive: each sign-in, lockout, password change and
-reset, ended session and reused refresh token is a log line and a row a superuser pages
+reset, ended session and reused refresh token is a log line and a row an admin pages
 through; failed sign-ins in a row lock the account, which then answers like a wrong password.
 """
 
@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 import structlog
 from httpx import AsyncClient
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from structlog.testing import CapturingLogger
 
@@ -169,16 +169,16 @@ async def test_a_reused_refresh_token_is_recorded(
     assert (await kinds(session, user))[-2:] == ["refresh_reused", "session_ended"]
 
 
-async def test_a_superuser_pages_through_events_by_account_and_kind(
-    client: AsyncClient, session: AsyncSession, user: User, superuser: User
+async def test_an_admin_pages_through_events_by_account_and_kind(
+    client: AsyncClient, session: AsyncSession, user: User, admin: User
 ) -> None:
     await login(client, user.email, WRONG)
     await login(client, user.email)
-    admin = await auth_headers(session, superuser)
+    as_admin = await auth_headers(session, admin)
 
-    mine = await client.get(EVENTS, params={"user_id": user.id}, headers=admin)
-    failed = await client.get(EVENTS, params={"kind": "sign_in_failed"}, headers=admin)
-    first = await client.get(EVENTS, params={"limit": 1}, headers=admin)
+    mine = await client.get(EVENTS, params={"user_id": user.id}, headers=as_admin)
+    failed = await client.get(EVENTS, params={"kind": "sign_in_failed"}, headers=as_admin)
+    first = await client.get(EVENTS, params={"limit": 1}, headers=as_admin)
 
     assert mine.status_code == 200
     assert [event["kind"] for event in mine.json()["events"]] == [
@@ -189,7 +189,7 @@ async def test_a_superuser_pages_through_events_by_account_and_kind(
     assert (first.json()["total"], len(first.json()["events"])) == (3, 1)
 
 
-async def test_only_a_superuser_reads_the_events(
+async def test_only_a_holder_of_users_read_reads_the_events(
     client: AsyncClient, session: AsyncSession, user: User
 ) -> None:
     headers = await auth_headers(session, user)
@@ -202,13 +202,33 @@ async def test_only_a_superuser_reads_the_events(
 
 
 async def test_an_account_deleted_keeps_its_events_without_the_link(
-    client: AsyncClient, session: AsyncSession, superuser: User
+    client: AsyncClient, session: AsyncSession, admin: User
 ) -> None:
     gone = await create_user(session, "gone@example.com")
     await login(client, gone.email)
-    admin = await auth_headers(session, superuser)
+    as_admin = await auth_headers(session, admin)
 
-    assert (await client.delete(f"{API}/users/{gone.id}", headers=admin)).status_code == 204
+    assert (await client.delete(f"{API}/users/{gone.id}", headers=as_admin)).status_code == 204
 
-    events = (await client.get(EVENTS, params={"kind": "sign_in_succeeded"}, headers=admin)).json()
-    assert [event["user_id"] for event in events["events"]] == [superuser.id, None]
+    events = (
+        await client.get(EVENTS, params={"kind": "sign_in_succeeded"}, headers=as_admin)
+    ).json()
+    assert [event["user_id"] for event in events["events"]] == [admin.id, None]
+
+
+async def test_events_past_their_retention_are_forgotten_at_a_sign_in(
+    client: AsyncClient, session: AsyncSession, user: User, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    await login(client, user.email, WRONG)
+    await login(client, user.email, WRONG)
+    first_id = await session.scalar(select(SecurityEvent.id).order_by(SecurityEvent.id))
+    old = datetime.now(UTC) - timedelta(days=auth_settings.SECURITY_EVENTS_RETENTION_DAYS + 1)
+    await session.execute(
+        update(SecurityEvent).where(SecurityEvent.id == first_id).values(created_at=old)
+    )
+    await session.commit()
+    monkeypatch.setattr(audit, "PRUNED_AT_ONCE", 1)
+
+    await login(client, user.email)
+
+    assert await kinds(session, user) == ["sign_in_failed", "sign_in_succeeded"]

@@ -8,18 +8,18 @@ from datetime import UTC, datetime, timedelta
 
 import jwt
 import pytest
-from httpx import AsyncClient, BasicAuth
+from httpx import AsyncClient
 from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from {{ cookiecutter.package_name }}.auth.config import auth_settings
 from {{ cookiecutter.package_name }}.auth.recovery import create_reset_token
 from {{ cookiecutter.package_name }}.auth.security import ALGORITHM
-from {{ cookiecutter.package_name }}.clients.service import register_client
 from {{ cookiecutter.package_name }}.sessions.models import SignInSession
 from {{ cookiecutter.package_name }}.settings import settings
 from {{ cookiecutter.package_name }}.users.models import User
 
-from .utils.users import PASSWORD, auth_headers, create_user
+from .utils.users import PASSWORD, auth_headers, client_headers, create_user
 
 API = "/api/v1"
 ME = f"{API}/users/me"
@@ -186,28 +186,26 @@ async def test_a_password_reset_signs_out_every_session(client: AsyncClient, use
 
 
 async def test_deactivation_ends_sessions_for_good(
-    client: AsyncClient, superuser_client: AsyncClient, user: User
+    client: AsyncClient, admin_client: AsyncClient, user: User
 ) -> None:
     tokens = await login(client, user.email)
 
     for active in (False, True):
-        response = await superuser_client.patch(
-            f"{API}/users/{user.id}", json={"is_active": active}
-        )
+        response = await admin_client.patch(f"{API}/users/{user.id}", json={"is_active": active})
         assert response.status_code == 200
 
     assert not await signed_in(client, tokens)
     assert await refresh(client, tokens) == 401
 
 
-async def test_a_superuser_signs_a_user_out_everywhere(
-    client: AsyncClient, session: AsyncSession, user: User, superuser: User
+async def test_an_admin_signs_a_user_out_everywhere(
+    client: AsyncClient, session: AsyncSession, user: User, admin: User
 ) -> None:
     tokens, other = await login(client, user.email), await login(client, user.email)
     path = f"{API}/users/{user.id}/sessions"
 
     refused = await client.delete(path, headers=bearer(other))
-    response = await client.delete(path, headers=await auth_headers(session, superuser))
+    response = await client.delete(path, headers=await auth_headers(session, admin))
 
     assert refused.status_code == 403
     assert response.status_code == 204
@@ -218,14 +216,7 @@ async def test_a_superuser_signs_a_user_out_everywhere(
 async def test_a_machine_client_has_no_session_to_see_or_end(
     client: AsyncClient, session: AsyncSession, user: User
 ) -> None:
-    registered, secret = await register_client(session, user.email, ["items:read"])
-    await session.commit()
-    response = await client.post(
-        f"{API}/auth/token",
-        data={"grant_type": "client_credentials"},
-        auth=BasicAuth(registered.client_id, secret),
-    )
-    headers = {"Authorization": f"Bearer {response.json()['access_token']}"}
+    headers = await client_headers(client, session, user, ["items:read"])
 
     for method, path in [("GET", f"{ME}/sessions"), ("POST", f"{API}/auth/logout")]:
         refused = await client.request(method, path, headers=headers)
@@ -281,3 +272,19 @@ async def test_expired_sessions_are_forgotten_at_the_next_sign_in(
     listed = (await client.get(f"{ME}/sessions", headers=bearer(tokens))).json()
     assert [s["current"] for s in listed] == [True]
     assert await session.scalar(select(func.count()).select_from(SignInSession)) == 1
+
+
+async def test_a_sign_in_beyond_the_cap_ends_the_least_recently_used_session(
+    client: AsyncClient, user: User, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(auth_settings, "SESSIONS_PER_USER", 2)
+    oldest, used = await login(client, user.email, "a"), await login(client, user.email, "b")
+    assert await refresh(client, oldest) == 200  # now used after b: b is the least recent
+
+    newest = await login(client, user.email, "c")
+
+    assert [await signed_in(client, tokens) for tokens in (oldest, used, newest)] == [
+        True,
+        False,
+        True,
+    ]

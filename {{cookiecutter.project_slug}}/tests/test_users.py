@@ -1,13 +1,12 @@
-"""Sign-up, your own profile and password, and user management by superusers."""
+"""Sign-up, your own profile and password, and user management by admins."""
 
 import pytest
 from httpx import AsyncClient
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from {{ cookiecutter.package_name }}.auth.config import auth_settings
 from {{ cookiecutter.package_name }}.users.models import User
 
-from .utils.users import PASSWORD, create_user
+from .utils.users import PASSWORD
 
 NEW_USER = {"email": "new@example.com", "password": "a-new-password", "full_name": "New"}
 
@@ -24,14 +23,14 @@ async def test_signup_creates_a_regular_user_when_open(
 ) -> None:
     monkeypatch.setattr(auth_settings, "REGISTRATION_OPEN", True)
 
-    response = await client.post("/api/v1/users/signup", json={**NEW_USER, "is_superuser": True})
+    response = await client.post("/api/v1/users/signup", json={**NEW_USER, "roles": ["admin"]})
 
     assert response.status_code == 201
-    assert response.json()["is_superuser"] is False
+    assert response.json()["roles"] == ["member"]
 
 
-async def test_duplicate_email_returns_409(superuser_client: AsyncClient, user: User) -> None:
-    response = await superuser_client.post(
+async def test_duplicate_email_returns_409(admin_client: AsyncClient, user: User) -> None:
+    response = await admin_client.post(
         "/api/v1/users/", json={**NEW_USER, "email": "User@Example.com"}
     )
 
@@ -40,54 +39,23 @@ async def test_duplicate_email_returns_409(superuser_client: AsyncClient, user: 
     assert response.json()["request_id"]
 
 
-async def test_update_me_changes_name_and_email_with_the_current_password(
-    api_client: AsyncClient,
-) -> None:
-    change = {"full_name": "Renamed", "email": "renamed@example.com", "current_password": PASSWORD}
-
-    response = await api_client.patch("/api/v1/users/me", json=change)
+async def test_update_me_changes_the_name(api_client: AsyncClient) -> None:
+    response = await api_client.patch("/api/v1/users/me", json={"full_name": "Renamed"})
 
     assert response.status_code == 200
     assert response.json()["full_name"] == "Renamed"
-    assert response.json()["email"] == "renamed@example.com"
 
 
-@pytest.mark.parametrize("password", [None, "not-the-password"])
 async def test_a_token_alone_cannot_move_the_account_to_another_email(
-    api_client: AsyncClient, user: User, password: str | None
+    api_client: AsyncClient, user: User
 ) -> None:
-    change = {"email": "thief@example.com"}
-    if password is not None:
-        change["current_password"] = password
+    change = {"email": "thief@example.com", "current_password": PASSWORD}
 
     response = await api_client.patch("/api/v1/users/me", json=change)
     me = await api_client.get("/api/v1/users/me")
 
-    assert response.status_code == 403
-    assert response.json()["error_code"] == "permission_denied"
+    assert response.status_code == 422
     assert me.json()["email"] == user.email
-
-
-async def test_update_me_keeps_the_same_email_and_renames_without_the_password(
-    api_client: AsyncClient, user: User
-) -> None:
-    change = {"email": user.email, "full_name": "Renamed"}
-
-    response = await api_client.patch("/api/v1/users/me", json=change)
-
-    assert response.status_code == 200
-
-
-async def test_update_me_to_a_taken_email_returns_409(
-    api_client: AsyncClient, session: AsyncSession
-) -> None:
-    await create_user(session, "taken@example.com")
-
-    change = {"email": "taken@example.com", "current_password": PASSWORD}
-
-    response = await api_client.patch("/api/v1/users/me", json=change)
-
-    assert response.status_code == 409
 
 
 async def test_change_password_then_login_with_new_one(api_client: AsyncClient) -> None:
@@ -120,17 +88,17 @@ async def test_regular_user_cannot_manage_users(api_client: AsyncClient) -> None
     assert response.status_code == 403
 
 
-async def test_superuser_manages_users(superuser_client: AsyncClient) -> None:
-    created = await superuser_client.post("/api/v1/users/", json=NEW_USER)
+async def test_an_admin_manages_users(admin_client: AsyncClient) -> None:
+    created = await admin_client.post("/api/v1/users/", json=NEW_USER)
     user_id = created.json()["id"]
 
-    listing = await superuser_client.get("/api/v1/users/", params={"limit": 10})
-    read = await superuser_client.get(f"/api/v1/users/{user_id}")
-    updated = await superuser_client.patch(
+    listing = await admin_client.get("/api/v1/users/", params={"limit": 10})
+    read = await admin_client.get(f"/api/v1/users/{user_id}")
+    updated = await admin_client.patch(
         f"/api/v1/users/{user_id}", json={"is_active": False, "password": "another-password"}
     )
-    deleted = await superuser_client.delete(f"/api/v1/users/{user_id}")
-    missing = await superuser_client.get(f"/api/v1/users/{user_id}")
+    deleted = await admin_client.delete(f"/api/v1/users/{user_id}")
+    missing = await admin_client.get(f"/api/v1/users/{user_id}")
 
     assert created.status_code == 201
     assert listing.json()["total"] == 2
@@ -140,19 +108,16 @@ async def test_superuser_manages_users(superuser_client: AsyncClient) -> None:
     assert missing.status_code == 404
 
 
-async def test_superuser_cannot_delete_themselves(
-    superuser_client: AsyncClient, superuser: User
-) -> None:
-    response = await superuser_client.delete(f"/api/v1/users/{superuser.id}")
+async def test_an_admin_cannot_delete_themselves(admin_client: AsyncClient, admin: User) -> None:
+    response = await admin_client.delete(f"/api/v1/users/{admin.id}")
 
     assert response.status_code == 409
 
 
-@pytest.mark.parametrize("change", [{"is_active": False}, {"is_superuser": False}])
-async def test_superuser_cannot_deactivate_or_demote_themselves(
-    superuser_client: AsyncClient, superuser: User, change: dict[str, bool]
+async def test_an_admin_cannot_deactivate_themselves(
+    admin_client: AsyncClient, admin: User
 ) -> None:
-    response = await superuser_client.patch(f"/api/v1/users/{superuser.id}", json=change)
+    response = await admin_client.patch(f"/api/v1/users/{admin.id}", json={"is_active": False})
 
     assert response.status_code == 409
 
@@ -167,23 +132,23 @@ async def test_update_me_with_null_name_clears_it(api_client: AsyncClient) -> No
 
 @pytest.mark.parametrize("loose", ["true", 1, "yes"])
 async def test_booleans_must_be_json_booleans(
-    superuser_client: AsyncClient, user: User, loose: object
+    admin_client: AsyncClient, user: User, loose: object
 ) -> None:
-    response = await superuser_client.patch(f"/api/v1/users/{user.id}", json={"is_active": loose})
+    response = await admin_client.patch(f"/api/v1/users/{user.id}", json={"is_active": loose})
 
     assert response.status_code == 422
 
 
-async def test_emails_are_stored_in_lowercase(superuser_client: AsyncClient) -> None:
-    response = await superuser_client.post(
+async def test_emails_are_stored_in_lowercase(admin_client: AsyncClient) -> None:
+    response = await admin_client.post(
         "/api/v1/users/", json={**NEW_USER, "email": "Mixed.Case@Example.COM"}
     )
 
     assert response.json()["email"] == "mixed.case@example.com"
 
 
-async def test_invalid_email_returns_422(superuser_client: AsyncClient) -> None:
-    response = await superuser_client.post("/api/v1/users/", json={**NEW_USER, "email": "nope"})
+async def test_invalid_email_returns_422(admin_client: AsyncClient) -> None:
+    response = await admin_client.post("/api/v1/users/", json={**NEW_USER, "email": "nope"})
 
     assert response.status_code == 422
     assert response.json()["detail"][0]["loc"] == ["body", "email"]

@@ -16,10 +16,14 @@ from .jobs.models import Job
 {%- endif %}
 {%- if "jwt" in features %}
 from .sessions.models import SignInSession
-from .users.models import User
+from .two_factor.models import Authenticator, RecoveryCode
+from .users.models import Role, User
 {%- endif %}
 
 __all__ = [
+{%- if "jwt" in features %}
+    "Authenticator",
+{%- endif %}
     "Base",
     "Item",
 {%- if "celery" in features %}
@@ -27,6 +31,8 @@ __all__ = [
 {%- endif %}
 {%- if "jwt" in features %}
     "MachineClient",
+    "RecoveryCode",
+    "Role",
     "SecurityEvent",
     "SignInSession",
 {%- endif %}

@@ -3,6 +3,7 @@
 from fastapi import APIRouter, FastAPI
 
 {% if "jwt" in features -%}
+from .auth.roles_router import router as roles_router
 from .auth.router import router as auth_router
 from .auth.users_router import router as users_router
 {% endif -%}
@@ -38,6 +39,7 @@ ROUTERS: list[APIRouter] = [
 {%- if "jwt" in features %}
     auth_router,
     users_router,
+    roles_router,
 {%- endif %}
     items_router,
 {%- if "file_transfer" in features %}

@@ -17,6 +17,9 @@ from .auth.config import AuthSettings
 from .cache.config import CacheSettings
 {% endif -%}
 from .core.config import CoreSettings
+{% if "jwt" in features -%}
+from .credentials.config import PasswordSettings
+{% endif -%}
 from .db.config import DatabaseSettings
 {% if "file_transfer" in features -%}
 from .files.config import FileTransferSettings
@@ -49,6 +52,7 @@ from .worker.config import CelerySettings
 class Settings(
 {%- if "jwt" in features %}
     AuthSettings,
+    PasswordSettings,
 {%- endif %}
 {%- if "api_key" in features %}
     ApiKeySettings,

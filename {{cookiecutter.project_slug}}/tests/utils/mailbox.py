@@ -1,11 +1,13 @@
 """An SMTP server in the test process (aiosmtpd) that keeps what it receives."""
 
 import asyncio
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from email import message_from_bytes, policy
 from email.message import EmailMessage
 from typing import Any, Self, cast
+from urllib.parse import urlsplit
 
 from aiosmtpd.controller import Controller
 
@@ -13,6 +15,8 @@ ACCEPTED = "250 2.0.0 OK"
 # Seconds to wait for a message, checking every POLL seconds.
 WAIT = 15
 POLL = 0.05
+# A link that carries a token: a password reset's or an address verification's.
+TOKEN_LINK = re.compile(r"\S+\?token=([\w.-]+)")
 
 
 class Mailbox:
@@ -65,3 +69,17 @@ def part_of(message: EmailMessage, subtype: str) -> str:
 
 def text_of(message: EmailMessage) -> str:
     return part_of(message, "plain")
+
+
+def link_in(message: EmailMessage) -> str:
+    """The token link the message carries, as a path on this service with its query."""
+    link = TOKEN_LINK.search(text_of(message))
+    assert link is not None
+    return urlsplit(link.group(0))._replace(scheme="", netloc="").geturl()
+
+
+def token_in(message: EmailMessage) -> str:
+    """The token of the link the message carries."""
+    link = TOKEN_LINK.search(text_of(message))
+    assert link is not None
+    return link.group(1)

@@ -8,10 +8,12 @@ import socket
 import subprocess
 import tempfile
 import time
-from collections.abc import AsyncIterator, Callable, Iterator
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from contextlib import asynccontextmanager, contextmanager
 from dataclasses import dataclass
+from typing import Any
 
+import pytest
 from redis.asyncio import ConnectionPool
 
 from . import free_port, unavailable
@@ -89,3 +91,25 @@ async def own_redis(pool: ConnectionPool) -> AsyncIterator[RedisServer]:
         finally:
             server.resume()
             await _repoint(pool, shared)
+
+
+@dataclass
+class Calls:
+    count: int = 0
+
+
+@contextmanager
+def calls_through(pool: ConnectionPool) -> Iterator[Calls]:
+    """Count the connections `pool` hands out in the block: each is a call to Redis, tried
+    or made. Zero means the circuit kept every call away, however slow the machine is.
+    """
+    calls = Calls()
+    take: Callable[..., Awaitable[Any]] = pool.get_connection  # untyped in redis-py
+
+    async def counted(*args: Any, **kwargs: Any) -> Any:
+        calls.count += 1
+        return await take(*args, **kwargs)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(pool, "get_connection", counted)
+        yield calls

@@ -19,6 +19,23 @@ class EventKind(StrEnum):
     SESSION_ENDED = "session_ended"
     # A refresh token presented again: its session ended, as someone else may hold it.
     REFRESH_REUSED = "refresh_reused"
+    # A reset or verification link e-mailed: at most one of each per account per
+    # ACCOUNT_MAIL_INTERVAL_SECONDS, whoever asks.
+    PASSWORD_RESET_SENT = "password_reset_sent"  # noqa: S105 (an event, not a secret)
+    VERIFICATION_SENT = "verification_sent"
+    EMAIL_VERIFIED = "email_verified"
+    # A new address asked for (the old one is told), and the change once the new one opens
+    # its link.
+    EMAIL_CHANGE_REQUESTED = "email_change_requested"
+    EMAIL_CHANGED = "email_changed"
+    # A user given other roles (the event is theirs), and a role made, changed or deleted (the
+    # event is the admin's who did it).
+    ROLES_ASSIGNED = "roles_assigned"
+    ROLE_CHANGED = "role_changed"
+    # Two-factor sign-in turned on or off by the account's owner, or off by an admin.
+    TWO_FACTOR_ENABLED = "two_factor_enabled"
+    TWO_FACTOR_DISABLED = "two_factor_disabled"
+    TWO_FACTOR_RESET = "two_factor_reset"
 
 
 class SecurityEventRead(BaseModel):

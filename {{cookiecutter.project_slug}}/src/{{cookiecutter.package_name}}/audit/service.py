@@ -5,14 +5,15 @@ carries) and a row in the request's transaction. The lockout reads the rows: an 
 failed sign-ins since its last successful one.
 """
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import NamedTuple
 
 import structlog
-from sqlalchemy import ScalarSelect, func, select
+from sqlalchemy import ScalarSelect, delete, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import InstrumentedAttribute
 
+from ..db.base import utcnow
 from ..db.pagination import PageParams, fetch_page
 from .models import SecurityEvent
 from .schemas import EventKind
@@ -44,6 +45,46 @@ def record(
             session_id=session_id,
             address=address,
             request_id=request_id,
+        )
+    )
+
+
+async def record_unless_recent(
+    session: AsyncSession, kind: EventKind, user_id: int, interval: timedelta
+) -> bool:
+    """Record the event unless the account had one of this kind within `interval` (none
+    when it is zero); True if it did. It throttles, per account, what anyone may ask for in
+    an account's name.
+    """
+    recent = select(SecurityEvent.id).where(
+        SecurityEvent.user_id == user_id,
+        SecurityEvent.kind == kind,
+        SecurityEvent.created_at > utcnow() - interval,
+    )
+    if interval and await session.scalar(recent.limit(1)) is not None:
+        return False
+    record(session, kind, user_id)
+    return True
+
+
+# How many old events one sign-in forgets at most, so none waits long on a backlog.
+PRUNED_AT_ONCE = 1000
+
+
+async def forget_older_than(session: AsyncSession, age: timedelta) -> None:
+    """Delete up to PRUNED_AT_ONCE of the oldest events if they are older than `age`. Ids
+    grow with time, so when the oldest event is recent this costs one row read by primary key.
+    """
+    cutoff = utcnow() - age
+    oldest = await session.scalar(
+        select(SecurityEvent.created_at).order_by(SecurityEvent.id).limit(1)
+    )
+    if oldest is None or oldest >= cutoff:
+        return
+    batch = select(SecurityEvent.id).order_by(SecurityEvent.id).limit(PRUNED_AT_ONCE)
+    await session.execute(
+        delete(SecurityEvent).where(
+            SecurityEvent.id.in_(batch.scalar_subquery()), SecurityEvent.created_at < cutoff
         )
     )
 

@@ -1,11 +1,10 @@
 """Who is calling: the user behind the bearer token and its sign-in session (or the machine
-client acting for them), whether the token carries the scopes the endpoint names, and the
-superuser check.
+client acting for them), and whether the token carries the permissions the endpoint names.
 """
 
 from typing import Annotated, NamedTuple, Protocol
 
-from fastapi import Depends
+from fastapi import Depends, Security
 from fastapi.openapi.models import OAuthFlowClientCredentials, OAuthFlowPassword, OAuthFlows
 from fastapi.security import OAuth2, SecurityScopes
 from fastapi.security.utils import get_authorization_scheme_param
@@ -18,11 +17,11 @@ from ..core.config import core_settings
 from ..core.errors import PermissionDenied
 from ..credentials.errors import InvalidCredentials
 from ..credentials.scopes import SCOPES
-from ..sessions.service import SESSION_IS_LIVE, caller_params
+from ..sessions.service import PERMISSIONS_UNCHANGED, SESSION_IS_LIVE, caller_params
 from ..users.models import User
 {%- if "cache" in features %}
 from ..users.schemas import UserRead
-from .cache import cached_user, live_session
+from .cache import CachedUser, cached_user, live_session
 {%- endif %}
 from .security import VerifiedToken, check_token
 
@@ -60,32 +59,29 @@ class Principal(Protocol):
     @property
     def is_active(self) -> bool: ...
 
-    @property
-    def is_superuser(self) -> bool: ...
-
 
 async def get_access_token(security_scopes: SecurityScopes, token: Token) -> VerifiedToken:
     """The access token, checked but not yet against the database (for queries that check
     its user and session along with what they read).
 
-    A user's token carries every scope and belongs to a sign-in session; a machine client's
-    carries only the scopes it was granted, is good only where the endpoint names them, and
-    stops working when the client is revoked. The client acts for its owner, so what follows
-    checks that user like any other.
+    A user's token carries the permissions their roles gave when it was issued, and belongs
+    to a sign-in session; a machine client's carries the scopes it was granted (never more
+    than its owner held), is good only where the endpoint names them, and stops working when
+    the client is revoked. The client acts for its owner, so what follows checks that user
+    like any other, and whether the permissions either token carries are still theirs.
     """
     if token is None:
         raise InvalidCredentials("Not authenticated")
     access = check_token(token, "access")
-    if access.client_id is None or access.scopes is None:
-        return access
-    if not security_scopes.scopes:
+    if access.client_id is not None and not security_scopes.scopes:
         raise PermissionDenied("Machine clients may only call endpoints that name a scope")
     if missing := set(security_scopes.scopes) - access.scopes:
         raise PermissionDenied(
-            f"The token lacks the scope {' '.join(sorted(missing))}",
+            f"The token lacks the permission {' '.join(sorted(missing))}",
             headers={"WWW-Authenticate": f'Bearer scope="{security_scopes.scope_str}"'},
         )
-    await ensure_active(access.client_id)
+    if access.client_id is not None:
+        await ensure_active(access.client_id)
     return access
 
 
@@ -94,7 +90,9 @@ AccessToken = Annotated[VerifiedToken, Depends(get_access_token)]
 
 # Built once, with bound parameters: composing them per request cost more than running them.
 # A user's token is checked with its session in the same statement; a client's has none.
-CURRENT_USER = select(User).where(User.id == bindparam("user_id"), User.is_active)
+CURRENT_USER = select(User).where(
+    User.id == bindparam("user_id"), User.is_active, PERMISSIONS_UNCHANGED
+)
 CURRENT_USER_IN_SESSION = CURRENT_USER.where(SESSION_IS_LIVE)
 
 
@@ -104,9 +102,10 @@ async def get_current_user(session: SessionDep, token: AccessToken) -> User:
     that change the user.
     """
     statement = CURRENT_USER if token.session_id is None else CURRENT_USER_IN_SESSION
-    user = await session.scalar(statement, caller_params(token.user_id, token.session_id))
+    params = caller_params(token.user_id, token.session_id, token.permissions_version)
+    user = await session.scalar(statement, params)
     if user is None:
-        raise InvalidCredentials("User not found, inactive or signed out")
+        raise InvalidCredentials("User not found, inactive or signed out, or roles changed")
     return user
 
 
@@ -114,14 +113,16 @@ CurrentUser = Annotated[User, Depends(get_current_user)]
 {%- if "cache" in features %}
 
 
-async def get_caller(token: AccessToken) -> UserRead:
+async def get_caller(token: AccessToken) -> CachedUser:
     """The active user the access token names, in a live session, from the cache: every
-    change to a user or an end of a session drops its entry, so deactivating, demoting or
-    signing out takes effect on the next request.
+    change to a user or an end of a session drops its entry, so deactivating, changing
+    their roles or signing out takes effect on the next request.
     """
     caller = await cached_user(token.user_id)
     if caller is None or not caller.is_active:
         raise InvalidCredentials("User not found or inactive")
+    if caller.permissions_version != token.permissions_version:
+        raise InvalidCredentials("Your roles changed: refresh the token")
     if token.session_id is not None and not await live_session(token.session_id, caller.id):
         raise InvalidCredentials("Signed out")
     return caller
@@ -135,15 +136,14 @@ Me = Annotated[UserRead, Depends(get_caller)]
 
 
 class CallerState(NamedTuple):
-    """The columns of a user that decide what they may do."""
+    """The columns of a user that decide what they may do (the token carries the rest)."""
 
     id: int
     is_active: bool
-    is_superuser: bool
 
 
-CALLER_STATE = select(User.id, User.is_active, User.is_superuser).where(
-    User.id == bindparam("user_id")
+CALLER_STATE = select(User.id, User.is_active).where(
+    User.id == bindparam("user_id"), PERMISSIONS_UNCHANGED
 )
 CALLER_STATE_IN_SESSION = CALLER_STATE.where(SESSION_IS_LIVE)
 
@@ -154,10 +154,10 @@ async def get_caller(session: SessionDep, token: AccessToken) -> CallerState:
     access.
     """
     statement = CALLER_STATE if token.session_id is None else CALLER_STATE_IN_SESSION
-    params = caller_params(token.user_id, token.session_id)
+    params = caller_params(token.user_id, token.session_id, token.permissions_version)
     row = (await session.execute(statement, params)).one_or_none()
     if row is None or not row.is_active:
-        raise InvalidCredentials("User not found, inactive or signed out")
+        raise InvalidCredentials("User not found, inactive or signed out, or roles changed")
     return CallerState(*row)
 
 
@@ -185,10 +185,19 @@ async def get_current_session(caller: Caller, token: AccessToken) -> SignedIn:
 CurrentSession = Annotated[SignedIn, Depends(get_current_session)]
 
 
-async def require_superuser(caller: Caller) -> Principal:
-    if not caller.is_superuser:
-        raise PermissionDenied("Superuser privileges required")
-    return caller
+class Actor(NamedTuple):
+    """A caller about to change accounts or roles, and the permissions their token carries
+    (checked against their roles in the statement that checked them).
+    """
+
+    id: int
+    permissions: frozenset[str]
 
 
-SuperUser = Annotated[Principal, Depends(require_superuser)]
+async def get_actor(caller: Caller, token: AccessToken) -> Actor:
+    return Actor(caller.id, token.scopes)
+
+
+# Who reads and who manages accounts, roles and security events.
+UserReader = Annotated[Actor, Security(get_actor, scopes=["users:read"])]
+UserManager = Annotated[Actor, Security(get_actor, scopes=["users:manage"])]

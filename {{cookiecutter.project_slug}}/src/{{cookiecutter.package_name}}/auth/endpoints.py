@@ -1,6 +1,6 @@
 """Auth endpoints: log in with the OAuth2 password flow, refresh tokens, log out, recover a
-forgotten password, issue machine clients' tokens with the client credentials flow, and
-page through the security events.
+forgotten password, verify an e-mail address, issue machine clients' tokens with the client
+credentials flow, and page through the security events.
 """
 
 from typing import Annotated
@@ -16,17 +16,19 @@ from ..db.base import MAX_INTEGER
 from ..mail.outbox import OutboxDep
 from ..sessions import service as sessions
 from ..sessions.service import SignInClient
-from . import recovery, service
-from .dependencies import CurrentSession, SuperUser
+from . import recovery, service, verification
+from .dependencies import CurrentSession, UserReader
 from .schemas import (
     ClientCredentialsForm,
     ClientToken,
+    EmailVerification,
     LoginForm,
     Message,
     PasswordRecovery,
     PasswordReset,
     RefreshRequest,
     Token,
+    VerificationResend,
 )
 from .security import check_token
 
@@ -35,10 +37,13 @@ basic_credentials = HTTPBasic(auto_error=False)
 
 async def login(request: Request, session: SessionDep, form: Annotated[LoginForm, Form()]) -> Token:
     """Exchange an email (the `username` field) and password for access and refresh tokens
-    of a new session.
+    of a new session (403 while the address waits for its verification link, if
+    SIGN_IN_REQUIRES_VERIFIED_EMAIL). An account with two-factor sign-in needs
+    `one_time_code` too: without it, 401 saying so.
     """
     client = SignInClient.of(request)
-    user = await service.authenticate(session, form.username, form.password, client)
+    code = form.one_time_code
+    user = await service.authenticate(session, form.username, form.password, client, code)
     return await service.sign_in(session, user, client)
 
 
@@ -86,15 +91,29 @@ async def reset_password(session: SessionDep, body: PasswordReset) -> None:
     await recovery.reset_password(session, body.token, body.new_password)
 
 
+async def verify_email(session: SessionDep, body: EmailVerification) -> None:
+    """Verify an address with the token from the link e-mailed to it: the account's own, or
+    the new one asked for, which then replaces it (403 when the link is invalid or expired,
+    409 when another account took the new address meanwhile).
+    """
+    await verification.verify_email(session, body.token)
+
+
+async def resend_verification(body: VerificationResend, outbox: OutboxDep) -> Message:
+    """E-mail the verification link again, if the address has an account still to be
+    verified; the answer is the same either way, and the lookup happens after it.
+    """
+    await verification.send_again(outbox, body.email)
+    return verification.VERIFICATION_SENT
+
+
 async def list_security_events(
     session: SessionDep,
-    _: SuperUser,
+    _: UserReader,
     page: PageDep,
     user_id: Annotated[int | None, Query(ge=1, le=MAX_INTEGER)] = None,
     kind: EventKind | None = None,
 ) -> SecurityEventPage:
-    """Security events, the newest first, of one account or of one kind if asked
-    (superusers only).
-    """
+    """Security events, the newest first, of one account or of one kind if asked."""
     rows, total = await audit.list_events(session, page, user_id, kind)
     return SecurityEventPage.of(rows, total, page)

@@ -1,21 +1,12 @@
-"""Password recovery: reset tokens that die with the password they were issued against.
-
-A reset token is a short-lived JWT that also carries a keyed digest of the user's current
-password hash. Setting any new password changes the hash, so the token stops working the
-moment it has been used (or the password changed some other way) without a table of
-issued tokens to store, check and purge.
+"""Password recovery: a reset link e-mailed to the account, which dies with the password it
+was made against (`links.py`), so it works once.
 """
 
-import hashlib
-import hmac
-from datetime import UTC, datetime, timedelta
 from email.message import EmailMessage
 {%- if "mail_tasks" not in features %}
 from functools import partial
 {%- endif %}
-from urllib.parse import urlencode
 
-import jwt
 import structlog
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -24,8 +15,9 @@ from ..audit.schemas import EventKind
 from ..core.config import core_settings
 from ..core.errors import PermissionDenied
 from ..credentials.passwords import hash_password
+from ..db.base import utcnow
 {%- if "mail_tasks" not in features %}
-from ..db.session import ReadOnlySessionFactory
+from ..db.session import SessionFactory
 {%- endif %}
 from ..mail import messages
 from ..mail.outbox import Outbox
@@ -33,8 +25,8 @@ from ..sessions import service as sessions
 from ..users.models import User
 from ..users.service import get_user_by_email
 from .config import auth_settings
+from .links import create_link_token, link_to, unless_sent_recently, user_of_link
 from .schemas import Message
-from .security import ALGORITHM
 
 logger = structlog.get_logger(__name__)
 
@@ -51,37 +43,29 @@ class InvalidResetToken(PermissionDenied):
     """The reset token is malformed, expired, or its password has changed since."""
 
 
-def _password_digest(user: User) -> str:
-    key = auth_settings.SECRET_KEY.encode()
-    return hmac.new(key, user.hashed_password.encode(), hashlib.sha256).hexdigest()[:32]
-
-
 def create_reset_token(user: User) -> str:
-    now = datetime.now(UTC)
-    claims = {
-        "sub": str(user.id),
-        "type": RESET,
-        "pwd": _password_digest(user),
-        "iat": now,
-        "exp": now + timedelta(minutes=auth_settings.PASSWORD_RESET_EXPIRE_MINUTES),
-    }
-    return jwt.encode(claims, auth_settings.SECRET_KEY, algorithm=ALGORITHM)
+    return create_link_token(user, RESET, auth_settings.PASSWORD_RESET_EXPIRE_MINUTES)
 
 
 def reset_link(token: str) -> str:
-    return f"{auth_settings.PASSWORD_RESET_URL}?{urlencode({'token': token})}"
+    return link_to(auth_settings.PASSWORD_RESET_URL, token)
 
 
 async def password_reset_message(session: AsyncSession, email: str) -> EmailMessage | None:
-    """The reset e-mail for the address if an active user has it, else None, so what the
-    caller sees never tells whether the address has an account. Sending it is the caller's
-    job, once the session has given its connection back: an SMTP server that hangs must
-    never hold a database connection.
+    """The reset e-mail for the address if an active user has it and was sent none within
+    ACCOUNT_MAIL_INTERVAL_SECONDS (the send is committed), else None, so what the caller sees
+    never tells whether the address has an account. Sending it is the caller's job, once the
+    session has given its connection back: an SMTP server that hangs must never hold a
+    database connection.
     """
-    user = await get_user_by_email(session, email)
+    user = await get_user_by_email(session, email, for_update=True)
     if user is None or not user.is_active:
         logger.info("password_reset_for_unknown_address")
         return None
+    return await unless_sent_recently(session, user, EventKind.PASSWORD_RESET_SENT, reset_for)
+
+
+def reset_for(user: User) -> EmailMessage:
     return reset_message(user.email, reset_link(create_reset_token(user)))
 
 
@@ -103,38 +87,26 @@ async def start_recovery(outbox: Outbox, email: str) -> None:
     await outbox.hand_over(RESET_TASK, email)
 {%- else %}
     """Send the reset e-mail once the answer has gone out; the address is looked up then."""
-    await outbox.send_later("password_reset", partial(read_reset_message, email))
+    await outbox.send_later("password_reset", partial(compose_reset_message, email))
 
 
-async def read_reset_message(email: str) -> EmailMessage | None:
-    """The reset e-mail, read in a session given back before anything is sent."""
-    async with ReadOnlySessionFactory() as session:
+async def compose_reset_message(email: str) -> EmailMessage | None:
+    """The reset e-mail, composed in a session given back before anything is sent."""
+    async with SessionFactory() as session:
         return await password_reset_message(session, email)
 {%- endif %}
 
 
 async def reset_password(session: AsyncSession, token: str, new_password: str) -> None:
     """Set the password of the token's user, which revokes the token, and end every session
-    of theirs: whoever took the account over is signed out.
+    of theirs: whoever took the account over is signed out. The address counts as verified.
     """
-    invalid = InvalidResetToken("Invalid or expired reset token")
-    try:
-        claims = jwt.decode(
-            token,
-            auth_settings.SECRET_KEY,
-            algorithms=[ALGORITHM],
-            options={"require": ["exp", "sub", "type", "pwd"]},
-        )
-    except jwt.PyJWTError as exc:
-        raise invalid from exc
-    subject = claims["sub"]
-    if claims["type"] != RESET or not isinstance(subject, str) or not subject.isdigit():
-        raise invalid
-    user = await session.get(User, int(subject))
-    if user is None or not user.is_active:
-        raise invalid
-    if not hmac.compare_digest(str(claims["pwd"]), _password_digest(user)):
-        raise invalid
+    found = await user_of_link(session, token, RESET)
+    if found is None:
+        raise InvalidResetToken("Invalid or expired reset token")
+    user, _ = found
     user.hashed_password = await hash_password(new_password)
+    # The link came to the account's address, so whoever opened it reads mail sent there.
+    user.email_verified_at = user.email_verified_at or utcnow()
     audit.record(session, EventKind.PASSWORD_RESET, user.id)
     await sessions.end_all(session, user.id)

@@ -2,13 +2,24 @@
 
 from fastapi import APIRouter, status
 
-from ..core.errors import AuthenticationFailed, BadRequest, PermissionDenied, error_responses
+from ..core.errors import (
+    AuthenticationFailed,
+    BadRequest,
+    Conflict,
+    PermissionDenied,
+    error_responses,
+)
 from ..mail.outbox import RECOVERY_ERRORS
-from . import endpoints, recovery
+from . import endpoints, recovery, verification
 
 router = APIRouter(prefix="/auth", tags=["auth"])
 authenticated = error_responses(AuthenticationFailed)
-router.add_api_route("/login", endpoints.login, methods=["POST"], responses=authenticated)
+router.add_api_route(
+    "/login",
+    endpoints.login,
+    methods=["POST"],
+    responses=error_responses(AuthenticationFailed, verification.EmailNotVerified),
+)
 router.add_api_route("/refresh", endpoints.refresh, methods=["POST"], responses=authenticated)
 router.add_api_route(
     "/logout",
@@ -36,6 +47,20 @@ router.add_api_route(
     methods=["POST"],
     status_code=status.HTTP_204_NO_CONTENT,
     responses=error_responses(recovery.InvalidResetToken),
+)
+router.add_api_route(
+    "/verify-email",
+    endpoints.verify_email,
+    methods=["POST"],
+    status_code=status.HTTP_204_NO_CONTENT,
+    responses=error_responses(verification.InvalidVerificationToken, Conflict),
+)
+router.add_api_route(
+    "/verify-email/resend",
+    endpoints.resend_verification,
+    methods=["POST"],
+    status_code=status.HTTP_202_ACCEPTED,
+    responses=error_responses(*RECOVERY_ERRORS),
 )
 router.add_api_route(
     "/events",

@@ -15,6 +15,14 @@ class LoginForm(BaseModel):
         str, Field(max_length=320, pattern=STORABLE_TEXT, description="The account's email")
     ]
     password: Annotated[str, Field(max_length=128)]
+    one_time_code: Annotated[
+        str | None,
+        Field(
+            max_length=32,
+            description="From the authenticator app, or a recovery code, when the account"
+            " has two-factor sign-in",
+        ),
+    ] = None
 
 
 class Token(BaseModel):
@@ -34,6 +42,14 @@ class PasswordRecovery(BaseModel):
 class PasswordReset(BaseModel):
     token: Annotated[str, Field(max_length=2048)]
     new_password: Password
+
+
+class EmailVerification(BaseModel):
+    token: Annotated[str, Field(max_length=2048)]
+
+
+class VerificationResend(BaseModel):
+    email: EmailAddress
 
 
 class Message(BaseModel):

@@ -11,15 +11,18 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from ..audit import service as audit
 from ..audit.schemas import EventKind
 from ..audit.service import Failures
-from ..clients.service import authenticate_client, check_scopes
+from ..clients.service import InvalidClient, authenticate_client, check_scopes
 from ..core.errors import BadRequest
 from ..credentials.errors import InvalidCredentials
 from ..credentials.passwords import burn_password_check, verify_password
 from ..db.base import utcnow
 from ..db.session import commit_now
 from ..sessions import service as sessions
+from ..sessions.models import SignInSession
 from ..sessions.service import SessionEnded, SignInClient
+from ..two_factor import service as two_factor
 from ..users.models import User
+from . import verification
 from .config import auth_settings
 from .schemas import ClientToken, Token
 from .security import (
@@ -42,11 +45,22 @@ SIGN_IN_CANDIDATE = select(User, *audit.failures_since_success(User.id)).where(
 )
 
 
+class CodeRequired(InvalidCredentials):
+    """The password is right, and the account signs in with a one-time code too."""
+
+
 async def authenticate(
-    session: AsyncSession, email: str, password: str, client: SignInClient
+    session: AsyncSession,
+    email: str,
+    password: str,
+    client: SignInClient,
+    one_time_code: str | None = None,
 ) -> User:
     """The active, unlocked user with these credentials; upgrades an outdated password hash.
-    Every attempt is a security event; a failure's is committed before the error.
+    Every attempt is a security event; a failure's is committed before the error. With the
+    right password, an address still to be verified is EmailNotVerified (if that matters),
+    and an account with two-factor sign-in without a code is CodeRequired; a wrong code
+    fails like a wrong password, and counts towards the lockout.
     """
     found = (await session.execute(SIGN_IN_CANDIDATE, {"email": email.lower()})).one_or_none()
     if found is None:
@@ -60,6 +74,12 @@ async def authenticate(
         await _refuse(session, user, client, EventKind.SIGN_IN_LOCKED)
     if not valid or not user.is_active:
         await _refuse(session, user, client, failures=failures)
+    verification.check_verified(user)
+    if await two_factor.required(session, user.id):
+        if not one_time_code:
+            raise CodeRequired("This account signs in with a one-time code too")
+        if not await two_factor.accept(session, user.id, one_time_code):
+            await _refuse(session, user, client, failures=failures)
     if new_hash is not None:
         user.hashed_password = new_hash
     return user
@@ -101,9 +121,9 @@ async def _refuse(
 async def sign_in(session: AsyncSession, user: User, client: SignInClient) -> Token:
     """A new session for the user, and its first pair of tokens."""
     nonce = sessions.new_nonce()
-    signed_in = await sessions.start(session, user, nonce, client, refresh_expiry())
+    signed_in = await _start_session(session, user, nonce, client, refresh_expiry())
     return Token(
-        access_token=create_access_token(user.id, signed_in.id),
+        access_token=_access_token(user, signed_in.id),
         refresh_token=create_refresh_token(user.id, signed_in.id, nonce),
     )
 
@@ -113,8 +133,24 @@ async def sign_in_without_refresh(session: AsyncSession, user: User, client: Sig
     handed out): for the pages, whose cookie lives no longer than that token.
     """
     expires_at = datetime.now(UTC) + timedelta(minutes=auth_settings.ACCESS_TOKEN_EXPIRE_MINUTES)
-    signed_in = await sessions.start(session, user, sessions.new_nonce(), client, expires_at)
-    return create_access_token(user.id, signed_in.id)
+    signed_in = await _start_session(session, user, sessions.new_nonce(), client, expires_at)
+    return _access_token(user, signed_in.id)
+
+
+def _access_token(user: User, session_id: int) -> str:
+    """An access token of this session with the permissions the user's roles give now."""
+    return create_access_token(user.id, session_id, user.permissions, user.permissions_version)
+
+
+async def _start_session(
+    session: AsyncSession, user: User, nonce: str, client: SignInClient, expires_at: datetime
+) -> SignInSession:
+    """Start the session, and forget security events past their retention meanwhile."""
+    retention = timedelta(days=auth_settings.SECURITY_EVENTS_RETENTION_DAYS)
+    await audit.forget_older_than(session, retention)
+    return await sessions.start(
+        session, user, nonce, client, expires_at, at_most=auth_settings.SESSIONS_PER_USER
+    )
 
 
 async def refresh(session: AsyncSession, token: VerifiedToken) -> Token:
@@ -131,7 +167,7 @@ async def refresh(session: AsyncSession, token: VerifiedToken) -> Token:
     if user is None or not user.is_active:
         raise SessionEnded("User not found or inactive")
     return Token(
-        access_token=create_access_token(user.id, token.session_id),
+        access_token=_access_token(user, token.session_id),
         refresh_token=create_refresh_token(user.id, token.session_id, following),
     )
 
@@ -143,12 +179,21 @@ async def grant_client_token(
     client's when `scope` is empty); BadRequest for a scope it was not granted.
     """
     client = await authenticate_client(session, client_id, secret)
-    asked = set(scope.split()) if scope else client.scope_set
+    owner = await session.get(User, client.owner_id)
+    if owner is None or not owner.is_active:
+        raise InvalidClient("The client's owner is inactive")
+    # Never more than its owner holds now, whatever the client was registered with.
+    asked = set(scope.split()) if scope else client.scope_set & owner.permissions
     check_scopes(asked)
     if not asked <= client.scope_set:
         raise BadRequest(f"Scope not granted: {' '.join(sorted(asked - client.scope_set))}")
+    if not asked <= owner.permissions:
+        beyond = " ".join(sorted(asked - owner.permissions))
+        raise BadRequest(f"The client's owner does not hold: {beyond}")
     return ClientToken(
-        access_token=create_client_token(client.owner_id, client.client_id, asked),
+        access_token=create_client_token(
+            owner.id, client.client_id, asked, owner.permissions_version
+        ),
         expires_in=auth_settings.CLIENT_TOKEN_EXPIRE_MINUTES * 60,
         scope=" ".join(sorted(asked)),
     )

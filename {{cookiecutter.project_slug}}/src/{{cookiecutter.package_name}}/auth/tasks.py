@@ -1,20 +1,35 @@
-"""Password recovery's e-mail as a Celery task: the worker looks the address up, then sends."""
+"""Password recovery's and e-mail verification's messages as Celery tasks: the worker looks
+the address up, then sends.
+"""
 
 import asyncio
+from collections.abc import Awaitable, Callable
+from email.message import EmailMessage
 from functools import partial
+
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from ..mail.sender import send
 from ..mail.tasks import RETRIED
 from ..worker.app import celery_app
 from ..worker.database import run_with_session
 from ..worker.retries import RETRY_POLICY
-from . import recovery
+from . import recovery, verification
 
 
-# Named in the mail namespace, so it goes to the mail queue with every other e-mail.
-@celery_app.task(name=recovery.RESET_TASK, autoretry_for=RETRIED, **RETRY_POLICY)
-def send_password_reset(to: str) -> None:
+def look_up_and_send(compose: Callable[[AsyncSession], Awaitable[EmailMessage | None]]) -> None:
     # The task's session and engine are gone before the SMTP server is asked anything.
-    message = run_with_session(partial(recovery.password_reset_message, email=to))
+    message = run_with_session(compose)
     if message is not None:
         asyncio.run(send(message))
+
+
+# Named in the mail namespace, so they go to the mail queue with every other e-mail.
+@celery_app.task(name=recovery.RESET_TASK, autoretry_for=RETRIED, **RETRY_POLICY)
+def send_password_reset(to: str) -> None:
+    look_up_and_send(partial(recovery.password_reset_message, email=to))
+
+
+@celery_app.task(name=verification.VERIFICATION_TASK, autoretry_for=RETRIED, **RETRY_POLICY)
+def send_email_verification(to: str) -> None:
+    look_up_and_send(partial(verification.verification_message_for, email=to))

@@ -8,7 +8,7 @@ from typing import ClassVar
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from ..core.errors import AuthenticationFailed, BadRequest, NotFound
+from ..core.errors import AuthenticationFailed, BadRequest, NotFound, PermissionDenied
 from ..credentials.digests import digest
 from ..credentials.errors import InvalidCredentials
 from ..credentials.scopes import SCOPES
@@ -32,11 +32,15 @@ def check_scopes(scopes: Collection[str]) -> None:
 async def register_client(
     session: AsyncSession, owner_email: str, scopes: Collection[str]
 ) -> tuple[MachineClient, str]:
-    """A new client acting for this user, and its secret (shown once, stored as a digest)."""
+    """A new client acting for this user, and its secret (shown once, stored as a digest).
+    Its scopes are some of the permissions its owner holds: it never holds more.
+    """
     check_scopes(scopes)
     owner = await get_user_by_email(session, owner_email)
     if owner is None:
         raise NotFound(f"No user {owner_email}")
+    if beyond := set(scopes) - owner.permissions:
+        raise PermissionDenied(f"{owner_email} does not hold {' '.join(sorted(beyond))}")
     secret = secrets.token_urlsafe(32)
     client = MachineClient(
         client_id=secrets.token_hex(12),

@@ -6,12 +6,14 @@ from typing import TYPE_CHECKING
 
 import anyio
 
+from .config import password_settings
+
 if TYPE_CHECKING:
     from pwdlib import PasswordHash
 
-# An argon2 hash or check holds a core and 64 MiB for about 0.1 s. It runs in a worker
-# thread (argon2 releases the GIL), so the event loop serves other requests meanwhile, but
-# no more of them at once than there are cores to run them.
+# An argon2 hash or check holds a core and, at the default costs, 64 MiB for about 0.1 s. It
+# runs in a worker thread (argon2 releases the GIL), so the event loop serves other requests
+# meanwhile, but no more of them at once than there are cores to run them.
 HASHING = anyio.CapacityLimiter(os.cpu_count() or 1)
 
 
@@ -21,7 +23,11 @@ def password_hash() -> {{ "PasswordHash" | forward_ref }}:
     from pwdlib import PasswordHash
     from pwdlib.hashers.argon2 import Argon2Hasher
 
-    return PasswordHash((Argon2Hasher(),))
+    hasher = Argon2Hasher(
+        time_cost=password_settings.PASSWORD_HASH_TIME_COST,
+        memory_cost=password_settings.PASSWORD_HASH_MEMORY_KIB,
+    )
+    return PasswordHash((hasher,))
 
 
 async def hash_password(password: str) -> str:

@@ -1,8 +1,18 @@
-"""The OAuth2 scopes a token can carry: a user's carries them all, a machine client's those
-it was registered with.
+"""The permissions a caller can hold, which are also the OAuth2 scopes a token carries: a
+user's token those their roles give, a machine client's those it was registered with and its
+owner still holds.
 """
 
 SCOPES = {
-    "items:read": "List and read items",
-    "items:write": "Create, change and delete items",
+    "items:read": "List and read your items",
+    "items:write": "Create, change and delete your items",
+    "items:manage": "Read, change and delete anyone's items",
+    "users:read": "List and read accounts, roles and security events",
+    "users:manage": "Create, change and delete accounts and roles, and assign roles",
 }
+
+# The roles a fresh database starts with. `admin` holds every permission, `member` what
+# signing up gives.
+ADMIN_ROLE = "admin"
+MEMBER_ROLE = "member"
+MEMBER_PERMISSIONS = ("items:read", "items:write")

@@ -1,5 +1,5 @@
 """Which files a request may act on (the caller's own: files are private, even from
-superusers), and the storage they live in.
+admins), and the storage they live in.
 """
 
 from typing import Annotated

@@ -15,10 +15,11 @@ from .principal import Principal
 __all__ = [
     "SIGN_IN_ERROR",
     "SIGN_IN_FIELDS",
-    "SIGN_IN_LINKS",
+    "SIGN_IN_REFUSED_LINKS",
     "SignInCredentials",
     "session_caller",
     "sign_in",
+    "sign_in_links",
     "sign_out",
 ]
 
@@ -33,8 +34,13 @@ SIGN_IN_FIELDS = [
     {"name": "api_key", "label": "API key", "type": "password", "autocomplete": "off"}
 ]
 SIGN_IN_ERROR = "That API key is not valid."
-# Nothing to link to: a lost key is replaced by whoever lists the keys.
-SIGN_IN_LINKS: list[tuple[str, str]] = []
+# A listed key is never refused.
+SIGN_IN_REFUSED_LINKS: list[tuple[str, str]] = []
+
+
+def sign_in_links() -> list[tuple[str, str]]:
+    """Nothing to link to: a lost key is replaced by whoever lists the keys."""
+    return []
 
 
 async def sign_in(

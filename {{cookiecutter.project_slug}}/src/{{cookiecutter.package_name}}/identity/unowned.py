@@ -17,7 +17,7 @@ Row = TypeVar("Row", bound=Base)
 {%- endif %}
 
 
-def owns(caller: Principal, row: object, *, superuser_too: bool = False) -> bool:
+def owns(caller: Principal, row: object, *, any_with: str | None = None) -> bool:
     """Every caller may act on every row: rows have no owner."""
     return True
 
@@ -37,10 +37,10 @@ def same_owner(model: type[Base], row: object) -> ColumnElement[bool]:
 
 
 {% if cookiecutter.python_version == "3.11" -%}
-def visible(model: type[Row], caller: Principal, *, superuser_too: bool = False) -> Select[Row]:
+def visible(model: type[Row], caller: Principal, *, any_with: str | None = None) -> Select[Row]:
 {%- else -%}
 def visible[Row: Base](
-    model: type[Row], caller: Principal, *, superuser_too: bool = False
+    model: type[Row], caller: Principal, *, any_with: str | None = None
 ) -> Select[Row]:
 {%- endif %}
     """Every row of `model`."""
@@ -58,7 +58,7 @@ async def find_visible(
     row_id: int,
     caller: Principal,
     *,
-    superuser_too: bool = False,
+    any_with: str | None = None,
 ) -> Row | None:
 {%- else -%}
 async def find_visible[Row: Base](
@@ -67,7 +67,7 @@ async def find_visible[Row: Base](
     row_id: int,
     caller: Principal,
     *,
-    superuser_too: bool = False,
+    any_with: str | None = None,
 ) -> Row | None:
 {%- endif %}
     """The row with this id, if there is one."""

@@ -9,9 +9,10 @@ from pydantic import BaseModel, Field
 from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.requests import HTTPConnection
 
+from ..auth.config import auth_settings
 from ..auth.dependencies import get_access_token, get_current_user
 from ..auth.security import check_token
-from ..auth.service import authenticate, sign_in_without_refresh
+from ..auth.service import CodeRequired, authenticate, sign_in_without_refresh
 from ..core.errors import AuthenticationFailed, NotFound
 from ..db.base import STORABLE_TEXT
 from ..sessions import service as sessions
@@ -22,10 +23,11 @@ from .users import user_principal
 __all__ = [
     "SIGN_IN_ERROR",
     "SIGN_IN_FIELDS",
-    "SIGN_IN_LINKS",
+    "SIGN_IN_REFUSED_LINKS",
     "SignInCredentials",
     "session_caller",
     "sign_in",
+    "sign_in_links",
     "sign_out",
 ]
 
@@ -35,6 +37,7 @@ class SignInCredentials(BaseModel):
 
     email: Annotated[str, Field(max_length=320, pattern=STORABLE_TEXT)]
     password: Annotated[str, Field(max_length=128)]
+    one_time_code: Annotated[str, Field(max_length=32)] = ""
 
 
 SIGN_IN_FIELDS = [
@@ -45,10 +48,28 @@ SIGN_IN_FIELDS = [
         "type": "password",
         "autocomplete": "current-password",
     },
+    # Asked of every account, needed by those with two-factor sign-in: not required.
+    {
+        "name": "one_time_code",
+        "label": "One-time code, if you turned on two-factor sign-in",
+        "type": "text",
+        "autocomplete": "one-time-code",
+        "optional": "yes",
+    },
 ]
-SIGN_IN_ERROR = "Wrong email or password."
-# What the sign-in page links to besides: the page name and the link's text.
-SIGN_IN_LINKS = [("forgot_password_page", "Forgot your password?")]
+SIGN_IN_ERROR = "Wrong email, password or code."
+# Where a sign-in refused with the right password (the address is not verified yet) leads.
+SIGN_IN_REFUSED_LINKS = [("verify_email_page", "Ask for a new link")]
+
+
+def sign_in_links() -> list[tuple[str, str]]:
+    """What the sign-in page links to besides, as page names and the links' texts: sign-up
+    only while REGISTRATION_OPEN says so at the time of the request.
+    """
+    links = [("forgot_password_page", "Forgot your password?")]
+    if auth_settings.REGISTRATION_OPEN:
+        links.append(("sign_up_page", "Create an account"))
+    return links
 
 
 async def sign_in(
@@ -56,11 +77,15 @@ async def sign_in(
 ) -> str | None:
     """What the pages keep in their session cookie for this email and password: the access
     token of a new session, the same the API accepts as a bearer token; None when they are
-    wrong.
+    wrong. Raises EmailNotVerified (a PermissionDenied) when they are right but the address
+    still waits for its link, and CodeRequired when the account needs a one-time code too.
     """
     client = SignInClient.of(connection)
+    email, password, code = credentials.email, credentials.password, credentials.one_time_code
     try:
-        user = await authenticate(session, credentials.email, credentials.password, client)
+        user = await authenticate(session, email, password, client, code or None)
+    except CodeRequired:
+        raise
     except AuthenticationFailed:
         return None
     return await sign_in_without_refresh(session, user, client)
@@ -84,5 +109,5 @@ async def session_caller(session: AsyncSession, credential: str) -> Principal:
     AuthenticationFailed. The pages list items, so the token needs what the item list needs.
     """
     access = await get_access_token(SecurityScopes(["items:read"]), credential)
-    user = await get_current_user(session, access)
-    return user_principal(user.id, access.session_id, is_superuser=user.is_superuser)
+    await get_current_user(session, access)
+    return user_principal(access)

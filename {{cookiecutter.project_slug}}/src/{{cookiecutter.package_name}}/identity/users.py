@@ -1,6 +1,6 @@
 """Who calls, when the service has user accounts: the user a bearer token names (or the
-machine client acting for them). Each user sees and changes the rows they own; a superuser
-every row, where the feature says so.
+machine client acting for them), with the permissions it carries. Each user sees and changes
+the rows they own; a holder of the permission a feature names (`items:manage`) every row.
 """
 
 from collections.abc import Callable, Sequence
@@ -8,21 +8,21 @@ from functools import cache
 from typing import Annotated, Any, Protocol{% if cookiecutter.python_version == "3.11" %}, TypeVar{% endif %}
 
 from fastapi import Depends
-from sqlalchemy import ColumnElement, Select, bindparam, event, or_, select
+from sqlalchemy import ColumnElement, Select, bindparam, event, select
 from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Mapper, Session, object_session
 from starlette.requests import HTTPConnection
 
 from ..auth import dependencies as auth
-from ..auth.security import check_token
+from ..auth.security import VerifiedToken, check_token
 from ..core.config import core_settings
 from ..core.errors import AppError, AuthenticationFailed, PermissionDenied
 from ..core.middleware import header
 from ..credentials.errors import InvalidCredentials
 from ..db.base import Base
 from ..db.session import ReadOnlySessionFactory
-from ..sessions.service import SESSION_IS_LIVE, caller_params
+from ..sessions.service import PERMISSIONS_UNCHANGED, SESSION_IS_LIVE, caller_params
 from ..users.models import User
 from .principal import Principal
 
@@ -53,9 +53,10 @@ __all__ = [
 # token without the scope the endpoint names).
 CALLER_ERRORS: tuple[type[AppError], ...] = (AuthenticationFailed, PermissionDenied)
 
-# Where a secret is checked (a password, a refresh or reset token, a client's secret) or a
-# recovery e-mail sent: rate limited per client address by RATE_LIMIT_LOGIN, one count for
-# them all, so guessing through any of them is as slow as through the login.
+# Where a secret is checked (a password, a refresh, reset or verification token, a client's
+# secret) or a recovery or verification e-mail sent: rate limited per client address by
+# RATE_LIMIT_LOGIN, one count for them all, so guessing through any of them is as slow as
+# through the login.
 CREDENTIAL_PATHS = frozenset(
     f"{core_settings.API_V1_PREFIX}{path}"
     for path in (
@@ -64,7 +65,13 @@ CREDENTIAL_PATHS = frozenset(
         "/auth/token",
         "/auth/password-recovery",
         "/auth/reset-password",
+        "/auth/verify-email",
+        "/auth/verify-email/resend",
         "/users/me/password",
+        "/users/me/email",
+        "/users/me/two-factor",
+        "/users/me/two-factor/confirm",
+        "/users/me/two-factor/disable",
     )
 )
 
@@ -92,25 +99,36 @@ def _column(model: type[Base], name: str) -> ColumnElement[Any]:
     return model.__table__.c[name]
 
 
-def user_principal(
-    user_id: int, session_id: int | None, *, is_superuser: bool = False
-) -> Principal:
-    """The user as a caller, named `user:<id>` in rooms and rate limits alike."""
-    return Principal(user_id, f"user:{user_id}", is_superuser, session_id=session_id)
+def user_principal(token: VerifiedToken) -> Principal:
+    """The user an access token names as a caller, with the permissions it carries, named
+    `user:<id>` in rooms and rate limits alike.
+    """
+    return Principal(
+        token.user_id,
+        f"user:{token.user_id}",
+        token.scopes,
+        session_id=token.session_id,
+        permissions_version=token.permissions_version,
+    )
+
+
+def _params(caller: Principal, **params: int) -> dict[str, int | None]:
+    return caller_params(caller.id, caller.session_id, caller.permissions_version, **params)
 
 
 async def get_claimed_caller(token: auth.AccessToken) -> Principal:
     """The user the token names, not yet checked against the database: for reads that
-    check them and their session in the same statement (`visible`, `find_visible`).
+    check them, their session and their permissions in the same statement (`visible`,
+    `find_visible`).
     """
-    return user_principal(token.user_id, token.session_id)
+    return user_principal(token)
 
 
-async def get_caller(caller: auth.Caller, token: auth.AccessToken) -> Principal:
-    """The active user the token names, in a live session, checked (deactivation and
-    signing out take effect at once).
+async def get_caller(_checked: auth.Caller, token: auth.AccessToken) -> Principal:
+    """The active user the token names, in a live session, with the permissions it carries
+    still theirs, checked (deactivation, signing out and role changes take effect at once).
     """
-    return user_principal(caller.id, token.session_id, is_superuser=caller.is_superuser)
+    return user_principal(token)
 
 
 # The functions above are async though they wait for nothing: FastAPI runs plain ones in a thread.
@@ -118,11 +136,11 @@ Caller = Annotated[Principal, Depends(get_caller)]
 ClaimedCaller = Annotated[Principal, Depends(get_claimed_caller)]
 
 
-def owns(caller: Principal, row: Owned, *, superuser_too: bool = False) -> bool:
-    """Whether the caller may act on the row: their own, or any one for a superuser when
-    `superuser_too`.
+def owns(caller: Principal, row: Owned, *, any_with: str | None = None) -> bool:
+    """Whether the caller may act on the row: their own, or any one if they hold the
+    permission `any_with`.
     """
-    return bool(row.owner_id == caller.id or (superuser_too and caller.is_superuser))
+    return row.owner_id == caller.id or (any_with is not None and caller.holds(any_with))
 
 
 def owner_fields(caller: Principal) -> dict[str, int]:
@@ -148,66 +166,66 @@ def same_owner(model: type[Base], row: Owned) -> ColumnElement[bool]:
     return _column(model, "owner_id") == row.owner_id
 
 
+# The caller is an active user whose permissions are the ones their token carries.
+CALLER_IS_CURRENT = (User.is_active, PERMISSIONS_UNCHANGED)
+
+
 @cache
 {% if cookiecutter.python_version == "3.11" -%}
-def _visible(model: type[Row], superuser_too: bool, in_session: bool) -> Select[Row]:
+def _visible(model: type[Row], every_row: bool, in_session: bool) -> Select[Row]:
 {%- else -%}
-def _visible[Row: Base](model: type[Row], superuser_too: bool, in_session: bool) -> Select[Row]:
+def _visible[Row: Base](model: type[Row], every_row: bool, in_session: bool) -> Select[Row]:
 {%- endif %}
     # Built once per table: composing a statement costs more CPU than running it.
-    owned = _column(model, "owner_id") == User.id
-    statement = (
-        select(model)
-        .join(User, User.id == bindparam("user_id"))
-        .where(User.is_active, or_(User.is_superuser, owned) if superuser_too else owned)
-    )
+    statement = select(model).join(User, User.id == bindparam("user_id")).where(*CALLER_IS_CURRENT)
+    if not every_row:
+        statement = statement.where(_column(model, "owner_id") == User.id)
     return statement.where(SESSION_IS_LIVE) if in_session else statement
 
 
 {% if cookiecutter.python_version == "3.11" -%}
-def visible(model: type[Row], caller: Principal, *, superuser_too: bool = False) -> Select[Row]:
+def visible(model: type[Row], caller: Principal, *, any_with: str | None = None) -> Select[Row]:
 {%- else -%}
 def visible[Row: Base](
-    model: type[Row], caller: Principal, *, superuser_too: bool = False
+    model: type[Row], caller: Principal, *, any_with: str | None = None
 ) -> Select[Row]:
 {%- endif %}
-    """The rows of `model` the caller may see, as a statement that checks the caller too:
-    one who is inactive, gone or signed out matches no rows (`confirm` tells them apart).
+    """The rows of `model` the caller may see (their own, or all if they hold `any_with`),
+    as a statement that checks the caller too: one who is inactive, gone, signed out or
+    whose roles changed matches no rows (`confirm` tells them apart).
     """
-    in_session = caller.session_id is not None
-    params = caller_params(caller.id, caller.session_id)
-    return _visible(model, superuser_too, in_session).params(params)
+    every_row = any_with is not None and caller.holds(any_with)
+    return _visible(model, every_row, caller.session_id is not None).params(_params(caller))
 
 
 # Built once, with bound parameters: composing them per request cost more than running them.
-CALLER_IS_ACTIVE = select(User.is_active).where(User.id == bindparam("user_id"))
+CALLER_IS_ACTIVE = select(User.is_active).where(
+    User.id == bindparam("user_id"), PERMISSIONS_UNCHANGED
+)
 CALLER_IS_SIGNED_IN = CALLER_IS_ACTIVE.where(SESSION_IS_LIVE)
 
 
 async def confirm(session: AsyncSession, caller: Principal) -> None:
-    """Raise InvalidCredentials unless the caller is an active user in a live session."""
+    """Raise InvalidCredentials unless the caller is an active user in a live session, whose
+    roles have not changed since their token was issued.
+    """
     statement = CALLER_IS_ACTIVE if caller.session_id is None else CALLER_IS_SIGNED_IN
-    if not await session.scalar(statement, caller_params(caller.id, caller.session_id)):
-        raise InvalidCredentials("User not found, inactive or signed out")
+    if not await session.scalar(statement, _params(caller)):
+        raise InvalidCredentials("User not found, inactive or signed out, or roles changed")
 
 
 @cache
 {% if cookiecutter.python_version == "3.11" -%}
-def _row_for_caller(
-    model: type[Row], superuser_too: bool, in_session: bool
-) -> Select[bool, bool, Row]:
+def _row_for_caller(model: type[Row], in_session: bool) -> Select[bool, bool, Row]:
 {%- else -%}
-def _row_for_caller[Row: Base](
-    model: type[Row], superuser_too: bool, in_session: bool
-) -> Select[bool, bool, Row]:
+def _row_for_caller[Row: Base](model: type[Row], in_session: bool) -> Select[bool, bool, Row]:
 {%- endif %}
     owned = _column(model, "owner_id") == User.id
-    allowed = or_(User.is_superuser, owned) if superuser_too else owned
     statement = (
-        select(User.is_active, allowed, model)
+        select(User.is_active, owned, model)
         .select_from(User)
         .outerjoin(model, _column(model, "id") == bindparam("row_id"))
-        .where(User.id == bindparam("user_id"))
+        .where(User.id == bindparam("user_id"), PERMISSIONS_UNCHANGED)
     )
     return statement.where(SESSION_IS_LIVE) if in_session else statement
 
@@ -219,7 +237,7 @@ async def find_visible(
     row_id: int,
     caller: Principal,
     *,
-    superuser_too: bool = False,
+    any_with: str | None = None,
 ) -> Row | None:
 {%- else -%}
 async def find_visible[Row: Base](
@@ -228,18 +246,20 @@ async def find_visible[Row: Base](
     row_id: int,
     caller: Principal,
     *,
-    superuser_too: bool = False,
+    any_with: str | None = None,
 ) -> Row | None:
 {%- endif %}
-    """The row with this id if the caller may act on it, else None. The caller is checked
-    in the same statement (InvalidCredentials), so it costs no round trip of its own.
+    """The row with this id if the caller may act on it (their own, or any if they hold
+    `any_with`), else None. The caller is checked in the same statement
+    (InvalidCredentials), so it costs no round trip of its own.
     """
-    statement = _row_for_caller(model, superuser_too, caller.session_id is not None)
-    params = caller_params(caller.id, caller.session_id, row_id=row_id)
+    statement = _row_for_caller(model, caller.session_id is not None)
+    params = _params(caller, row_id=row_id)
     found = (await session.execute(statement, params)).one_or_none()
     if found is None or not found[0]:
-        raise InvalidCredentials("User not found, inactive or signed out")
-    _, allowed, row = found
+        raise InvalidCredentials("User not found, inactive or signed out, or roles changed")
+    _, own, row = found
+    allowed = own or (any_with is not None and caller.holds(any_with))
     return row if row is not None and allowed else None
 
 
@@ -260,11 +280,11 @@ def counted_as(connection: HTTPConnection) -> str | None:
         access = check_token(token, "access")
     except InvalidCredentials:
         return None  # counted by address, like any anonymous request
-    return user_principal(access.user_id, access.session_id).name
+    return user_principal(access).name
 
 
-SOCKET_CALLER = select(User.is_superuser).where(
-    User.id == bindparam("user_id"), User.is_active, SESSION_IS_LIVE
+SOCKET_CALLER = select(User.id).where(
+    User.id == bindparam("user_id"), *CALLER_IS_CURRENT, SESSION_IS_LIVE
 )
 
 
@@ -279,18 +299,15 @@ async def socket_caller(credential: str | None) -> Principal:
     if access.session_id is None:
         # Rooms name no scope, so a machine client may not speak there (as over HTTP).
         raise InvalidCredentials("A machine client's token cannot open a socket")
-    params = caller_params(access.user_id, access.session_id)
-    async with ReadOnlySessionFactory() as session:
-        is_superuser = await session.scalar(SOCKET_CALLER, params)
-    if is_superuser is None:
-        raise InvalidCredentials("User not found, inactive or signed out")
-    return user_principal(access.user_id, access.session_id, is_superuser=is_superuser)
+    caller = user_principal(access)
+    if not await still_allowed(caller):
+        raise InvalidCredentials("User not found, inactive or signed out, or roles changed")
+    return caller
 
 
 async def still_allowed(caller: Principal) -> bool:
-    """Whether a caller let in earlier is still an active user in a live session: for
-    sockets, which outlive the check at their handshake.
+    """Whether a caller let in earlier is still an active user in a live session, with the
+    permissions their token carries: for sockets, which outlive the check at their handshake.
     """
     async with ReadOnlySessionFactory() as session:
-        params = caller_params(caller.id, caller.session_id)
-        return await session.scalar(SOCKET_CALLER, params) is not None
+        return await session.scalar(SOCKET_CALLER, _params(caller)) is not None

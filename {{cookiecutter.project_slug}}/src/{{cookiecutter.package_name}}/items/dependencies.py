@@ -1,5 +1,6 @@
-"""Who may read and change items: the caller identity/ names, with the scope each action
-needs (a user's token carries every scope, a machine client's those it was granted).
+"""Who may read and change items: the caller identity/ names, with the permission each
+action needs (a user's token carries those their roles give, a machine client's those it was
+granted); `items:manage` reaches anyone's items.
 """
 
 from typing import Annotated
@@ -42,7 +43,7 @@ async def get_item_view(caller: Caller, item_id: ItemId) -> ItemRead:
     caller may see it: a request served from the cache opens no database session.
     """
     item = await cached_item(item_id)
-    if item is None or not owns(caller, item, superuser_too=True):
+    if item is None or not owns(caller, item, any_with="items:manage"):
         raise NotFound(f"Item {item_id} not found")
     return item
 {%- else %}

@@ -1,7 +1,7 @@
 """Item queries and changes; raises domain errors, never HTTP ones.
 
 Which items a caller may see and change is the rule identity/ gives for owned rows: their
-own, or every item for a superuser.
+own, or every item for a holder of `items:manage`.
 """
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -31,7 +31,7 @@ async def list_items(
     """One page of the items the caller may see, filtered by a case-insensitive title
     fragment, and their total count.
     """
-    query = visible(Item, caller, superuser_too=True)
+    query = visible(Item, caller, any_with="items:manage")
     if title:
         query = query.where(Item.title.icontains(title, autoescape=True))
     rows, total = await fetch_page(session, query.order_by(*SORT_ORDERS[sort]), page)
@@ -44,7 +44,7 @@ async def get_item(session: AsyncSession, caller: Principal, item_id: int) -> It
     """The item with this id, if the caller may act on it; NotFound rather than a refusal
     otherwise, so other users' ids stay unknown.
     """
-    item = await find_visible(session, Item, item_id, caller, superuser_too=True)
+    item = await find_visible(session, Item, item_id, caller, any_with="items:manage")
     if item is None:
         raise NotFound(f"Item {item_id} not found")
     return item

@@ -1,5 +1,5 @@
-"""Which jobs a request may see: only those the caller started (not a superuser's either:
-an export holds its owner's data).
+"""Which jobs a request may see: only those the caller started (not even an admin may see
+another's: an export holds its owner's data).
 """
 
 import uuid

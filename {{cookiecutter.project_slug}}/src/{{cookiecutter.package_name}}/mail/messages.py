@@ -41,5 +41,13 @@ def render(name: str, to: str, subject: str, **context: object) -> EmailMessage:
     return message
 
 
-def welcome(to: str, full_name: str | None) -> EmailMessage:
-    return render("welcome", to, f"Welcome to {core_settings.PROJECT_NAME}", full_name=full_name)
+def lasting(minutes: int) -> str:
+    """A link's lifetime as a person says it: "30 minutes", "1 hour", "48 hours"."""
+    count, unit = (minutes // 60, "hour") if minutes % 60 == 0 else (minutes, "minute")
+    return f"{count} {unit}" if count == 1 else f"{count} {unit}s"
+
+
+def welcome(to: str, full_name: str | None, link: str, minutes: int) -> EmailMessage:
+    """The welcome, with the link that verifies the address."""
+    subject = f"Welcome to {core_settings.PROJECT_NAME}"
+    return render("welcome", to, subject, full_name=full_name, link=link, lasting=lasting(minutes))

@@ -11,8 +11,8 @@ template's background_jobs answer sends mail from workers that retry instead).
 {% if "mail_tasks" not in features -%}
 import asyncio
 from collections.abc import Awaitable, Callable
-from email.message import EmailMessage
 {% endif -%}
+from email.message import EmailMessage
 from typing import Annotated
 
 {% if "mail_tasks" in features -%}
@@ -26,28 +26,32 @@ logger = structlog.get_logger(__name__)
 
 # What handing a message over before the answer can answer (hand_over; a password reset).
 RECOVERY_ERRORS: tuple[type[AppError], ...] = (QueueUnavailable,)
+# The worker's task that sends a message composed here (mail/tasks.py).
+SEND_TASK = "mail.send"
 
 
-async def enqueue_welcome(to: str, full_name: str | None) -> None:
+async def enqueue_message(kind: str, message: EmailMessage) -> None:
     try:
-        await enqueue("mail.send_welcome", to, full_name)
+        await enqueue(SEND_TASK, message.as_string())
     except QueueUnavailable as exc:
-        logger.error("mail_failed", kind="welcome", error=repr(exc))
+        logger.error("mail_failed", kind=kind, error=repr(exc))
 
 
 class Outbox:
     """Hands each message to a worker, never while the request holds a database connection.
 
     A reset is handed over before the answer, which is 503 when the broker is down, so the
-    caller knows to try again. A welcome goes once the answer has: the account is committed
-    by then, and a broker outage costs only the welcome (logged), not the sign-up.
+    caller knows to try again. A message composed by the request (a welcome, a verification
+    link) goes once the answer has: what it tells is committed by then, and a broker outage
+    costs only the message (logged), not the sign-up.
     """
 
     def __init__(self, background: BackgroundTasks) -> None:
         self.background = background
 
-    async def welcome(self, to: str, full_name: str | None) -> None:
-        self.background.add_task(enqueue_welcome, to, full_name)
+    async def send(self, kind: str, message: EmailMessage) -> None:
+        """Hand the message to a worker once the response has gone out."""
+        self.background.add_task(enqueue_message, kind, message)
 
     async def hand_over(self, task: str, *args: str) -> None:
         """Hand a worker the task (by its name) that composes a message and sends it."""
@@ -57,7 +61,6 @@ import structlog
 from fastapi import BackgroundTasks, Depends
 
 from ..core.errors import AppError
-from . import messages
 from .config import mail_settings
 from .sender import send
 
@@ -76,12 +79,12 @@ async def send_in_turn(message: EmailMessage) -> None:
         await send(message)
 
 
-# Each sender logs its own failure: after the response has gone out, nothing else would.
-async def send_welcome(to: str, full_name: str | None) -> None:
+# Each logs its own failure: after the response has gone out, nothing else would.
+async def send_logged(kind: str, message: EmailMessage) -> None:
     try:
-        await send_in_turn(messages.welcome(to, full_name))
+        await send_in_turn(message)
     except Exception as exc:
-        logger.error("mail_failed", kind="welcome", error=repr(exc))
+        logger.error("mail_failed", kind=kind, error=repr(exc))
 
 
 # Builds a message, or None when there is none to send; it gives back any connection it took
@@ -92,10 +95,11 @@ Compose = Callable[[], Awaitable[EmailMessage | None]]
 async def compose_and_send(kind: str, compose: Compose) -> None:
     try:
         message = await compose()
-        if message is not None:
-            await send_in_turn(message)
     except Exception as exc:
         logger.error("mail_failed", kind=kind, error=repr(exc))
+        return
+    if message is not None:
+        await send_logged(kind, message)
 
 
 class Outbox:
@@ -104,8 +108,9 @@ class Outbox:
     def __init__(self, background: BackgroundTasks) -> None:
         self.background = background
 
-    async def welcome(self, to: str, full_name: str | None) -> None:
-        self.background.add_task(send_welcome, to, full_name)
+    async def send(self, kind: str, message: EmailMessage) -> None:
+        """Send the message once the response has gone out."""
+        self.background.add_task(send_logged, kind, message)
 
     async def send_later(self, kind: str, compose: Compose) -> None:
         """Compose the message and send it once the response has gone out."""

@@ -20,10 +20,13 @@ from .csrf import check_token, form_page
 from .sign_in import CsrfForm
 
 RESET_LINK_EXPIRED = "This link has expired or has been used. Ask for a new one."
+SHORT_PASSWORD = "Choose a password of at least 8 characters."  # noqa: S105 (not a secret)
 NEW_PASSWORD = TypeAdapter(Password)
 
 
-class ForgotPasswordForm(CsrfForm):
+class AddressForm(CsrfForm):
+    """An account's address, where a link is to go: a reset link, or a new verification link."""
+
     email: Annotated[str, Field(max_length=320, pattern=STORABLE_TEXT)]
 
 
@@ -37,7 +40,7 @@ async def forgot_password_page(request: Request) -> Response:
 
 
 async def submit_forgot_password(
-    request: Request, outbox: OutboxDep, form: Annotated[ForgotPasswordForm, Form()]
+    request: Request, outbox: OutboxDep, form: Annotated[AddressForm, Form()]
 ) -> Response:
     """Send the reset link if the address has an account; the page says the same either way."""
     check_token(request, form.csrf_token)
@@ -59,8 +62,8 @@ async def submit_reset_password(
     try:
         NEW_PASSWORD.validate_python(form.new_password)
     except ValidationError:
-        error = "Choose a password of at least 8 characters."
-        return form_page(request, "reset_password.html", {"token": form.token, "error": error}, 422)
+        context = {"token": form.token, "error": SHORT_PASSWORD}
+        return form_page(request, "reset_password.html", context, 422)
     try:
         await recovery.reset_password(session, form.token, form.new_password)
     except InvalidResetToken:

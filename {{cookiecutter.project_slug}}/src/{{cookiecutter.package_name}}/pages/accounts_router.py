@@ -1,9 +1,11 @@
-"""Where the account recovery pages are served, for the pages."""
+"""Where the account pages are served, for the pages: recovery, sign-up, verification and
+two-factor sign-in.
+"""
 
 from fastapi import APIRouter
 
 from ..guards import SIGN_IN_GUARDS
-from . import accounts
+from . import accounts, sign_up, two_factor
 
 router = APIRouter(include_in_schema=False)
 router.add_api_route("/forgot-password", accounts.forgot_password_page, name="forgot_password_page")
@@ -18,5 +20,44 @@ router.add_api_route(
     "/reset-password",
     accounts.submit_reset_password,
     methods=["POST"],
+    dependencies=SIGN_IN_GUARDS,
+)
+router.add_api_route("/sign-up", sign_up.sign_up_page, name="sign_up_page")
+router.add_api_route(
+    "/sign-up", sign_up.submit_sign_up, methods=["POST"], dependencies=SIGN_IN_GUARDS
+)
+router.add_api_route("/verify-email", sign_up.verify_email_page, name="verify_email_page")
+router.add_api_route(
+    "/verify-email",
+    sign_up.submit_verify_email,
+    methods=["POST"],
+    dependencies=SIGN_IN_GUARDS,
+)
+router.add_api_route(
+    "/verify-email/resend",
+    sign_up.submit_resend_verification,
+    methods=["POST"],
+    name="resend_verification_page",
+    dependencies=SIGN_IN_GUARDS,
+)
+router.add_api_route("/two-factor", two_factor.two_factor_page, name="two_factor_page")
+router.add_api_route(
+    "/two-factor",
+    two_factor.submit_two_factor_start,
+    methods=["POST"],
+    dependencies=SIGN_IN_GUARDS,
+)
+router.add_api_route(
+    "/two-factor/confirm",
+    two_factor.submit_two_factor_confirm,
+    methods=["POST"],
+    name="two_factor_confirm_page",
+    dependencies=SIGN_IN_GUARDS,
+)
+router.add_api_route(
+    "/two-factor/disable",
+    two_factor.submit_two_factor_disable,
+    methods=["POST"],
+    name="two_factor_disable_page",
     dependencies=SIGN_IN_GUARDS,
 )

@@ -12,15 +12,16 @@ from fastapi.responses import RedirectResponse
 from pydantic import BaseModel, Field
 
 from ..api.deps import SessionDep
-from ..core.errors import AuthenticationFailed
+from ..core.errors import AuthenticationFailed, PermissionDenied
 from ..identity import Principal
 from ..identity.sign_in import (
     SIGN_IN_ERROR,
     SIGN_IN_FIELDS,
-    SIGN_IN_LINKS,
+    SIGN_IN_REFUSED_LINKS,
     SignInCredentials,
     session_caller,
     sign_in,
+    sign_in_links,
 )
 from ..identity.sign_in import sign_out as end_signed_in_session
 from .config import pages_settings
@@ -61,17 +62,21 @@ def sign_in_form(
     token: str,
     error: str | None = None,
     typed: dict[str, str] | None = None,
+    *,
+    refused: bool = False,
 ) -> Response:
     """The form, with the browser's CSRF token (set as a cookie if it is new), and what was
-    typed into it but secrets on a failed attempt.
+    typed into it but secrets on a failed attempt (401), or a refused one (403: the right
+    credentials, not to be used yet).
     """
     context = {
         "fields": SIGN_IN_FIELDS,
-        "links": SIGN_IN_LINKS,
+        "links": SIGN_IN_REFUSED_LINKS if refused else sign_in_links(),
         "error": error,
         "typed": typed or {},
     }
-    return form_page(request, "sign_in.html", context, 401 if error else 200, token)
+    status_code = 403 if refused else 401 if error else 200
+    return form_page(request, "sign_in.html", context, status_code, token)
 
 
 async def sign_in_page(request: Request) -> Response:
@@ -82,14 +87,20 @@ async def submit_sign_in(
     request: Request, session: SessionDep, form: Annotated[SignInForm, Form()]
 ) -> Response:
     check_token(request, form.csrf_token)
-    credential = await sign_in(session, form, request)
+    typed = form.model_dump()
+    # The account's name is kept; secrets and codes are typed again.
+    kept = {
+        field["name"]: typed[field["name"]]
+        for field in SIGN_IN_FIELDS
+        if field["autocomplete"] == "username"
+    }
+    try:
+        credential = await sign_in(session, form, request)
+    except PermissionDenied as refusal:
+        return sign_in_form(request, form.csrf_token, refusal.detail, kept, refused=True)
+    except AuthenticationFailed as unfinished:  # the right password, a code still to come
+        return sign_in_form(request, form.csrf_token, unfinished.detail, kept)
     if credential is None:
-        typed = form.model_dump()
-        kept = {
-            field["name"]: typed[field["name"]]
-            for field in SIGN_IN_FIELDS
-            if field["type"] != "password"
-        }
         return sign_in_form(request, form.csrf_token, error=SIGN_IN_ERROR, typed=kept)
     return start_session(request, credential)
 

@@ -33,18 +33,24 @@ SESSION_IS_LIVE: ColumnElement[bool] = exists().where(
     SignInSession.id == bindparam("session_id"),
     SignInSession.user_id == bindparam("user_id"),
 )
+# Nothing has changed what the caller's roles permit since their token was issued: a
+# condition on the caller's row, in the same statements, so a role change takes effect on the
+# next request (the token is refused; a refresh hands out one with the new permissions).
+PERMISSIONS_UNCHANGED: ColumnElement[bool] = User.permissions_version == bindparam(
+    "permissions_version"
+)
 MAX_CLIENT_LENGTH = 255
 
 
 def caller_params(
-    user_id: int | None, session_id: int | None, **params: int
+    user_id: int | None, session_id: int | None, permissions_version: int | None, **params: int
 ) -> dict[str, int | None]:
-    """The parameters of a statement that checks the caller by `user_id`, and by their
-    session too (SESSION_IS_LIVE) when their token has one.
+    """The parameters of a statement that checks the caller by `user_id` and the permissions
+    version their token carries (PERMISSIONS_UNCHANGED), and by their session too
+    (SESSION_IS_LIVE) when their token has one.
     """
-    if session_id is None:
-        return {"user_id": user_id, **params}
-    return {"user_id": user_id, "session_id": session_id, **params}
+    checked = {"user_id": user_id, "permissions_version": permissions_version, **params}
+    return checked if session_id is None else {**checked, "session_id": session_id}
 
 
 class SignInClient(NamedTuple):
@@ -69,16 +75,30 @@ def new_nonce() -> str:
 
 
 async def start(
-    session: AsyncSession, user: User, nonce: str, client: SignInClient, expires_at: datetime
+    session: AsyncSession,
+    user: User,
+    nonce: str,
+    client: SignInClient,
+    expires_at: datetime,
+    *,
+    at_most: int,
 ) -> SignInSession:
     """A new session for the user, whose first refresh token carries `nonce`; forgets the
-    user's sessions that have expired.
+    user's sessions that have expired, and ends the least recently used beyond `at_most`.
     """
     await session.execute(
         delete(SignInSession).where(
             SignInSession.user_id == user.id, SignInSession.expires_at < utcnow()
         )
     )
+    beyond = (
+        select(SignInSession)
+        .where(SignInSession.user_id == user.id)
+        .order_by(SignInSession.last_used_at.desc(), SignInSession.id.desc())
+        .offset(at_most - 1)
+    )
+    for oldest in await session.scalars(beyond):
+        await _end(session, oldest)
     signed_in = SignInSession(
         user_id=user.id,
         refresh_digest=digest(nonce),

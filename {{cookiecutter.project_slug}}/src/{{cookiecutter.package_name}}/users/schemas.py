@@ -1,4 +1,4 @@
-"""What the API accepts and returns for users."""
+"""What the API accepts and returns for users and their roles."""
 
 from datetime import datetime
 from typing import Annotated
@@ -6,13 +6,16 @@ from typing import Annotated
 from pydantic import (
     MISSING,
     AfterValidator,
+    AliasChoices,
     BaseModel,
     ConfigDict,
     Field,
     StrictBool,
     WithJsonSchema,
+    field_validator,
 )
 
+from ..credentials.scopes import SCOPES
 from ..db.base import STORABLE_TEXT
 from ..db.pagination import Page
 
@@ -67,31 +70,37 @@ class UserRegister(BaseModel):
 
 class UserCreate(UserRegister):
     is_active: StrictBool = True
-    is_superuser: StrictBool = False
 
 
 CurrentPassword = Annotated[str, Field(max_length=128)]
 
 
-class ProfileUpdate(BaseModel):
+class UserUpdateMe(BaseModel):
+    """Your own fields to change; a null name clears it. A new address goes through
+    POST /users/me/email, which needs your password and the new address verified.
+    """
+
+    model_config = ConfigDict(extra="forbid")
+
+    full_name: FullName | MISSING | None = MISSING
+
+
+class EmailChange(BaseModel):
+    """A new address for your account, which takes effect once the link sent to it is
+    opened; your current password is required, so a token alone cannot move the account.
+    """
+
+    email: EmailAddress
+    current_password: CurrentPassword
+
+
+class UserUpdate(BaseModel):
     """Fields to change; omitted fields stay as they are, and a null name clears it."""
 
     email: EmailAddress | MISSING = MISSING
     full_name: FullName | MISSING | None = MISSING
-
-
-class UserUpdateMe(ProfileUpdate):
-    """Your own fields to change: a new email needs your current password, so a token alone
-    cannot move the account to another address (and its password resets with it).
-    """
-
-    current_password: CurrentPassword | MISSING = MISSING
-
-
-class UserUpdate(ProfileUpdate):
     password: Password | MISSING = MISSING
     is_active: StrictBool | MISSING = MISSING
-    is_superuser: StrictBool | MISSING = MISSING
 
 
 class PasswordChange(BaseModel):
@@ -108,9 +117,63 @@ class UserRead(BaseModel):
     email: str = Field(json_schema_extra={"format": "email"})
     full_name: str | None
     is_active: bool
-    is_superuser: bool
+    # The names of the roles that give the user their permissions.
+    roles: list[str] = Field(validation_alias=AliasChoices("role_names", "roles"))
+    email_verified_at: datetime | None
     created_at: datetime
 
 
 class UserPage(Page):
     items: list[UserRead]
+
+
+def _known_permission(name: str) -> str:
+    if name not in SCOPES:
+        raise ValueError(f"there is no permission {name}")
+    return name
+
+
+Permission = Annotated[
+    str,
+    AfterValidator(_known_permission),
+    WithJsonSchema({"type": "string", "enum": list(SCOPES)}),
+]
+Permissions = Annotated[list[Permission], Field(max_length=len(SCOPES))]
+RoleName = Annotated[str, Field(min_length=1, max_length=64, pattern=r"^[a-z0-9][a-z0-9_-]*$")]
+Description = Annotated[str, Field(max_length=255, pattern=STORABLE_TEXT)]
+
+
+class RoleCreate(BaseModel):
+    name: RoleName
+    description: Description = ""
+    permissions: Permissions
+
+
+class RoleUpdate(BaseModel):
+    """Fields to change; omitted fields stay as they are. A role's name does not change."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    description: Description | MISSING = MISSING
+    permissions: Permissions | MISSING = MISSING
+
+
+class RoleRead(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: int
+    name: str
+    description: str
+    permissions: list[str]
+
+    @field_validator("permissions", mode="before")
+    @classmethod
+    def _split(cls, permissions: object) -> object:
+        """The table keeps them space-separated."""
+        return permissions.split() if isinstance(permissions, str) else permissions
+
+
+class RoleAssignment(BaseModel):
+    """The roles a user is to hold, by name: all of them, replacing those they hold."""
+
+    roles: Annotated[list[RoleName], Field(max_length=50)]

@@ -1,0 +1,6 @@
+from {{ cookiecutter.package_name }}.guards import SIGN_IN_GUARDS
+from {{ cookiecutter.package_name }}.pages.two_factor import submit_two_factor_start
+
+handler = submit_two_factor_start
+include_in_schema = False
+dependencies = SIGN_IN_GUARDS

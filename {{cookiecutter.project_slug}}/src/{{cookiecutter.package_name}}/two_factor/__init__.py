@@ -1,0 +1,3 @@
+"""Two-factor sign-in: an authenticator app's time-based codes (TOTP), and recovery codes for
+when the app is lost.
+"""
