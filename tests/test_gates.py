@@ -297,7 +297,8 @@ def celery_worker(installed: Installed, env: dict[str, str]) -> Iterator[None]:
     with log_path.open("w") as log:
         worker = subprocess.Popen(
             [tool("uv"), "run", "--no-sync", "celery", "--app", app, "worker", "--hostname", node,
-             "--pool", "solo", "--without-heartbeat", "--without-gossip", "--without-mingle"],
+             "--pool", "prefork", "--concurrency", "1",
+             "--without-heartbeat", "--without-gossip", "--without-mingle"],
             cwd=installed.project, env=env, stdout=log, stderr=subprocess.STDOUT,
         )  # fmt: skip
     try:

@@ -329,11 +329,19 @@ def mailbox(smtp_server: Mailbox{% if "mail_tasks" in features %}, worker: objec
 
 @pytest.fixture(scope="session")
 def worker() -> Iterator[object]:
-    """A Celery worker in this process, consuming the run's own queues on the real broker."""
+    """A Celery worker in this process, consuming the run's own queues on the real broker.
+
+    Its one task thread is not the thread of its event loop. With the solo pool a task read
+    in the loop's first drain after (re)connecting runs inside the loop's callback, and its
+    late ack waits for the loop's next poll: up to 10 s during which the broker holds the
+    next message back (prefetch 1). A thread's ack wakes the loop at once.
+    """
     from celery.contrib.testing.worker import start_worker
 
     require_broker(celery_app.conf.broker_url)
-    with start_worker(celery_app, pool="solo", perform_ping_check=False) as running:
+    with start_worker(
+        celery_app, pool="threads", concurrency=1, perform_ping_check=False
+    ) as running:
         yield running
 
 

@@ -201,7 +201,9 @@ def result_of(task: AsyncResult[object], timeout: float, worker_log: Path) -> ob
 
 def test_worker_reconnects_when_the_broker_comes_back(tmp_path: Path) -> None:
     """A worker process behind a relay that is cut (its connection dropped, new ones refused)
-    takes a task queued during the outage once the relay is restored.
+    takes a task queued during the outage once the relay is restored. It runs the default
+    pool, as deployed: a solo worker's first task after reconnecting is acked only at its
+    event loop's next poll, up to 10 s later.
     """
     broker = urlsplit(celery_app.conf.broker_url)
     relay = Relay(broker.hostname or "127.0.0.1", broker.port or DEFAULT_PORT)
@@ -213,8 +215,9 @@ def test_worker_reconnects_when_the_broker_comes_back(tmp_path: Path) -> None:
     # exclusive control queue, and the second one stops.
     with log.open("wb") as output:
         worker = subprocess.Popen(  # noqa: S603 (the service's own worker command)
-            [sys.executable, "-m", "celery", "--app", app, "worker", "--pool", "solo",
-             "--queues", queue, "--without-heartbeat", "--without-gossip", "--without-mingle",
+            [sys.executable, "-m", "celery", "--app", app, "worker",
+             "--pool", "prefork", "--concurrency", "1", "--queues", queue,
+             "--without-heartbeat", "--without-gossip", "--without-mingle",
              "--hostname", f"reconnect-{uuid.uuid4().hex[:8]}@%h"],
             env={**os.environ, "CELERY_BROKER_URL": urlunsplit(relayed)},
             stdout=output, stderr=subprocess.STDOUT,
