@@ -132,6 +132,20 @@ async def test_directories_are_segments_and_files_are_methods(tree: Tree) -> Non
     assert (await client.get("/sign-in")).status_code == 200
 
 
+async def test_a_route_whose_served_answers_false_is_left_out(tree: Tree) -> None:
+    client = serve(
+        tree(
+            {
+                "on/get.py": MINE + "served = lambda: True\n",
+                "off/get.py": MINE + "served = lambda: False\n",
+            }
+        )
+    )
+
+    assert (await client.get("/on")).status_code == 200
+    assert (await client.get("/off")).status_code == 404
+
+
 async def test_a_parameter_takes_its_converter_from_its_type(tree: Tree) -> None:
     package = tree({"items/_item_id/get.py": ITEM})
 
@@ -249,7 +263,7 @@ def test_a_route_file_that_fails_to_import_leaves_no_module_behind(tree: Tree) -
     assert f"{package.__name__}.items.get" not in sys.modules
 
 
-def test_the_service_tree_serves_every_route_file() -> None:
+def test_the_service_tree_serves_every_route_file_the_settings_turn_on() -> None:
     root = Path(next(iter(routes.__path__)))
     files = [
         path
@@ -257,4 +271,11 @@ def test_the_service_tree_serves_every_route_file() -> None:
         if not path.name.startswith("_") and "__pycache__" not in path.parts
     ]
 
-    assert len(load_routes(routes).routes) == len(files)
+    loaded = load_routes(routes)
+
+    modules = [
+        sys.modules[".".join((routes.__name__, *path.relative_to(root).with_suffix("").parts))]
+        for path in files
+    ]
+    off = [module for module in modules if not getattr(module, "served", lambda: True)()]
+    assert len(loaded.routes) == len(files) - len(off)

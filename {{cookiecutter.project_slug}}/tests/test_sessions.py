@@ -228,13 +228,13 @@ async def test_a_machine_client_has_no_session_to_see_or_end(
     ("key", "algorithm", "claims"),
     [
         ("wrong-key-" * 4, ALGORITHM, {"sid": "1"}),
-        (None, "none", {"sid": "1"}),
+        ("", "none", {"sid": "1"}),  # an empty key: no key at all to "none"
         (settings.SECRET_KEY, ALGORITHM, {}),  # no session: from before sessions existed
     ],
     ids=["wrong-key", "alg-none", "no-session"],
 )
 async def test_forged_and_sessionless_tokens_get_401(
-    client: AsyncClient, user: User, key: str | None, algorithm: str, claims: dict[str, str]
+    client: AsyncClient, user: User, key: str, algorithm: str, claims: dict[str, str]
 ) -> None:
     payload = {"sub": str(user.id), "type": "access", "exp": 4102444800, **claims}
     token = jwt.encode(payload, key, algorithm)

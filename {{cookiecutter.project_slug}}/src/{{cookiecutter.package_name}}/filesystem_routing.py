@@ -7,7 +7,9 @@ it; an underscore in any other directory's name is a hyphen in the URL (`sign_in
 Each file is named for its method (`get.py`, `post.py`, `put.py`, `patch.py`, `delete.py`) or
 is `ws.py` for a WebSocket, sets `handler` to the async endpoint it serves (imported from the
 feature's `endpoints.py`), and may set any of ROUTE_OPTIONS (the keywords of
-`APIRouter.add_api_route`) and `trailing_slash = True` as module attributes. A
+`APIRouter.add_api_route`) and `trailing_slash = True` as module attributes, and `served`, a
+function of no arguments: a route whose `served()` is false as the app starts is left out
+(a setting turns it off, and it is absent rather than refused). A
 directory's `_deps.py` sets `dependencies`, `responses` and `tags` for every route below it,
 and `prefix` to serve the directory at another path. Other files starting with `_` are helpers.
 
@@ -184,6 +186,9 @@ def _add_route(
         raise RouteTreeError(f"{file}: defines no `handler`")
     if not inspect.iscoroutinefunction(handler):
         raise RouteTreeError(f"{file}: `handler` must be an async function (async def)")
+    served = getattr(module, "served", None)
+    if served is not None and not served():
+        return
     path = scope.path or "/"
     if getattr(module, "trailing_slash", False) and not path.endswith("/"):
         path += "/"

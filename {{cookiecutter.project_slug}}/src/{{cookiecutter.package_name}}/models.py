@@ -16,6 +16,7 @@ from .jobs.models import Job
 {%- endif %}
 {%- if "jwt" in features %}
 from .sessions.models import SignInSession
+from .sso.models import ExternalIdentity
 from .two_factor.models import Authenticator, RecoveryCode
 from .users.models import Role, User
 {%- endif %}
@@ -25,6 +26,9 @@ __all__ = [
     "Authenticator",
 {%- endif %}
     "Base",
+{%- if "jwt" in features %}
+    "ExternalIdentity",
+{%- endif %}
     "Item",
 {%- if "celery" in features %}
     "Job",

@@ -33,6 +33,10 @@ from .pages.sign_in_router import router as sign_in_router
 {% if "websockets" in features -%}
 from .realtime.router import router as rooms_router
 from .realtime.router import socket_router as rooms_socket_router
+{% endif -%}
+{% if "jwt" in features -%}
+from .sso.config import single_sign_on
+from .sso.router import router as sso_router
 {% endif %}
 # Version 1 of the API, served under API_V1_PREFIX behind the guards.
 ROUTERS: list[APIRouter] = [
@@ -54,6 +58,16 @@ ROUTERS: list[APIRouter] = [
 ]
 
 
+def versioned_routers() -> list[APIRouter]:
+{%- if "jwt" in features %}
+    """ROUTERS, and those the settings turn on as the app starts."""
+    return [*ROUTERS, sso_router] if single_sign_on() else ROUTERS
+{%- else %}
+    """ROUTERS: none of them depends on the settings."""
+    return ROUTERS
+{%- endif %}
+
+
 def include_routes(app: FastAPI) -> None:
     """Include every route: the probes, then each versioned router directly on the app under
     the version prefix (FastAPI matches a request against every level of nested routers, so
@@ -63,7 +77,7 @@ def include_routes(app: FastAPI) -> None:
 {%- if "outbound" in features %}
     app.include_router(upstreams_router)
 {%- endif %}
-    for router in ROUTERS:
+    for router in versioned_routers():
         app.include_router(
             router,
             prefix=core_settings.API_V1_PREFIX,

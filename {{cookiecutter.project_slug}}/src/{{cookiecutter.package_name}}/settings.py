@@ -45,6 +45,9 @@ from .realtime.config import RealtimeSettings
 {% if "redis" in features -%}
 from .redis.config import RedisSettings
 {% endif -%}
+{% if "jwt" in features -%}
+from .sso.config import SingleSignOnSettings
+{% endif -%}
 {% if "celery" in features -%}
 from .worker.config import CelerySettings
 {% endif %}
@@ -53,6 +56,7 @@ class Settings(
 {%- if "jwt" in features %}
     AuthSettings,
     PasswordSettings,
+    SingleSignOnSettings,
 {%- endif %}
 {%- if "api_key" in features %}
     ApiKeySettings,

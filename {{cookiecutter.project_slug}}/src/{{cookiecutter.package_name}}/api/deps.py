@@ -1,6 +1,7 @@
 """Dependencies every router shares, as `Annotated` aliases: the session and a page."""
 
 from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from typing import Annotated
 
 from fastapi import Depends, Query, Request
@@ -27,6 +28,24 @@ async def get_session(request: Request) -> AsyncIterator[AsyncSession]:
         async with ReadOnlySessionFactory() as session:
             yield session
         return
+    async with _transaction() as session:
+        yield session
+
+
+async def get_transaction() -> AsyncIterator[AsyncSession]:
+    """A session in a transaction whatever the method: for the one GET that writes (a
+    provider's redirect back to its callback, which OAuth makes a GET, and which consumes a
+    one-time code).
+    """
+    async with _transaction() as session:
+        yield session
+
+
+@asynccontextmanager
+async def _transaction() -> AsyncIterator[AsyncSession]:
+    """A session whose transaction commits when the block succeeds and rolls back on any
+    error.
+    """
     async with SessionFactory() as session:
         try:
             yield session
@@ -41,6 +60,7 @@ async def get_session(request: Request) -> AsyncIterator[AsyncSession]:
 # scope="function": the session commits before the response is sent, so a failed commit
 # becomes an error response instead of a success the database never saw.
 SessionDep = Annotated[AsyncSession, Depends(get_session, scope="function")]
+TransactionDep = Annotated[AsyncSession, Depends(get_transaction, scope="function")]
 
 
 async def page_params(

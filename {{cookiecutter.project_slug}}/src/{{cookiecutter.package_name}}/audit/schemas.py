@@ -36,6 +36,8 @@ class EventKind(StrEnum):
     TWO_FACTOR_ENABLED = "two_factor_enabled"
     TWO_FACTOR_DISABLED = "two_factor_disabled"
     TWO_FACTOR_RESET = "two_factor_reset"
+    # An account linked to its single sign-on provider's account at the first sign-in there.
+    SSO_LINKED = "sso_linked"
 
 
 class SecurityEventRead(BaseModel):

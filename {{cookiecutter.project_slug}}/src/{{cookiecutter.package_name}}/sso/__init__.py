@@ -1,0 +1,1 @@
+"""Single sign-on with OpenID Connect: any provider the settings name."""
