@@ -5,20 +5,21 @@ made to finish a sign-in it should not.
 
 from collections.abc import AsyncIterator, Iterator
 from typing import Any
-from urllib.parse import parse_qs, quote, urlsplit
+from urllib.parse import parse_qs, urlsplit
 
+import jwt
 import pytest
 from fastapi import FastAPI
-from httpx import ASGITransport, AsyncClient, Response
-from oidc_provider_mock import run_server_in_thread
-from pydantic import SecretStr, ValidationError
+from httpx import AsyncClient, Response
+from pydantic import ValidationError
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from {{ cookiecutter.package_name }}.audit.models import SecurityEvent
 from {{ cookiecutter.package_name }}.audit.schemas import EventKind
+from {{ cookiecutter.package_name }}.auth.config import auth_settings
+from {{ cookiecutter.package_name }}.auth.security import ALGORITHM
 from {{ cookiecutter.package_name }}.core.config import core_settings
-from {{ cookiecutter.package_name }}.main import create_app
 from {{ cookiecutter.package_name }}.sessions.models import SignInSession
 from {{ cookiecutter.package_name }}.sso import service
 from {{ cookiecutter.package_name }}.sso.config import SingleSignOnSettings, sso_settings
@@ -27,58 +28,41 @@ from {{ cookiecutter.package_name }}.sso.models import ExternalIdentity
 from {{ cookiecutter.package_name }}.sso.service import Flow, SignOnFailed
 from {{ cookiecutter.package_name }}.users.models import User
 
-from .utils.users import PASSWORD, create_user, login_status
+from .utils.oidc import app_with_provider, authorize, browser_on, confirmed, provider
+from .utils.users import PASSWORD, auth_headers, create_user, login_status
 
-AUTH = f"{core_settings.API_V1_PREFIX}/auth"
-CLIENT_ID = "test-client"
+API = core_settings.API_V1_PREFIX
+AUTH = f"{API}/auth"
+START = f"{AUTH}/sso"
+# What takes or sets a password: none of it is served when the provider is the only way in.
+PASSWORD_ROUTES = [
+    ("POST", f"{AUTH}/login"),
+    ("POST", f"{AUTH}/password-recovery"),
+    ("POST", f"{AUTH}/reset-password"),
+    ("POST", f"{API}/users/signup"),
+    ("POST", f"{API}/users/me/password"),
+]
 
 
 @pytest.fixture(scope="module")
-def provider_url() -> Iterator[str]:
-    """A real OpenID provider on a free loopback port, for this module's tests."""
-    with run_server_in_thread(require_nonce=True) as server:
-        yield f"http://localhost:{server.server_port}"
+def issuer() -> Iterator[str]:
+    with provider() as url:
+        yield url
 
 
 @pytest.fixture
-def sso_app(provider_url: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[FastAPI]:
-    """The app as it starts with the provider configured."""
-    monkeypatch.setattr(sso_settings, "OIDC_ISSUER_URL", provider_url)
-    monkeypatch.setattr(sso_settings, "OIDC_CLIENT_ID", CLIENT_ID)
-    monkeypatch.setattr(sso_settings, "OIDC_CLIENT_SECRET", SecretStr("test-client-secret"))
-    service.forget_provider()
-    yield create_app()
-    service.forget_provider()
+def sso_app(issuer: str, monkeypatch: pytest.MonkeyPatch) -> FastAPI:
+    return app_with_provider(issuer, monkeypatch)
 
 
 @pytest.fixture
 async def browser(sso_app: FastAPI) -> AsyncIterator[AsyncClient]:
-    """A browser on the app: it keeps cookies."""
-    async with AsyncClient(transport=ASGITransport(app=sso_app), base_url="http://test") as client:
+    async with browser_on(sso_app) as client:
         yield client
 
 
-async def authorize(browser: AsyncClient, sub: str, claims: dict[str, Any]) -> str:
-    """Start a sign-in, sign in at the provider as `sub` with these claims, and give the
-    callback URL the provider sends the browser back to.
-    """
-    provider = urlsplit(sso_settings.OIDC_ISSUER_URL)._replace(path="").geturl()
-    started = await browser.get(f"{AUTH}/sso")
-    assert started.status_code == 303, started.text
-    async with AsyncClient() as at_provider:
-        stored = await at_provider.put(f"{provider}/users/{quote(sub, safe='')}", json=claims)
-        assert stored.status_code == 204
-        consent = await at_provider.post(started.headers["location"], data={"sub": sub})
-    assert consent.status_code == 302, consent.text
-    return consent.headers["location"]
-
-
 async def sign_on(browser: AsyncClient, sub: str, **claims: Any) -> Response:
-    return await browser.get(await authorize(browser, sub, claims))
-
-
-def confirmed(email: str) -> dict[str, Any]:
-    return {"email": email, "email_verified": True}
+    return await browser.get(await authorize(browser, START, sub, claims))
 
 
 async def linked_user(session: AsyncSession, sub: str) -> User | None:
@@ -98,7 +82,7 @@ async def test_a_first_sign_in_makes_an_account_for_the_confirmed_address(
 
     assert answer.status_code == 200, answer.text
     headers = {"Authorization": f"Bearer {answer.json()['access_token']}"}
-    me = await browser.get(f"{core_settings.API_V1_PREFIX}/users/me", headers=headers)
+    me = await browser.get(f"{API}/users/me", headers=headers)
     assert me.json()["email"] == "alice@example.com"
     assert me.json()["email_verified_at"] is not None
     assert answer.json()["refresh_token"]
@@ -150,7 +134,7 @@ async def test_an_address_the_provider_does_not_confirm_never_finds_an_account(
 async def test_a_callback_with_another_state_is_refused(
     browser: AsyncClient, session: AsyncSession
 ) -> None:
-    callback = urlsplit(await authorize(browser, "eve-1", confirmed("eve@example.com")))
+    callback = urlsplit(await authorize(browser, START, "eve-1", confirmed("eve@example.com")))
     query = parse_qs(callback.query)
     forged = f"{callback.path}?code={query['code'][0]}&state=not-the-state"
 
@@ -165,16 +149,33 @@ async def test_a_callback_in_a_browser_that_did_not_start_the_sign_in_is_refused
     browser: AsyncClient, sso_app: FastAPI, session: AsyncSession
 ) -> None:
     """Someone's own finished sign-in, sent as a link to a victim, signs nobody in there."""
-    callback = await authorize(browser, "eve-2", confirmed("eve2@example.com"))
-    async with AsyncClient(transport=ASGITransport(app=sso_app), base_url="http://test") as victim:
+    callback = await authorize(browser, START, "eve-2", confirmed("eve2@example.com"))
+    async with browser_on(sso_app) as victim:
         answer = await victim.get(callback)
 
     assert answer.status_code == 401
     assert await count(session, User) == 0
 
 
+@pytest.mark.parametrize("forged", ["not-a-token", "eyJhbGciOiJIUzI1NiJ9.e30.x", ""])
+async def test_a_flow_cookie_not_signed_by_the_service_finishes_nothing(
+    browser: AsyncClient, forged: str
+) -> None:
+    callback = await authorize(browser, START, "eve-3", confirmed("eve3@example.com"))
+    browser.cookies.set(FLOW_COOKIE, forged)
+
+    assert (await browser.get(callback)).status_code == 401
+
+
+def test_a_flow_token_of_another_purpose_is_no_flow() -> None:
+    other = jwt.encode({"purpose": "verify_email"}, auth_settings.SECRET_KEY, algorithm=ALGORITHM)
+
+    with pytest.raises(SignOnFailed):
+        Flow.unseal(other)
+
+
 async def test_a_code_is_taken_once(browser: AsyncClient) -> None:
-    callback = await authorize(browser, "carol-1", confirmed("carol@example.com"))
+    callback = await authorize(browser, START, "carol-1", confirmed("carol@example.com"))
     flow = browser.cookies[FLOW_COOKIE]
     first = await browser.get(callback)
     browser.cookies.set(FLOW_COOKIE, flow)
@@ -186,7 +187,7 @@ async def test_a_code_is_taken_once(browser: AsyncClient) -> None:
 
 
 async def test_an_id_token_of_another_sign_in_is_refused(browser: AsyncClient) -> None:
-    callback = await authorize(browser, "dave-1", confirmed("dave@example.com"))
+    callback = await authorize(browser, START, "dave-1", confirmed("dave@example.com"))
     flow = Flow.unseal(browser.cookies[FLOW_COOKIE])
     id_token = await service.exchange(parse_qs(urlsplit(callback).query)["code"][0], flow)
     provider = await service.provider()
@@ -201,9 +202,9 @@ async def test_an_id_token_of_another_sign_in_is_refused(browser: AsyncClient) -
 
 
 async def test_a_provider_error_signs_nobody_in(browser: AsyncClient) -> None:
-    await browser.get(f"{AUTH}/sso")
+    await browser.get(START)
 
-    answer = await browser.get(f"{AUTH}/sso/callback?error=access_denied&state=x")
+    answer = await browser.get(f"{START}/callback?error=access_denied&state=x")
 
     assert answer.status_code == 401
 
@@ -237,17 +238,37 @@ async def test_an_unreachable_provider_answers_503(
     monkeypatch.setattr(sso_settings, "OIDC_TIMEOUT_SECONDS", 1.0)
     service.forget_provider()
 
-    answer = await browser.get(f"{AUTH}/sso")
+    answer = await browser.get(START)
 
     assert answer.status_code == 503
     assert answer.json()["error_code"] == "service_unavailable"
 
 
 async def test_without_a_provider_its_routes_are_absent(client: AsyncClient) -> None:
-    schema = (await client.get(f"{core_settings.API_V1_PREFIX}/openapi.json")).json()
+    schema = (await client.get(f"{API}/openapi.json")).json()
 
-    assert (await client.get(f"{AUTH}/sso")).status_code == 404
+    assert (await client.get(START)).status_code == 404
     assert not [path for path in schema["paths"] if "/sso" in path]
+
+
+async def test_when_the_provider_is_the_only_way_in_no_password_route_is_served(
+    issuer: str, monkeypatch: pytest.MonkeyPatch, session: AsyncSession, user: User
+) -> None:
+    app = app_with_provider(issuer, monkeypatch, OIDC_ONLY=True)
+    headers = await auth_headers(session, user)
+    schema = app.openapi()["paths"]
+
+    async with browser_on(app) as browser:
+        answers = {
+            path: (await browser.request(method, path, headers=headers, json={})).status_code
+            for method, path in PASSWORD_ROUTES
+        }
+        signed_on = await sign_on(browser, "user-2", **confirmed(user.email))
+
+    assert all(status in (404, 405) for status in answers.values()), answers
+    served = [path for method, path in PASSWORD_ROUTES if method.lower() in schema.get(path, {})]
+    assert served == []
+    assert signed_on.status_code == 200
 
 
 @pytest.mark.parametrize(
@@ -256,6 +277,7 @@ async def test_without_a_provider_its_routes_are_absent(client: AsyncClient) -> 
         ({"OIDC_ISSUER_URL": "https://id.example.com"}, "OIDC_CLIENT_ID"),
         ({"OIDC_CLIENT_ID": "x", "OIDC_SCOPES": "email"}, "openid"),
         ({"OIDC_CLIENT_ID": "x", "ENVIRONMENT": "production"}, "https://"),
+        ({"OIDC_ISSUER_URL": "", "OIDC_ONLY": "true"}, "OIDC_ISSUER_URL"),
     ],
 )
 def test_a_provider_half_configured_is_refused_at_start(

@@ -3,6 +3,7 @@
 from fastapi import APIRouter, FastAPI
 
 {% if "jwt" in features -%}
+from .auth.password_router import router as password_router
 from .auth.roles_router import router as roles_router
 from .auth.router import router as auth_router
 from .auth.users_router import router as users_router
@@ -14,6 +15,9 @@ from .files.router import router as files_router
 {% endif -%}
 from .guards import GUARD_ERRORS, GUARDS
 from .health.router import router as health_router
+{% if "pages_sign_in" in features -%}
+from .identity.sign_in import sign_in_form_served
+{% endif -%}
 from .items.router import router as items_router
 {% if "celery" in features -%}
 from .jobs.router import router as jobs_router
@@ -22,12 +26,15 @@ from .jobs.router import router as jobs_router
 from .outbound.router import router as upstreams_router
 {% endif -%}
 {% if "pages_accounts" in features -%}
+from .pages.accounts_router import password_router as password_pages_router
 from .pages.accounts_router import router as accounts_router
+from .pages.accounts_router import sso_router as sso_pages_router
 {% endif -%}
 {% if "pages" in features -%}
 from .pages.router import router as pages_router
 {% endif -%}
 {% if "pages_sign_in" in features -%}
+from .pages.sign_in_router import form_router as sign_in_form_router
 from .pages.sign_in_router import router as sign_in_router
 {% endif -%}
 {% if "websockets" in features -%}
@@ -35,7 +42,7 @@ from .realtime.router import router as rooms_router
 from .realtime.router import socket_router as rooms_socket_router
 {% endif -%}
 {% if "jwt" in features -%}
-from .sso.config import single_sign_on
+from .sso.config import password_sign_in, single_sign_on
 from .sso.router import router as sso_router
 {% endif %}
 # Version 1 of the API, served under API_V1_PREFIX behind the guards.
@@ -60,8 +67,15 @@ ROUTERS: list[APIRouter] = [
 
 def versioned_routers() -> list[APIRouter]:
 {%- if "jwt" in features %}
-    """ROUTERS, and those the settings turn on as the app starts."""
-    return [*ROUTERS, sso_router] if single_sign_on() else ROUTERS
+    """ROUTERS, and those the settings turn on as the app starts: the password's unless
+    single sign-on is the only way in, single sign-on's once a provider is configured.
+    """
+    routers = list(ROUTERS)
+    if password_sign_in():
+        routers.append(password_router)
+    if single_sign_on():
+        routers.append(sso_router)
+    return routers
 {%- else %}
     """ROUTERS: none of them depends on the settings."""
     return ROUTERS
@@ -92,7 +106,13 @@ def include_routes(app: FastAPI) -> None:
 {%- endif %}
 {%- if "pages_sign_in" in features %}
     app.include_router(sign_in_router)
+    if sign_in_form_served():
+        app.include_router(sign_in_form_router)
 {%- endif %}
 {%- if "pages_accounts" in features %}
     app.include_router(accounts_router)
+    if password_sign_in():
+        app.include_router(password_pages_router)
+    if single_sign_on():
+        app.include_router(sso_pages_router)
 {%- endif %}

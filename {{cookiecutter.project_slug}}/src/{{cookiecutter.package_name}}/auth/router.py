@@ -1,4 +1,4 @@
-"""Where the auth endpoints are served."""
+"""Where the auth endpoints are served, but those of password_router.py."""
 
 from fastapi import APIRouter, status
 
@@ -10,16 +10,10 @@ from ..core.errors import (
     error_responses,
 )
 from ..mail.outbox import RECOVERY_ERRORS
-from . import endpoints, recovery, verification
+from . import endpoints, verification
 
 router = APIRouter(prefix="/auth", tags=["auth"])
 authenticated = error_responses(AuthenticationFailed)
-router.add_api_route(
-    "/login",
-    endpoints.login,
-    methods=["POST"],
-    responses=error_responses(AuthenticationFailed, verification.EmailNotVerified),
-)
 router.add_api_route("/refresh", endpoints.refresh, methods=["POST"], responses=authenticated)
 router.add_api_route(
     "/logout",
@@ -33,20 +27,6 @@ router.add_api_route(
     endpoints.client_token,
     methods=["POST"],
     responses=error_responses(AuthenticationFailed, BadRequest),
-)
-router.add_api_route(
-    "/password-recovery",
-    endpoints.recover_password,
-    methods=["POST"],
-    status_code=status.HTTP_202_ACCEPTED,
-    responses=error_responses(*RECOVERY_ERRORS),
-)
-router.add_api_route(
-    "/reset-password",
-    endpoints.reset_password,
-    methods=["POST"],
-    status_code=status.HTTP_204_NO_CONTENT,
-    responses=error_responses(recovery.InvalidResetToken),
 )
 router.add_api_route(
     "/verify-email",

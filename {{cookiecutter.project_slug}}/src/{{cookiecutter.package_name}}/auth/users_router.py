@@ -1,4 +1,4 @@
-"""Where the user endpoints are served."""
+"""Where the user endpoints are served, but those of password_router.py."""
 
 from fastapi import APIRouter, status
 
@@ -15,13 +15,6 @@ router = APIRouter(prefix="/users", tags=["users"])
 authenticated = error_responses(AuthenticationFailed)
 # 403: the caller lacks the permission the endpoint names (users:read or users:manage).
 permitted = error_responses(AuthenticationFailed, PermissionDenied)
-router.add_api_route(
-    "/signup",
-    endpoints.register,
-    methods=["POST"],
-    status_code=status.HTTP_201_CREATED,
-    responses=error_responses(Conflict, PermissionDenied),
-)
 router.add_api_route("/me", endpoints.read_me, responses=authenticated)
 router.add_api_route(
     "/me",
@@ -35,13 +28,6 @@ router.add_api_route(
     methods=["POST"],
     status_code=status.HTTP_202_ACCEPTED,
     responses=authenticated | error_responses(Conflict, PermissionDenied),
-)
-router.add_api_route(
-    "/me/password",
-    endpoints.change_password,
-    methods=["POST"],
-    status_code=status.HTTP_204_NO_CONTENT,
-    responses=authenticated | error_responses(PermissionDenied),
 )
 # A machine client's token has no session: 403 on these.
 signed_in = error_responses(AuthenticationFailed, PermissionDenied)

@@ -19,6 +19,7 @@ __all__ = [
     "SignInCredentials",
     "session_caller",
     "sign_in",
+    "sign_in_form_served",
     "sign_in_links",
     "sign_out",
 ]
@@ -36,6 +37,11 @@ SIGN_IN_FIELDS = [
 SIGN_IN_ERROR = "That API key is not valid."
 # A listed key is never refused.
 SIGN_IN_REFUSED_LINKS: list[tuple[str, str]] = []
+
+
+def sign_in_form_served() -> bool:
+    """The form is the only way in with a key: always served."""
+    return True
 
 
 def sign_in_links() -> list[tuple[str, str]]:

@@ -17,6 +17,7 @@ from ..core.errors import AuthenticationFailed, NotFound
 from ..db.base import STORABLE_TEXT
 from ..sessions import service as sessions
 from ..sessions.service import SignInClient
+from ..sso.config import password_sign_in, single_sign_on, sso_settings
 from .principal import Principal
 from .users import user_principal
 
@@ -27,6 +28,7 @@ __all__ = [
     "SignInCredentials",
     "session_caller",
     "sign_in",
+    "sign_in_form_served",
     "sign_in_links",
     "sign_out",
 ]
@@ -62,13 +64,23 @@ SIGN_IN_ERROR = "Wrong email, password or code."
 SIGN_IN_REFUSED_LINKS = [("verify_email_page", "Ask for a new link")]
 
 
+def sign_in_form_served() -> bool:
+    """Whether the form takes a password: not when single sign-on is the only way in."""
+    return password_sign_in()
+
+
 def sign_in_links() -> list[tuple[str, str]]:
-    """What the sign-in page links to besides, as page names and the links' texts: sign-up
-    only while REGISTRATION_OPEN says so at the time of the request.
+    """What the sign-in page links to besides, as page names and the links' texts: the
+    provider's sign-in once one is configured; the password's pages unless the provider is
+    the only way in, sign-up among them only while REGISTRATION_OPEN says so.
     """
-    links = [("forgot_password_page", "Forgot your password?")]
-    if auth_settings.REGISTRATION_OPEN:
-        links.append(("sign_up_page", "Create an account"))
+    links = []
+    if single_sign_on():
+        links.append(("sso_sign_in_page", f"Sign in with {sso_settings.OIDC_PROVIDER_NAME}"))
+    if password_sign_in():
+        links.append(("forgot_password_page", "Forgot your password?"))
+        if auth_settings.REGISTRATION_OPEN:
+            links.append(("sign_up_page", "Create an account"))
     return links
 
 

@@ -21,6 +21,7 @@ from ..identity.sign_in import (
     SignInCredentials,
     session_caller,
     sign_in,
+    sign_in_form_served,
     sign_in_links,
 )
 from ..identity.sign_in import sign_out as end_signed_in_session
@@ -70,7 +71,7 @@ def sign_in_form(
     credentials, not to be used yet).
     """
     context = {
-        "fields": SIGN_IN_FIELDS,
+        "fields": SIGN_IN_FIELDS if sign_in_form_served() else [],
         "links": SIGN_IN_REFUSED_LINKS if refused else sign_in_links(),
         "error": error,
         "typed": typed or {},

@@ -1,4 +1,6 @@
-"""Which OpenID Connect provider users may sign in with; none until OIDC_ISSUER_URL is set."""
+"""Which OpenID Connect provider users may sign in with (none until OIDC_ISSUER_URL is set),
+and whether passwords still sign in beside it.
+"""
 
 from typing import Self
 
@@ -23,6 +25,9 @@ class SingleSignOnSettings(SettingsBase):
     # A first sign-in with an address no account has makes one (the provider vouches for
     # the address); false: only existing accounts sign in this way.
     OIDC_CREATES_ACCOUNTS: bool = True
+    # The provider is the only way in: the password sign-in, sign-up, password recovery and
+    # password change routes are not served (the API's and the pages').
+    OIDC_ONLY: bool = False
 
     @property
     def single_sign_on(self) -> bool:
@@ -31,6 +36,8 @@ class SingleSignOnSettings(SettingsBase):
     @model_validator(mode="after")
     def _check_provider(self) -> Self:
         if not self.OIDC_ISSUER_URL:
+            if self.OIDC_ONLY:
+                raise ValueError("OIDC_ONLY needs a provider: set OIDC_ISSUER_URL")
             return self
         if not self.OIDC_CLIENT_ID:
             raise ValueError("OIDC_CLIENT_ID must be set when OIDC_ISSUER_URL is")
@@ -47,3 +54,8 @@ sso_settings = SingleSignOnSettings()
 def single_sign_on() -> bool:
     """Whether a provider is configured: its routes are served only then."""
     return sso_settings.single_sign_on
+
+
+def password_sign_in() -> bool:
+    """Whether passwords sign in: the routes that take or set one are served only then."""
+    return not sso_settings.OIDC_ONLY

@@ -17,7 +17,6 @@ from datetime import UTC, datetime, timedelta
 from typing import Any, Self
 from urllib.parse import quote, urlencode
 
-import httpx
 import jwt
 from pydantic import ValidationError
 from sqlalchemy import select
@@ -111,19 +110,44 @@ def forget_provider() -> None:
     _providers.clear()
 
 
-async def _get(client: httpx.AsyncClient, url: str) -> Any:
-    response = await client.get(url)
-    response.raise_for_status()
-    return response.json()
+async def _call(
+    url: str, form: dict[str, str] | None = None, auth: tuple[str, str] | None = None
+) -> tuple[int, Any]:
+    """GET the provider's URL, or POST the form to it: the status, and the JSON body of a
+    success (None otherwise). ProviderUnavailable when it does not answer within
+    OIDC_TIMEOUT_SECONDS or a success is not JSON. httpx is imported at the first sign-in:
+    a service that never signs in this way does not load it.
+    """
+    import httpx
+
+    try:
+        async with httpx.AsyncClient(
+            auth=None if auth is None else httpx.BasicAuth(*auth),
+            timeout=sso_settings.OIDC_TIMEOUT_SECONDS,
+        ) as client:
+            if form is None:
+                response = await client.get(url)
+            else:
+                response = await client.post(url, data=form)
+            return response.status_code, response.json() if response.is_success else None
+    except (httpx.HTTPError, ValueError) as exc:
+        raise ProviderUnavailable("The sign-in provider cannot be reached") from exc
 
 
-async def _read_keys(client: httpx.AsyncClient, jwks_uri: str) -> dict[str, jwt.PyJWK]:
-    keys = jwt.PyJWKSet.from_dict(await _get(client, jwks_uri)).keys
+async def _read(url: str) -> Any:
+    """The provider's JSON document at the URL; ProviderUnavailable without one."""
+    status, document = await _call(url)
+    if document is None:
+        raise ProviderUnavailable(f"The sign-in provider answered {status}")
+    return document
+
+
+async def _read_keys(jwks_uri: str) -> dict[str, jwt.PyJWK]:
+    try:
+        keys = jwt.PyJWKSet.from_dict(await _read(jwks_uri)).keys
+    except (jwt.PyJWKError, TypeError) as exc:
+        raise ProviderUnavailable("The sign-in provider publishes no usable keys") from exc
     return {key.key_id or "": key for key in keys}
-
-
-def _client(auth: httpx.BasicAuth | None = None) -> httpx.AsyncClient:
-    return httpx.AsyncClient(auth=auth, timeout=sso_settings.OIDC_TIMEOUT_SECONDS)
 
 
 async def provider() -> Provider:
@@ -132,21 +156,20 @@ async def provider() -> Provider:
     known = _providers.get(issuer)
     if known is not None and time.monotonic() - known.read_at < PROVIDER_SECONDS:
         return known
+    config = await _read(f"{issuer}/.well-known/openid-configuration")
     try:
-        async with _client() as client:
-            config = await _get(client, f"{issuer}/.well-known/openid-configuration")
-            methods = config.get("token_endpoint_auth_methods_supported", [])
-            found = Provider(
-                issuer=config["issuer"],
-                authorization_endpoint=config["authorization_endpoint"],
-                token_endpoint=config["token_endpoint"],
-                jwks_uri=config["jwks_uri"],
-                basic_auth=not methods or "client_secret_basic" in methods,
-                keys=await _read_keys(client, config["jwks_uri"]),
-                read_at=time.monotonic(),
-            )
-    except (httpx.HTTPError, ValueError, KeyError, TypeError, jwt.PyJWKError) as exc:
-        raise ProviderUnavailable("The sign-in provider cannot be reached") from exc
+        methods = config.get("token_endpoint_auth_methods_supported", [])
+        found = Provider(
+            issuer=str(config["issuer"]),
+            authorization_endpoint=str(config["authorization_endpoint"]),
+            token_endpoint=str(config["token_endpoint"]),
+            jwks_uri=str(config["jwks_uri"]),
+            basic_auth=not methods or "client_secret_basic" in methods,
+            keys=await _read_keys(str(config["jwks_uri"])),
+            read_at=time.monotonic(),
+        )
+    except (AttributeError, KeyError, TypeError) as exc:
+        raise ProviderUnavailable("The sign-in provider's configuration is incomplete") from exc
     if found.issuer.rstrip("/") != issuer:
         raise ProviderUnavailable("The sign-in provider names another issuer")
     _providers[issuer] = found
@@ -191,26 +214,22 @@ async def exchange(code: str, flow: Flow) -> str:
         "redirect_uri": flow.redirect_uri,
         "code_verifier": flow.verifier,
     }
-    client_id, secret = sso_settings.OIDC_CLIENT_ID, sso_settings.OIDC_CLIENT_SECRET
+    client_id = sso_settings.OIDC_CLIENT_ID
+    secret = sso_settings.OIDC_CLIENT_SECRET.get_secret_value()
     auth = None
-    if found.basic_auth and secret.get_secret_value():
+    if found.basic_auth and secret:
         # RFC 6749 2.3.1: each part form-encoded before Basic encodes them.
-        auth = httpx.BasicAuth(quote(client_id, safe=""), quote(secret.get_secret_value(), safe=""))
+        auth = (quote(client_id, safe=""), quote(secret, safe=""))
     else:
         form["client_id"] = client_id
-        if secret.get_secret_value():
-            form["client_secret"] = secret.get_secret_value()
-    try:
-        async with _client(auth) as client:
-            response = await client.post(found.token_endpoint, data=form)
-            if response.status_code in (400, 401):
-                raise SignOnFailed("The provider refused the sign-in's code")
-            response.raise_for_status()
-            id_token = response.json()["id_token"]
-    except (httpx.HTTPError, ValueError) as exc:
-        raise ProviderUnavailable("The sign-in provider cannot be reached") from exc
-    except (KeyError, TypeError) as exc:
-        raise SignOnFailed("The provider gave no ID token") from exc
+        if secret:
+            form["client_secret"] = secret
+    status, answer = await _call(found.token_endpoint, form, auth)
+    if status in (400, 401):
+        raise SignOnFailed("The provider refused the sign-in's code")
+    if answer is None:
+        raise ProviderUnavailable(f"The sign-in provider answered {status}")
+    id_token = answer.get("id_token") if isinstance(answer, dict) else None
     if not isinstance(id_token, str):
         raise SignOnFailed("The provider gave no ID token")
     return id_token
@@ -229,11 +248,7 @@ async def signing_key(found: Provider, key_id: str | None) -> jwt.PyJWK:
     """
     key = _key(found.keys, key_id)
     if key is None:
-        try:
-            async with _client() as client:
-                found.keys = await _read_keys(client, found.jwks_uri)
-        except (httpx.HTTPError, ValueError, jwt.PyJWKError) as exc:
-            raise ProviderUnavailable("The sign-in provider cannot be reached") from exc
+        found.keys = await _read_keys(found.jwks_uri)
         key = _key(found.keys, key_id)
     if key is None:
         raise SignOnFailed("The ID token is signed with a key the provider does not publish")

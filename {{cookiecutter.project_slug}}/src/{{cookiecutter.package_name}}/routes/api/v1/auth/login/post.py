@@ -4,6 +4,8 @@ from {{ cookiecutter.package_name }}.core.errors import (
     AuthenticationFailed,
     error_responses,
 )
+from {{ cookiecutter.package_name }}.sso.config import password_sign_in
 
 handler = login
+served = password_sign_in
 responses = error_responses(AuthenticationFailed, EmailNotVerified)

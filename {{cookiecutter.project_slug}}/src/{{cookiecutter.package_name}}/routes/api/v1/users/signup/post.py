@@ -6,7 +6,9 @@ from {{ cookiecutter.package_name }}.core.errors import (
     PermissionDenied,
     error_responses,
 )
+from {{ cookiecutter.package_name }}.sso.config import password_sign_in
 
 handler = register
+served = password_sign_in
 status_code = status.HTTP_201_CREATED
 responses = error_responses(Conflict, PermissionDenied)

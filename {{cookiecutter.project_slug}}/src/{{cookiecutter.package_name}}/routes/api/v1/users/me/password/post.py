@@ -6,7 +6,9 @@ from {{ cookiecutter.package_name }}.core.errors import (
     PermissionDenied,
     error_responses,
 )
+from {{ cookiecutter.package_name }}.sso.config import password_sign_in
 
 handler = change_password
+served = password_sign_in
 status_code = status.HTTP_204_NO_CONTENT
 responses = error_responses(AuthenticationFailed, PermissionDenied)
