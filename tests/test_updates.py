@@ -440,16 +440,18 @@ def follow_the_changelog(
     project: Path, repo: TemplateRepo, answers: dict[str, Any], into: Path
 ) -> list[str]:
     """CHANGELOG, "Unreleased": the router list and the model registry moved up beside
-    main.py, and where the team had changed them the update leaves the old file there with
-    the template's changes rejected. As a team would, take the new file and add the team's
-    lines again; the reject files that leaves.
+    main.py, and where the team had changed them the update leaves their file there, with
+    the template's changes rejected at the new path, or beside the new file when git no
+    longer sees the move. As a team would, take the new file, add the team's lines again and
+    delete the old one; the reject files that leaves.
     """
     fresh = bake_release(repo, repo.head, answers, into)
-    for name, edits in MOVED_WITH_TEAM_LINES.items():
+    for name, (was, edits) in MOVED_WITH_TEAM_LINES.items():
         shutil.copy2(fresh / name, project / name)
         for old, new in edits:
             edit(project / name, old, new)
-        (project / f"{name}.rej").unlink(missing_ok=True)
+        for leftover in (f"{name}.rej", was, f"{was}.rej"):
+            (project / leftover).unlink(missing_ok=True)
     run(["make", "format"], project, project_env())  # imports sorted, as a team's hook would
     return sorted(str(path.relative_to(project)) for path in project.rglob("*.rej"))
 
@@ -458,16 +460,23 @@ def one_level_up(line: str) -> str:
     return line.replace("from ..", "from .")
 
 
-# The moved aggregators, and the lines the team adds to them (customise(), one level up).
+# The moved aggregators, where each was, and the lines the team adds to them (customise(),
+# one level up).
 MOVED_WITH_TEAM_LINES = {
-    "src/my_service/routers.py": [
-        (one_level_up(ITEMS_ROUTER), one_level_up(f"{ITEMS_ROUTER}\n{NOTES_ROUTER}")),
-        ("    items_router,", "    items_router,\n    notes_router,"),
-    ],
-    "src/my_service/models.py": [
-        (one_level_up(ITEM_MODEL), one_level_up(f"{ITEM_MODEL}\n{NOTE_MODEL}")),
-        ('    "MachineClient",', '    "MachineClient",\n    "Note",'),
-    ],
+    "src/my_service/routers.py": (
+        "src/my_service/api/routers.py",
+        [
+            (one_level_up(ITEMS_ROUTER), one_level_up(f"{ITEMS_ROUTER}\n{NOTES_ROUTER}")),
+            ("    items_router,", "    items_router,\n    notes_router,"),
+        ],
+    ),
+    "src/my_service/models.py": (
+        "src/my_service/db/models.py",
+        [
+            (one_level_up(ITEM_MODEL), one_level_up(f"{ITEM_MODEL}\n{NOTE_MODEL}")),
+            ('    "MachineClient",', '    "MachineClient",\n    "Note",'),
+        ],
+    ),
 }
 
 
