@@ -167,8 +167,8 @@ async def test_a_flow_cookie_not_signed_by_the_service_finishes_nothing(
     assert (await browser.get(callback)).status_code == 401
 
 
-def test_a_flow_token_of_another_purpose_is_no_flow() -> None:
-    other = jwt.encode({"purpose": "verify_email"}, auth_settings.SECRET_KEY, algorithm=ALGORITHM)
+def test_a_token_of_another_type_is_no_flow() -> None:
+    other = jwt.encode({"type": "access"}, auth_settings.SECRET_KEY, algorithm=ALGORITHM)
 
     with pytest.raises(SignOnFailed):
         Flow.unseal(other)
@@ -189,8 +189,9 @@ async def test_a_code_is_taken_once(browser: AsyncClient) -> None:
 async def test_an_id_token_of_another_sign_in_is_refused(browser: AsyncClient) -> None:
     callback = await authorize(browser, START, "dave-1", confirmed("dave@example.com"))
     flow = Flow.unseal(browser.cookies[FLOW_COOKIE])
-    id_token = await service.exchange(parse_qs(urlsplit(callback).query)["code"][0], flow)
     provider = await service.provider()
+    code = parse_qs(urlsplit(callback).query)["code"][0]
+    id_token = await service.exchange(code, flow, provider)
 
     claims = await service.verified_claims(id_token, flow, provider)
 

@@ -1,7 +1,11 @@
-"""The cookie that keeps a sign-in's flow between its start and the provider's callback."""
+"""The cookie that keeps a sign-in's flow between its start and the provider's callback,
+and the start itself, for the API's and the pages' routes alike.
+"""
 
 from fastapi import Request, Response
+from fastapi.responses import RedirectResponse
 
+from . import service
 from .service import FLOW_MINUTES, Flow
 
 FLOW_COOKIE = "sso_flow"
@@ -32,3 +36,12 @@ def forget_flow(response: Response, request: Request) -> None:
     response.delete_cookie(
         FLOW_COOKIE, httponly=True, secure=_secure(request), samesite="lax", path="/"
     )
+
+
+async def go_to_provider(request: Request, callback: str) -> Response:
+    """Send the browser to sign in at the provider (303), keeping the flow in its cookie;
+    the provider sends it back to the route named `callback`. 503 when the provider cannot
+    be reached.
+    """
+    location, flow = await service.start(str(request.url_for(callback)))
+    return keep_flow(RedirectResponse(location, status_code=303), flow, request)

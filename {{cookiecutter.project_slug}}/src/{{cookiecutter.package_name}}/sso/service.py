@@ -14,7 +14,7 @@ import secrets
 import time
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime, timedelta
-from typing import Any, Self
+from typing import Any, NamedTuple, Self
 from urllib.parse import quote, urlencode
 
 import jwt
@@ -35,7 +35,8 @@ from .config import sso_settings
 from .models import ExternalIdentity
 
 FLOW_MINUTES = 10
-FLOW_PURPOSE = "sso_flow"
+# The `type` of a flow's token, as the service's other tokens have one.
+FLOW_TOKEN = "sso_flow"  # noqa: S105 (a token type, not a secret)
 # What an ID token may be signed with: the provider's private keys only, never a secret
 # this service shares.
 ID_TOKEN_ALGORITHMS = ["RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384"]
@@ -72,7 +73,7 @@ class Flow:
     def seal(self) -> str:
         """The flow as the value of its cookie: signed, expiring in FLOW_MINUTES."""
         expires = datetime.now(UTC) + timedelta(minutes=FLOW_MINUTES)
-        claims = {"purpose": FLOW_PURPOSE, "exp": expires, **asdict(self)}
+        claims = {"type": FLOW_TOKEN, "exp": expires, **asdict(self)}
         return jwt.encode(claims, auth_settings.SECRET_KEY, algorithm=ALGORITHM)
 
     @classmethod
@@ -81,11 +82,22 @@ class Flow:
             raise SignOnFailed("No sign-in was started in this browser")
         try:
             claims = jwt.decode(sealed, auth_settings.SECRET_KEY, algorithms=[ALGORITHM])
-            if claims.get("purpose") != FLOW_PURPOSE:
+            if claims.get("type") != FLOW_TOKEN:
                 raise SignOnFailed("No sign-in was started in this browser")
             return cls(claims["redirect_uri"], claims["state"], claims["nonce"], claims["verifier"])
         except (jwt.InvalidTokenError, KeyError, TypeError) as exc:
             raise SignOnFailed("The sign-in expired or was not started here") from exc
+
+
+class ProviderAnswer(NamedTuple):
+    """What the provider's redirect back brings (a code, or an error), with the flow this
+    browser keeps sealed in its cookie.
+    """
+
+    code: str
+    state: str
+    error: str | None
+    sealed_flow: str | None
 
 
 @dataclass
@@ -197,17 +209,22 @@ async def start(redirect_uri: str) -> tuple[str, Flow]:
     return f"{(await provider()).authorization_endpoint}?{urlencode(query)}", flow
 
 
-async def finish(session: AsyncSession, flow: Flow, state: str, code: str) -> User:
-    """The account the provider signed in, once its answer is shown to finish `flow`."""
-    if not hmac.compare_digest(state.encode(), flow.state.encode()):
+async def finish(session: AsyncSession, answer: ProviderAnswer) -> User:
+    """The account the provider signed in, once its answer is shown to finish the flow this
+    browser started.
+    """
+    flow = Flow.unseal(answer.sealed_flow)
+    if answer.error is not None or not answer.code:
+        raise SignOnFailed("The provider did not sign you in")
+    if not hmac.compare_digest(answer.state.encode(), flow.state.encode()):
         raise SignOnFailed("The sign-in's state does not match the one this browser started")
-    claims = await verified_claims(await exchange(code, flow), flow, await provider())
+    found = await provider()
+    claims = await verified_claims(await exchange(answer.code, flow, found), flow, found)
     return await account_for(session, claims)
 
 
-async def exchange(code: str, flow: Flow) -> str:
+async def exchange(code: str, flow: Flow, found: Provider) -> str:
     """The ID token the provider gives for the code (SignOnFailed if it refuses the code)."""
-    found = await provider()
     form = {
         "grant_type": "authorization_code",
         "code": code,
