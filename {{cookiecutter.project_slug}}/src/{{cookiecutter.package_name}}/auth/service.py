@@ -75,10 +75,10 @@ async def authenticate(
     if not valid or not user.is_active:
         await _refuse(session, user, client, failures=failures)
     verification.check_verified(user)
-    if await two_factor.required(session, user.id):
+    if (authenticator := await two_factor.required(session, user.id)) is not None:
         if not one_time_code:
             raise CodeRequired("This account signs in with a one-time code too")
-        if not await two_factor.accept(session, user.id, one_time_code):
+        if not await two_factor.accept(session, authenticator, one_time_code):
             await _refuse(session, user, client, failures=failures)
     if new_hash is not None:
         user.hashed_password = new_hash

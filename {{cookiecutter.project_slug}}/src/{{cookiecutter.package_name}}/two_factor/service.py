@@ -110,7 +110,8 @@ async def turn_off(
     from the app or a recovery code (403 when either is wrong).
     """
     await check_current_password(user, password)
-    if not await accept(session, user.id, code):
+    authenticator = await session.get(Authenticator, user.id)
+    if authenticator is None or not await accept(session, authenticator, code):
         raise WrongCode("That code does not match the authenticator")
     await _forget(session, user.id)
     audit.record(session, EventKind.TWO_FACTOR_DISABLED, user.id, session_id=session_id)
@@ -135,22 +136,22 @@ async def _forget(session: AsyncSession, user_id: int) -> bool:
     return removed.scalar_one_or_none() is not None
 
 
-async def required(session: AsyncSession, user_id: int) -> bool:
-    """Whether a sign-in to the account needs a code."""
-    confirmed = select(Authenticator.user_id).where(
+async def required(session: AsyncSession, user_id: int) -> Authenticator | None:
+    """The account's confirmed authenticator, when a sign-in to it needs a code."""
+    confirmed = select(Authenticator).where(
         Authenticator.user_id == user_id, Authenticator.confirmed_at.is_not(None)
     )
-    return await session.scalar(confirmed) is not None
+    return await session.scalar(confirmed)
 
 
-async def accept(session: AsyncSession, user_id: int, code: str) -> bool:
+async def accept(session: AsyncSession, authenticator: Authenticator, code: str) -> bool:
     """Whether the code lets a sign-in through: the authenticator's for now, newer than the
     last one taken (each works once), or one of the recovery codes, which is then used up.
     """
+    user_id = authenticator.user_id
     normalized = "".join(code.split()).replace("-", "").lower()
     if normalized.isascii() and normalized.isdigit():
-        authenticator = await session.get(Authenticator, user_id)
-        if authenticator is None or (step := _step_of(authenticator.secret, normalized)) is None:
+        if (step := _step_of(authenticator.secret, normalized)) is None:
             return False
         # One statement, so two sign-ins racing with one code cannot both take it.
         taken = await session.execute(
