@@ -29,10 +29,6 @@ class SingleSignOnSettings(SettingsBase):
     # password change routes are not served (the API's and the pages').
     OIDC_ONLY: bool = False
 
-    @property
-    def single_sign_on(self) -> bool:
-        return bool(self.OIDC_ISSUER_URL)
-
     @model_validator(mode="after")
     def _check_provider(self) -> Self:
         if not self.OIDC_ISSUER_URL:
@@ -53,7 +49,7 @@ sso_settings = SingleSignOnSettings()
 
 def single_sign_on() -> bool:
     """Whether a provider is configured: its routes are served only then."""
-    return sso_settings.single_sign_on
+    return bool(sso_settings.OIDC_ISSUER_URL)
 
 
 def password_sign_in() -> bool:
