@@ -5,6 +5,7 @@ turns it off.
 """
 
 import time
+from typing import NamedTuple
 
 import pyotp
 import pytest
@@ -21,9 +22,11 @@ API = core_settings.API_V1_PREFIX
 TWO_FACTOR = f"{API}/users/me/two-factor"
 
 
-def code(secret: str, steps_ahead: int = 0) -> str:
-    """The app's code for now, or for a later step (the next one is accepted too)."""
-    return pyotp.TOTP(secret).at(int(time.time()), counter_offset=steps_ahead)
+def code(secret: str, steps_ahead: int = 0, at: float | None = None) -> str:
+    """The app's code for now (or the moment `at`), or for a later step (the next one is
+    accepted too).
+    """
+    return pyotp.TOTP(secret).at(int(time.time() if at is None else at), counter_offset=steps_ahead)
 
 
 async def login(client: AsyncClient, email: str, one_time_code: str | None = None) -> int:
@@ -33,21 +36,24 @@ async def login(client: AsyncClient, email: str, one_time_code: str | None = Non
     return (await client.post(f"{API}/auth/login", data=form)).status_code
 
 
-async def turn_on(
-    client: AsyncClient, headers: dict[str, str] | None = None
-) -> tuple[str, list[str]]:
-    """Turn two-factor sign-in on for the client's user (or the one `headers` sign in);
-    its secret and recovery codes.
-    """
+class Enrolled(NamedTuple):
+    secret: str
+    recovery_codes: list[str]
+    confirmed_at: float
+    """The moment whose code confirmed the app: codes of steps after it are still unused."""
+
+
+async def turn_on(client: AsyncClient, headers: dict[str, str] | None = None) -> Enrolled:
+    """Turn two-factor sign-in on for the client's user (or the one `headers` sign in)."""
     started = await client.post(TWO_FACTOR, json={"current_password": PASSWORD}, headers=headers)
     assert started.status_code == 201, started.text
     secret: str = started.json()["secret"]
+    now = time.time()
     confirmed = await client.post(
-        f"{TWO_FACTOR}/confirm", json={"code": code(secret)}, headers=headers
+        f"{TWO_FACTOR}/confirm", json={"code": code(secret, at=now)}, headers=headers
     )
     assert confirmed.status_code == 200, confirmed.text
-    codes: list[str] = confirmed.json()["recovery_codes"]
-    return secret, codes
+    return Enrolled(secret, confirmed.json()["recovery_codes"], now)
 
 
 async def test_turning_it_on_needs_the_password_and_a_code_from_the_app(
@@ -82,17 +88,18 @@ async def test_turning_it_on_needs_the_password_and_a_code_from_the_app(
 async def test_a_sign_in_then_needs_a_code_and_each_code_works_once(
     api_client: AsyncClient, user: User
 ) -> None:
-    secret, _ = await turn_on(api_client)
+    secret, _, confirmed_at = await turn_on(api_client)
     api_client.headers.clear()
 
     without = await api_client.post(
         f"{API}/auth/login", data={"username": user.email, "password": PASSWORD}
     )
     wrong = await login(api_client, user.email, code(secret, steps_ahead=5))
-    # Confirming took the code of now; the app's next one is accepted too (clocks drift).
-    taken_already = await login(api_client, user.email, code(secret))
-    right = await login(api_client, user.email, code(secret, steps_ahead=1))
-    replayed = await login(api_client, user.email, code(secret, steps_ahead=1))
+    # Confirming took the code of its step; the app's next one is accepted too (clocks drift),
+    # whether or not the clock has reached that step since.
+    taken_already = await login(api_client, user.email, code(secret, at=confirmed_at))
+    right = await login(api_client, user.email, code(secret, steps_ahead=1, at=confirmed_at))
+    replayed = await login(api_client, user.email, code(secret, steps_ahead=1, at=confirmed_at))
 
     assert without.status_code == 401
     assert without.json()["detail"] == "This account signs in with a one-time code too"
@@ -117,7 +124,7 @@ async def test_any_code_that_is_not_the_apps_answers_like_a_wrong_one(
 
 
 async def test_a_recovery_code_signs_in_once(api_client: AsyncClient, user: User) -> None:
-    _, codes = await turn_on(api_client)
+    codes = (await turn_on(api_client)).recovery_codes
 
     first = await login(api_client, user.email, codes[0].upper().replace("-", " "))
     again = await login(api_client, user.email, codes[0])
@@ -140,7 +147,7 @@ async def test_turning_it_on_ends_every_other_session(
 async def test_wrong_codes_lock_the_account_like_wrong_passwords(
     api_client: AsyncClient, user: User
 ) -> None:
-    secret, _ = await turn_on(api_client)
+    secret = (await turn_on(api_client)).secret
     wrong = code(secret, steps_ahead=5)
 
     tries = [
@@ -156,7 +163,7 @@ async def test_wrong_codes_lock_the_account_like_wrong_passwords(
 async def test_only_the_password_and_a_code_turn_it_off(
     api_client: AsyncClient, user: User
 ) -> None:
-    secret, codes = await turn_on(api_client)
+    secret, codes, _ = await turn_on(api_client)
     disable = f"{TWO_FACTOR}/disable"
 
     wrong_code = await api_client.post(
