@@ -35,6 +35,7 @@ FEATURES = (
     "cache=redis",
     "use_rate_limit=true",
     "use_pages=true",
+    "use_pages=true use_admin=true",
     "use_file_transfer=true",
     "websockets=local",
     "websockets=redis",

@@ -126,6 +126,20 @@ INCOMPATIBLE: list[tuple[Answers, str]] = [
         "websockets=local keeps each room in one process, but use_kubernetes=true runs"
         " several replicas; choose websockets=redis",
     ),
+    (
+        {"use_admin": True, "auth": "api_key"},
+        "use_admin=true opens the admin to users by their roles, which auth=api_key does not"
+        " have; choose auth=jwt",
+    ),
+    (
+        {"use_admin": True, "auth": "none"},
+        "use_admin=true opens the admin to users by their roles, which auth=none does not"
+        " have; choose auth=jwt",
+    ),
+    (
+        {"use_admin": True, "use_pages": False},
+        "use_admin=true signs in through the pages' sign-in; set use_pages=true as well",
+    ),
 ]
 
 

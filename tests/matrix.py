@@ -57,6 +57,7 @@ ALL_ON: dict[str, Any] = {
     "use_observability": True,
     "use_outbound_client": True,
     "use_pages": True,
+    "use_admin": True,
     "use_file_transfer": True,
     "use_kubernetes": True,
 }
@@ -172,8 +173,9 @@ NAMED: dict[str, Scenario] = {
         "file transfer on its own, on SQLite", {"use_file_transfer": True}, bake=True, gate=True
     ),
     "pages": Scenario(
-        "pages with jwt sign-in and rooms in one process, served from routes/ files, on SQLite",
-        {"use_pages": True, "websockets": "local", "routing": "filesystem"},
+        "pages and the admin with jwt sign-in and rooms in one process, served from routes/"
+        " files, on SQLite",
+        {"use_pages": True, "use_admin": True, "websockets": "local", "routing": "filesystem"},
         gate=True,
     ),
     # Celery's worker tests run on the real broker.
@@ -327,7 +329,7 @@ NAMED: dict[str, Scenario] = {
     # Celery once with users (jobs and mail through workers) and once without (jobs only).
     "endpoints-jwt": Scenario(
         "every endpoint jwt can have, served by routers and by routes/ files alike",
-        {"use_pages": True, "use_file_transfer": True, "use_rate_limit": True}
+        {"use_pages": True, "use_admin": True, "use_file_transfer": True, "use_rate_limit": True}
         | {"websockets": "redis", "use_observability": True, "use_outbound_client": True}
         | {"background_jobs": "celery_redis"},
         routing=True,

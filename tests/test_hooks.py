@@ -51,6 +51,15 @@ REFUSALS = {
         ["use_kubernetes=true", "database=postgresql", "websockets=local"],
         "choose websockets=redis",
     ),
+    "admin-with-api-keys": (
+        ["use_admin=true", "use_pages=true", "auth=api_key"],
+        "use_admin=true opens the admin to users by their roles, which auth=api_key",
+    ),
+    "admin-without-auth": (
+        ["use_admin=true", "use_pages=true", "auth=none"],
+        "which auth=none does not have; choose auth=jwt",
+    ),
+    "admin-without-pages": (["use_admin=true"], "set use_pages=true as well"),
 }
 
 

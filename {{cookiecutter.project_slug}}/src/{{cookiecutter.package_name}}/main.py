@@ -9,6 +9,9 @@ from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
+{% if "admin" in features -%}
+from .admin.config import admin_settings
+{% endif -%}
 from .core.errors import document_common_errors, register_exception_handlers
 from .core.logging import configure_logging
 from .core.middleware import ConditionalGetMiddleware, ServiceMiddleware
@@ -100,6 +103,14 @@ def create_app() -> FastAPI:
     include_routes(app)
 {%- if "observability" in features %}
     observe(app)
+{%- endif %}
+{%- if "admin" in features %}
+    if admin_settings.admin_served:
+        # starlette-admin and its views take a fifth of a second to import: not where the
+        # admin is off.
+        from .admin_site import mount_admin
+
+        mount_admin(app)
 {%- endif %}
 {%- if "pages" in features %}
     mount_pages(app)

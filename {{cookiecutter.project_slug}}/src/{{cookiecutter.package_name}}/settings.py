@@ -7,6 +7,9 @@ the migrations, command-line entry points); a package below that reads its own p
 Every setting is documented, with its default, in `.env.example`.
 """
 
+{% if "admin" in features -%}
+from .admin.config import AdminSettings
+{% endif -%}
 {% if "api_key" in features -%}
 from .api_keys.config import ApiKeySettings
 {% endif -%}
@@ -53,6 +56,9 @@ from .worker.config import CelerySettings
 {% endif %}
 
 class Settings(
+{%- if "admin" in features %}
+    AdminSettings,
+{%- endif %}
 {%- if "jwt" in features %}
     AuthSettings,
     PasswordSettings,

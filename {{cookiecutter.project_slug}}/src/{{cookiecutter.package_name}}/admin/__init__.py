@@ -1,0 +1,3 @@
+"""The admin at /admin: the template's own tables, behind the pages' sign-in and the roles'
+permissions.
+"""

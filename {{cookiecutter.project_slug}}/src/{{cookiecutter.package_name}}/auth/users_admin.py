@@ -1,0 +1,117 @@
+"""Accounts and roles in the admin: read with `users:read`, changed with `users:manage`
+through the same rules as the API (nobody changes their own roles or deactivates
+themselves, nor gives what they do not hold), recording the same security events.
+"""
+
+from typing import Any
+
+from pydantic import ValidationError
+from starlette.requests import Request
+from starlette_admin import HasMany, StringField
+from starlette_admin.exceptions import FormValidationError
+
+from ..admin.caller import caller
+from ..admin.views import PermissionView
+from ..audit import service as audit
+from ..audit.schemas import EventKind
+from ..core.errors import AppError
+from ..sessions import service as sessions
+from ..users import roles, service
+from ..users.models import Role, User
+from ..users.schemas import RoleUpdate, UserUpdate
+
+
+def _refused(field: str, error: AppError | ValidationError) -> FormValidationError:
+    """The form's answer to a change the rules refuse, shown beside the field."""
+    detail = error.errors()[0]["msg"] if isinstance(error, ValidationError) else error.detail
+    return FormValidationError({field: detail})
+
+
+class UserView(PermissionView):
+    read_permission = "users:read"
+    write_permission = "users:manage"
+    fields = (
+        "id",
+        "email",
+        "full_name",
+        "is_active",
+        HasMany("roles", key="role"),
+        "email_verified_at",
+        "created_at",
+    )
+    exclude_fields_from_edit = ("email", "email_verified_at", "created_at")
+    searchable_fields = ("email", "full_name")
+    sortable_fields = ("id", "email", "created_at")
+
+    def __init__(self) -> None:
+        super().__init__(User, icon="fa fa-user", display_name="User", menu_label="Users")
+
+    async def repr(self, obj: Any, request: Request) -> str:
+        user: User = obj
+        return user.email
+
+    async def edit(self, request: Request, pk: Any, data: dict[str, Any]) -> User:
+        session = request.state.session
+        actor = caller(request)
+        user = await service.get_user(session, int(pk))
+        is_active = bool(data.get("is_active"))
+        if user.id == actor.user_id and not is_active:
+            raise FormValidationError({"is_active": "You cannot deactivate your own account"})
+        try:
+            changes = UserUpdate(full_name=data.get("full_name") or None, is_active=is_active)
+        except ValidationError as invalid:
+            raise _refused("full_name", invalid) from invalid
+        await service.update_user(session, user, changes)
+        if not user.is_active:
+            await sessions.end_all(session, user.id)
+        chosen = {role.name for role in await self._chosen_roles(request, data)}
+        if chosen != set(user.role_names):
+            try:
+                await roles.assign_roles(session, user, chosen, actor.user_id, actor.permissions)
+            except AppError as refused:
+                raise _refused("roles", refused) from refused
+            audit.record(session, EventKind.ROLES_ASSIGNED, user.id)
+        return user
+
+    async def _chosen_roles(self, request: Request, data: dict[str, Any]) -> list[Role]:
+        chosen: list[str] = data.get("roles") or []
+        found = await self._find_foreign_view("role").find_by_pks(request, chosen)
+        return list(found)
+
+
+class RoleView(PermissionView):
+    read_permission = "users:read"
+    write_permission = "users:manage"
+    fields = (
+        "id",
+        "name",
+        "description",
+        StringField("permissions", help_text="Separated by spaces, as OAuth2 writes scopes"),
+        "created_at",
+    )
+    exclude_fields_from_edit = ("name", "created_at")
+
+    def __init__(self) -> None:
+        super().__init__(Role, icon="fa fa-user-shield", display_name="Role", menu_label="Roles")
+
+    async def repr(self, obj: Any, request: Request) -> str:
+        role: Role = obj
+        return role.name
+
+    async def edit(self, request: Request, pk: Any, data: dict[str, Any]) -> Role:
+        session = request.state.session
+        actor = caller(request)
+        role = await roles.get_role(session, int(pk))
+        try:
+            changes = RoleUpdate(
+                description=data.get("description") or "",
+                permissions=(data.get("permissions") or "").split(),
+            )
+        except ValidationError as invalid:
+            raise _refused("permissions", invalid) from invalid
+        try:
+            await roles.update_role(session, role, changes, actor.user_id, actor.permissions)
+        except AppError as refused:
+            raise _refused("permissions", refused) from refused
+        audit.record(session, EventKind.ROLE_CHANGED, actor.user_id)
+        return role

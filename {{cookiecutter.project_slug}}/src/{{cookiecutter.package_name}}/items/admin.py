@@ -1,0 +1,40 @@
+"""Everyone's items in the admin: read and changed with `items:manage`, as the API lets
+that permission change anyone's.
+"""
+
+from typing import Any
+
+from pydantic import ValidationError
+from starlette.requests import Request
+from starlette_admin import HasOne
+from starlette_admin.exceptions import FormValidationError
+
+from ..admin.views import PermissionView
+from .models import Item
+from .schemas import ItemUpdate
+
+
+class ItemView(PermissionView):
+    read_permission = "items:manage"
+    write_permission = "items:manage"
+    fields = ("id", "title", "description", HasOne("owner", key="user"), "created_at")
+    exclude_fields_from_edit = ("owner", "created_at")
+    searchable_fields = ("title",)
+    sortable_fields = ("id", "title", "created_at")
+
+    def __init__(self) -> None:
+        super().__init__(Item, icon="fa fa-box", display_name="Item", menu_label="Items")
+
+    async def repr(self, obj: Any, request: Request) -> str:
+        item: Item = obj
+        return item.title
+
+    async def validate(self, request: Request, data: dict[str, Any]) -> None:
+        """The limits the API's item schema sets on a title and a description."""
+        try:
+            ItemUpdate(title=data["title"], description=data.get("description") or None)
+        except ValidationError as invalid:
+            errors: dict[str | int, Any] = {
+                str(error["loc"][0]): error["msg"] for error in invalid.errors()
+            }
+            raise FormValidationError(errors) from invalid
