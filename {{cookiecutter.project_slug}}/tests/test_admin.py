@@ -4,6 +4,7 @@ change CSRF-checked and made through the same rules as the API, and no secret on
 
 import re
 
+import pyotp
 import pytest
 from httpx import AsyncClient, Response
 from sqlalchemy import select
@@ -13,11 +14,12 @@ from {{ cookiecutter.package_name }}.admin.config import AdminSettings
 from {{ cookiecutter.package_name }}.audit.models import SecurityEvent
 from {{ cookiecutter.package_name }}.core.config import core_settings
 from {{ cookiecutter.package_name }}.items.models import Item
+from {{ cookiecutter.package_name }}.two_factor import service as two_factor
 from {{ cookiecutter.package_name }}.users.models import Role, User
 from {{ cookiecutter.package_name }}.users.roles import create_role
 from {{ cookiecutter.package_name }}.users.schemas import RoleCreate
 
-from .utils.users import auth_headers, create_user
+from .utils.users import PASSWORD, auth_headers, create_user
 
 API = core_settings.API_V1_PREFIX
 CSRF_FIELD = re.compile(r'name="csrftoken" value="([^"]+)"')
@@ -208,6 +210,58 @@ async def test_a_role_permits_only_what_its_editor_holds(
     await session.refresh(member_role)
     assert (member_role.description, member_role.permissions) == ("Reads", "items:read items:write")
     assert "role_changed" in await event_kinds(session, manager)
+
+
+ROW_ACTION = "/admin/_api/user/row-action"
+
+
+async def row_action(client: AsyncClient, user: User, name: str, *, csrf: bool = True) -> Response:
+    """Run a row action of the users' view on `user` as its button does (with the page's
+    CSRF token, unless told otherwise).
+    """
+    token = await form_token(client, f"/admin/user/detail?pk={user.id}")
+    headers = {"X-CSRFToken": token} if csrf else {}
+    return await client.post(ROW_ACTION, params={"pk": user.id, "name": name}, headers=headers)
+
+
+async def test_signing_a_user_out_everywhere_takes_users_manage_and_the_csrf_token(
+    client: AsyncClient, session: AsyncSession, admin: User, user: User
+) -> None:
+    theirs = await auth_headers(session, user)
+    await sign_in(client, session, await user_with_role(session, "auditor", "users:read"))
+    by_reader = await row_action(client, user, "sign_out_everywhere")
+    await sign_in(client, session, admin)
+    forged = await row_action(client, user, "sign_out_everywhere", csrf=False)
+    still_in = await client.get(f"{API}/users/me", headers=theirs)
+
+    done = await row_action(client, user, "sign_out_everywhere")
+
+    assert (by_reader.status_code, by_reader.json()) == (400, {"msg": "Forbidden"})
+    assert forged.status_code == 403
+    assert still_in.status_code == 200
+    assert done.status_code == 200, done.text
+    assert (await client.get(f"{API}/users/me", headers=theirs)).status_code == 401
+
+
+async def test_an_admin_resets_another_users_second_factor_not_their_own(
+    client: AsyncClient, session: AsyncSession, admin: User, user: User
+) -> None:
+    for account in (user, admin):
+        enrolment = await two_factor.start(session, account, PASSWORD)
+        code = pyotp.TOTP(enrolment.secret).now()
+        await two_factor.confirm(session, account.id, code, session_id=None)
+    await session.commit()
+    await sign_in(client, session, admin)
+
+    own = await row_action(client, admin, "reset_two_factor")
+    theirs = await row_action(client, user, "reset_two_factor")
+
+    assert own.status_code == 400
+    assert "with one of its codes" in own.json()["msg"]
+    assert theirs.status_code == 200, theirs.text
+    assert await two_factor.required(session, user.id) is None
+    assert await two_factor.required(session, admin.id) is not None
+    assert "two_factor_reset" in await event_kinds(session, user)
 
 
 async def test_signing_out_of_the_admin_ends_the_session(

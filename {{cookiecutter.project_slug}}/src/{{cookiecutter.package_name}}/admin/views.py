@@ -11,6 +11,9 @@ from starlette_admin.contrib.sqla import ModelView
 
 from .caller import caller
 
+# starlette-admin's own actions, which its can_* methods above answer for.
+BUILT_IN_ACTIONS = frozenset({"view", "edit", "delete", "export"})
+
 
 class PermissionView(ModelView):
     """Rows its `read_permission` lists and shows; `write_permission` changes them (none:
@@ -28,6 +31,17 @@ class PermissionView(ModelView):
     def can_edit(self, request: Request) -> bool:
         permission = self.write_permission
         return permission is not None and caller(request).holds(permission)
+
+    async def is_action_allowed(self, request: Request, name: str) -> bool:
+        """A view's own actions change rows: `write_permission` runs them."""
+        if name in BUILT_IN_ACTIONS:
+            return await super().is_action_allowed(request, name)
+        return self.can_edit(request)
+
+    async def is_row_action_allowed(self, request: Request, name: str) -> bool:
+        if name in BUILT_IN_ACTIONS:
+            return await super().is_row_action_allowed(request, name)
+        return self.can_edit(request)
 
     def can_create(self, request: Request) -> bool:
         return False

@@ -7,8 +7,9 @@ from typing import Any
 
 from pydantic import ValidationError
 from starlette.requests import Request
-from starlette_admin import HasMany, StringField
-from starlette_admin.exceptions import FormValidationError
+from starlette_admin import HasMany, StringField, flash
+from starlette_admin.actions import row_action
+from starlette_admin.exceptions import ActionFailed, FormValidationError
 
 from ..admin.caller import caller
 from ..admin.views import PermissionView
@@ -16,6 +17,7 @@ from ..audit import service as audit
 from ..audit.schemas import EventKind
 from ..core.errors import AppError
 from ..sessions import service as sessions
+from ..two_factor import service as two_factor
 from ..users import roles, service
 from ..users.models import Role, User
 from ..users.schemas import RoleUpdate, UserUpdate
@@ -72,6 +74,34 @@ class UserView(PermissionView):
                 raise _refused("roles", refused) from refused
             audit.record(session, EventKind.ROLES_ASSIGNED, user.id)
         return user
+
+    @row_action(
+        name="sign_out_everywhere",
+        text="Sign out everywhere",
+        confirmation="End every session of this user?",
+        icon_class="fa fa-right-from-bracket",
+        exclude_from_list=True,
+    )
+    async def sign_out_everywhere(self, request: Request, pk: Any) -> None:
+        user = await service.get_user(request.state.session, int(pk))
+        await sessions.end_all(request.state.session, user.id)
+        flash(request, f"{user.email} is signed out everywhere", "success")
+
+    @row_action(
+        name="reset_two_factor",
+        text="Reset two-factor sign-in",
+        confirmation="Turn this user's two-factor sign-in off? They sign in with their"
+        " password alone until they turn it on again.",
+        icon_class="fa fa-key",
+        exclude_from_list=True,
+    )
+    async def reset_two_factor(self, request: Request, pk: Any) -> None:
+        """Not your own: yours is turned off with one of its codes, on the pages."""
+        user = await service.get_user(request.state.session, int(pk))
+        if user.id == caller(request).user_id:
+            raise ActionFailed("Turn your own two-factor sign-in off with one of its codes")
+        await two_factor.reset(request.state.session, user.id)
+        flash(request, f"{user.email} signs in with their password alone now", "success")
 
     async def _chosen_roles(self, request: Request, data: dict[str, Any]) -> list[Role]:
         chosen: list[str] = data.get("roles") or []
