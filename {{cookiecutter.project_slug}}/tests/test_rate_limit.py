@@ -141,6 +141,20 @@ async def test_every_path_that_checks_a_secret_shares_the_login_limit(
         CREDENTIAL_PATHS, 429
     )
     assert (await client.get("/api/v1/items/")).status_code == 401  # the default limit's
+
+
+async def test_reading_a_credential_path_checks_no_secret_and_counts_as_any_read(
+    client: AsyncClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The two-factor status is a read: it leaves the login's tries alone."""
+    monkeypatch.setattr(dependencies, "LOGIN_LIMITS", parse_many("2/minute"))
+    form = {"username": "nobody@example.com", "password": "wrong-password"}
+
+    reads = [await client.get("/api/v1/users/me/two-factor") for _ in range(3)]
+    logins = [await client.post("/api/v1/auth/login", data=form) for _ in range(3)]
+
+    assert {read.status_code for read in reads} == {401}
+    assert [login.status_code for login in logins] == [401, 401, 429]
 {%- endif %}
 {%- if "pages_sign_in" in features %}
 

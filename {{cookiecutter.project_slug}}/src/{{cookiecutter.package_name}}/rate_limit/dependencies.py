@@ -98,9 +98,10 @@ async def check_limits(limits: list[RateLimitItem], identity: str) -> dict[str, 
 
 async def enforce_rate_limit(request: Request, response: Response) -> None:
     """Count the request against each limit that applies, the tightest one's RateLimit
-    headers on the answer.
+    headers on the answer. Reading a credential path checks no secret (the two-factor
+    status): the default limit counts it.
     """
-    if request.url.path in CREDENTIAL_PATHS:
+    if request.method not in {"GET", "HEAD"} and request.url.path in CREDENTIAL_PATHS:
         await enforce_login_limit(request, response)
     else:
         response.headers.update(await check_limits(DEFAULT_LIMITS, counted_as(request)))
