@@ -20,10 +20,14 @@ class PermissionView(ModelView):
     nobody does here). Rows are made and deleted through the API, whose rules hold there.
     """
 
+    table: ClassVar[type[Any]]  # the model whose rows it shows
     read_permission: ClassVar[str]
     write_permission: ClassVar[str | None] = None
     # Column names, or starlette-admin fields where a column needs more than its name says.
     fields: Sequence[Any] = ()
+
+    def __init__(self) -> None:
+        super().__init__(self.table)
 
     def is_accessible(self, request: Request) -> bool:
         return caller(request).holds(self.read_permission)

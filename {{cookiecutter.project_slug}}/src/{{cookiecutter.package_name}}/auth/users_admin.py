@@ -30,6 +30,10 @@ def _refused(field: str, error: AppError | ValidationError) -> FormValidationErr
 
 
 class UserView(PermissionView):
+    table = User
+    icon = "fa fa-user"
+    display_name = "User"
+    menu_label = "Users"
     read_permission = "users:read"
     write_permission = "users:manage"
     fields = (
@@ -44,9 +48,6 @@ class UserView(PermissionView):
     exclude_fields_from_edit = ("email", "email_verified_at", "created_at")
     searchable_fields = ("email", "full_name")
     sortable_fields = ("id", "email", "created_at")
-
-    def __init__(self) -> None:
-        super().__init__(User, icon="fa fa-user", display_name="User", menu_label="Users")
 
     async def repr(self, obj: Any, request: Request) -> str:
         user: User = obj
@@ -110,6 +111,10 @@ class UserView(PermissionView):
 
 
 class RoleView(PermissionView):
+    table = Role
+    icon = "fa fa-user-shield"
+    display_name = "Role"
+    menu_label = "Roles"
     read_permission = "users:read"
     write_permission = "users:manage"
     fields = (
@@ -120,9 +125,6 @@ class RoleView(PermissionView):
         "created_at",
     )
     exclude_fields_from_edit = ("name", "created_at")
-
-    def __init__(self) -> None:
-        super().__init__(Role, icon="fa fa-user-shield", display_name="Role", menu_label="Roles")
 
     async def repr(self, obj: Any, request: Request) -> str:
         role: Role = obj

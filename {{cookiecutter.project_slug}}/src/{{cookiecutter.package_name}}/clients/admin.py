@@ -7,14 +7,10 @@ from .models import MachineClient
 
 
 class MachineClientView(PermissionView):
+    table = MachineClient
+    icon = "fa fa-robot"
+    display_name = "Machine client"
+    menu_label = "Machine clients"
     read_permission = "users:read"
     fields = ("id", "client_id", "scopes", "owner_id", "created_at", "revoked_at")
     sortable_fields = ("id", "owner_id", "created_at")
-
-    def __init__(self) -> None:
-        super().__init__(
-            MachineClient,
-            icon="fa fa-robot",
-            display_name="Machine client",
-            menu_label="Machine clients",
-        )

@@ -7,12 +7,11 @@ from .models import StoredFile
 
 
 class StoredFileView(PermissionView):
+    table = StoredFile
+    icon = "fa fa-file"
+    display_name = "Stored file"
+    menu_label = "Stored files"
     read_permission = "users:manage"
     fields = ("id", "name", "content_type", "size", "sha256", "owner_id", "created_at")
     searchable_fields = ("name",)
     sortable_fields = ("id", "name", "size", "created_at")
-
-    def __init__(self) -> None:
-        super().__init__(
-            StoredFile, icon="fa fa-file", display_name="Stored file", menu_label="Stored files"
-        )

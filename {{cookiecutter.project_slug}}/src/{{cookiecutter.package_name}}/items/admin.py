@@ -15,15 +15,16 @@ from .schemas import ItemUpdate
 
 
 class ItemView(PermissionView):
+    table = Item
+    icon = "fa fa-box"
+    display_name = "Item"
+    menu_label = "Items"
     read_permission = "items:manage"
     write_permission = "items:manage"
     fields = ("id", "title", "description", HasOne("owner", key="user"), "created_at")
     exclude_fields_from_edit = ("owner", "created_at")
     searchable_fields = ("title",)
     sortable_fields = ("id", "title", "created_at")
-
-    def __init__(self) -> None:
-        super().__init__(Item, icon="fa fa-box", display_name="Item", menu_label="Items")
 
     async def repr(self, obj: Any, request: Request) -> str:
         item: Item = obj

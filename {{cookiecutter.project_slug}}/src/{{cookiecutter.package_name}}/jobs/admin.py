@@ -7,10 +7,11 @@ from .models import Job
 
 
 class JobView(PermissionView):
+    table = Job
+    icon = "fa fa-gears"
+    display_name = "Job"
+    menu_label = "Jobs"
     read_permission = "users:manage"
     fields = ("id", "kind", "status", "owner_id", "error", "created_at", "finished_at")
     sortable_fields = ("kind", "status", "created_at", "finished_at")
     fields_default_sort = (("created_at", True),)
-
-    def __init__(self) -> None:
-        super().__init__(Job, icon="fa fa-gears", display_name="Job", menu_label="Jobs")

@@ -7,15 +7,11 @@ from .models import SignInSession
 
 
 class SignInSessionView(PermissionView):
+    table = SignInSession
+    icon = "fa fa-right-to-bracket"
+    display_name = "Sign-in session"
+    menu_label = "Sign-in sessions"
     read_permission = "users:read"
     fields = ("id", "user_id", "client", "address", "created_at", "last_used_at", "expires_at")
     sortable_fields = ("id", "user_id", "last_used_at")
     fields_default_sort = (("id", True),)
-
-    def __init__(self) -> None:
-        super().__init__(
-            SignInSession,
-            icon="fa fa-right-to-bracket",
-            display_name="Sign-in session",
-            menu_label="Sign-in sessions",
-        )
