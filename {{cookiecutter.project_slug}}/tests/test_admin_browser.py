@@ -48,7 +48,9 @@ async def test_an_admin_changes_an_item_in_the_browser(
         await sign_in(page, base_url, admin)
         await page.goto(f"{base_url}/admin/item/edit?pk={item.id}")
         await page.fill("input[name=title]", "Changed in the admin")
-        await page.get_by_role("button", name="Save", exact=True).click()
+        # The plain "Save" (the others have names); its accessible name changes once the
+        # icon font it holds has loaded, so it is found by its text.
+        await page.locator("form button[type=submit]:not([name])", has_text="Save").click()
         await page.wait_for_url(f"{base_url}/admin/item/list")
         listed = await page.inner_text("body")
         await page.screenshot(path=screenshot, full_page=True)
