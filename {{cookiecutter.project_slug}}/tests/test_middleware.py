@@ -42,6 +42,34 @@ def guarded(app: ASGIApp, allowed_hosts: list[str] | None = None, hsts: bool = F
     return ServiceMiddleware(app, max_body_bytes=LIMIT, allowed_hosts=allowed_hosts, hsts=hsts)
 
 
+async def test_a_head_is_answered_as_its_get_without_the_body() -> None:
+    """Uptime checkers send HEAD: a GET route answers it, headers and all, with no body."""
+    async with AsyncClient(transport=ASGITransport(app=create_app()), base_url="http://t") as c:
+        got, head = await c.get("/health/live"), await c.head("/health/live")
+        not_routed = await c.head("/health/nothing-here")
+
+    assert head.status_code == got.status_code == 200
+    assert head.content == b""
+    assert head.headers["content-length"] == got.headers["content-length"]
+    assert head.headers["x-content-type-options"] == "nosniff"
+    assert not_routed.status_code == 404
+
+
+async def test_a_head_over_real_http_leaves_the_connection_ready_for_the_next_request() -> None:
+    """No body goes out after the HEAD's headers: the GET behind it reads as sent."""
+    async with serving(guarded(hello)) as address:
+        host, port = address.split(":")
+        reader, writer = await asyncio.open_connection(host, int(port))
+        writer.write(b"HEAD / HTTP/1.1\r\nHost: t\r\n\r\nGET / HTTP/1.1\r\nHost: t\r\n\r\n")
+        head_status, head_headers = await response_head(reader)
+        get_status, get_headers = await response_head(reader)
+        body = await reader.readexactly(int(get_headers["content-length"]))
+        writer.close()
+
+    assert (head_status, head_headers["content-length"]) == (200, "5")
+    assert (get_status, body) == (200, b"hello")
+
+
 async def test_allowed_hosts_refuses_unknown_host_with_error_shape() -> None:
     app = guarded(hello, allowed_hosts=["api.test", "*.example.com"])
     transport = ASGITransport(app=app)

@@ -43,6 +43,8 @@ class ServiceMiddleware:
       connection closed after it rather than the rest of the body read and thrown away (a
       path in `path_limits`, matched exactly, has its own limit, for endpoints that stream
       larger bodies and check them themselves);
+    - a HEAD answered as the GET of the same path would be, without its body (uptime
+      checkers send HEAD; FastAPI routes a GET route's HEAD nowhere);
     - headers that stop sniffing, framing and referrer leaks (and HSTS when asked);
     - one access log line per request, with its status and duration (for a WebSocket, when
       it closes, and its request id in the handshake's answer);
@@ -87,8 +89,11 @@ class ServiceMiddleware:
             return
 
         began = time.perf_counter()
+        method = scope["method"]
         extra = [*self.security_headers, (REQUEST_ID_HEADER, request_id.encode())]
-        response = ResponseHeaders(send, extra)
+        response = ResponseHeaders(send, extra, head=method == "HEAD")
+        if response.head:
+            scope = {**scope, "method": "GET"}
         try:
             refusal, receive = self.admit(scope, receive, host_allowed, content_length)
             await (refusal or self.app)(scope, receive, response.send)
@@ -102,7 +107,7 @@ class ServiceMiddleware:
         finally:
             logger.info(
                 "request",
-                method=scope["method"],
+                method=method,
                 path=scope["path"],
                 client=client_address(scope),
                 status=response.status,
@@ -190,14 +195,16 @@ def bind_request_id(incoming_id: str) -> str:
 class ResponseHeaders:
     """`send` with the service's headers added to the response's start, which it remembers:
     whether it went out, and its status (500 until then, as the log reports a request that
-    failed before it).
+    failed before it). The answer to a HEAD goes out without its body, its headers (the
+    GET's length among them) as they are.
     """
 
-    __slots__ = ("extra", "next_send", "started", "status")
+    __slots__ = ("extra", "head", "next_send", "started", "status")
 
-    def __init__(self, send: Send, extra: list[tuple[bytes, bytes]]) -> None:
+    def __init__(self, send: Send, extra: list[tuple[bytes, bytes]], *, head: bool = False) -> None:
         self.next_send = send
         self.extra = extra
+        self.head = head
         self.started = False
         self.status = 500
 
@@ -206,6 +213,8 @@ class ResponseHeaders:
             self.status = message["status"]
             self.started = True
             message["headers"] = [*message.get("headers", ()), *self.extra]
+        elif self.head and message["type"] == "http.response.body":
+            message = {**message, "body": b""}
         await self.next_send(message)
 
 
