@@ -1,6 +1,6 @@
 """Remove the files of features that were not chosen, assemble .env.example from the chosen
 features' parts, write a local .env with fresh secrets, record the answers in .cruft.json and
-narrow uv.lock to the project.
+narrow uv.lock to the project; then say what to run.
 
 cookiecutter renders this file before running it; what it renders sits inside the raw
 string literals below, so the file is plain Python either way and its functions are tested
@@ -95,6 +95,20 @@ def narrow_lock(project: Path, *, online: bool = True) -> bool:
     return False
 
 
+def next_steps(project: Path) -> str:
+    """What to do after the bake: the commands the project's README opens with, in its
+    directory, and where the docs are.
+    """
+    readme = (project / "README.md").read_text(encoding="utf-8")
+    block = readme.split("```bash\n", 1)[1].split("```", 1)[0]
+    commands = "".join(f"  {line}\n" for line in block.splitlines())
+    return (
+        f"Created {project.name}/. Next:\n\n  cd {project.name}\n{commands}\n"
+        "The first serves the API on http://127.0.0.1:8000 (its docs at /docs), the second runs"
+        " the tests; README.md says the rest."
+    )
+
+
 def main() -> None:
     project = Path.cwd()
     prune(project, json.loads(UNCHOSEN_PATHS_JSON))
@@ -105,6 +119,8 @@ def main() -> None:
     # Under cruft, which skips uv.lock on updates (pyproject.toml's [tool.cruft]), stay offline.
     if not narrow_lock(project, online=state is not None):
         print("uv.lock lists every answer's dependencies; the first `uv sync` narrows it to yours")
+    if state is not None:  # a new project from cookiecutter, not a render of cruft's
+        print(next_steps(project))
 
 
 if __name__ == "__main__":

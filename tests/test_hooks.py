@@ -171,6 +171,20 @@ def test_every_check_has_a_refusal_above() -> None:
     assert free_text <= {"check_author_name", "check_project_name", "check_description"}
 
 
+def test_the_next_steps_are_the_readmes_first_commands(tmp_path: Path) -> None:
+    project = tmp_path / "my_service"
+    project.mkdir()
+    (project / "README.md").write_text(
+        "# My Service\n\n```bash\nuv sync && make run\nuv run pytest\n```\n\n```bash\nlater\n```\n"
+    )
+
+    steps = post_gen_project.next_steps(project)
+
+    assert steps.startswith("Created my_service/.")
+    assert "  cd my_service\n  uv sync && make run\n  uv run pytest\n" in steps
+    assert "later" not in steps
+
+
 def test_default_answers_pass_every_check() -> None:
     assert pre_gen_project.errors(answers()) == []
 
