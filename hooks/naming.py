@@ -102,7 +102,9 @@ def default_slug(name: str) -> str:
 
 def identifier_problem(name: str) -> str | None:
     """What keeps `name` from being the generated package's name, if anything."""
-    if not name.isidentifier() or not name.isascii() or keyword.iskeyword(name):
+    if keyword.iskeyword(name):
+        return "is a Python keyword"
+    if not name.isidentifier() or not name.isascii():
         return "is not a lowercase Python identifier"
     if name != name.lower():
         return "is not a lowercase Python identifier"

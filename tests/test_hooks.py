@@ -34,7 +34,11 @@ REFUSALS = {
     "slug-shadows-stdlib": (["project_slug=json"], "shadows a standard library module"),
     "slug-shadows-dependency": (["project_slug=fastapi"], "shadows a dependency"),
     "name-without-letters": (["project_name=!!!"], "has no letters or digits"),
-    "package-is-keyword": (["package_name=class"], "package_name 'class' is not a lowercase"),
+    "package-is-keyword": (
+        ["package_name=class"],
+        "package_name 'class' is a Python keyword; try package_name=class_service",
+    ),
+    "slug-is-keyword": (["project_slug=class"], "project_slug 'class' is a Python keyword"),
     "package-differs-from-slug": (["package_name=Orders"], "try package_name=orders"),
     "package-is-test": (["package_name=test"], "shadows a standard library module"),
     "bad-email": (["author_email=nobody"], "author_email 'nobody' is not an email"),
