@@ -237,3 +237,8 @@ def test_worker_reconnects_when_the_broker_comes_back(tmp_path: Path) -> None:
         worker.terminate()
         worker.wait(timeout=RESULT_TIMEOUT)
         relay.close()
+    # It logged as the service does, each line at its own level (Celery's own set-up would
+    # have written "INFO/MainProcess" lines, and the service's at WARNING).
+    logged = log.read_text(errors="replace")
+    assert "celery.apps.worker" in logged
+    assert "/MainProcess]" not in logged

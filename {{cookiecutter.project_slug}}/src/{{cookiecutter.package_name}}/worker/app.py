@@ -8,10 +8,13 @@ database, and exactly one beat:
 """
 
 from celery import Celery
+from celery.signals import setup_logging
 {%- if "mail_tasks" in features %}
 from kombu import Queue
 {%- endif %}
 
+from ..core.config import core_settings
+from ..core.logging import configure_logging
 {% if "celery_redis" in features -%}
 from ..redis.config import redis_settings
 {% endif -%}
@@ -86,3 +89,11 @@ celery_app.conf.update(
         },
     },
 )
+
+
+@setup_logging.connect
+def log_as_the_service(**_: object) -> None:
+    """The worker logs as the service does, in its format and at LOG_LEVEL. Celery's own set-up
+    would pass stdout, where the service's lines go, through a logger at WARNING.
+    """
+    configure_logging(core_settings)
