@@ -270,7 +270,11 @@ def running_service(installed: Installed, **settings: str) -> Iterator[tuple[str
         installed.uv_run("alembic", "upgrade", "heads", env=env)
         if installed.auth == "jwt":
             installed.uv_run("python", "-m", f"{installed.package}.users.initial_data", env=env)
-        with serving(installed, env) as base, celery_worker(installed, env):
+        with (
+            forgotten_keys(installed, env),
+            serving(installed, env) as base,
+            celery_worker(installed, env),
+        ):
             headers = {"X-API-Key": API_KEY} if installed.auth == "api_key" else {}
             if installed.auth == "jwt":
                 form = urllib.parse.urlencode(SUPERUSER).encode()
@@ -278,6 +282,29 @@ def running_service(installed: Installed, **settings: str) -> Iterator[tuple[str
                 assert status == 200, tokens
                 headers = {"Authorization": f"Bearer {tokens['access_token']}"}
             yield base, headers
+
+
+# Deletes every key under the run's prefix; run with the baked project's redis-py.
+FORGET_KEYS = """
+import os
+from redis import Redis
+with Redis.from_url(os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")) as client:
+    keys = list(client.scan_iter(os.environ["REDIS_KEY_PREFIX"] + ":*", count=1000))
+    if keys:
+        client.unlink(*keys)
+"""
+
+
+@contextmanager
+def forgotten_keys(installed: Installed, env: dict[str, str]) -> Iterator[None]:
+    """With Redis, nothing the block left under its key prefix (rate limits, rooms, the
+    broker's bindings, task results) stays on the shared server afterwards.
+    """
+    try:
+        yield
+    finally:
+        if "redis" in installed.features:
+            installed.uv_run("python", "-c", FORGET_KEYS, env=env)
 
 
 @contextmanager

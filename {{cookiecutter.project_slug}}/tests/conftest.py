@@ -13,7 +13,7 @@ import tempfile
 {%- if "postgresql" in features or "redis" in features or "celery" in features %}
 import uuid
 {%- endif %}
-from collections.abc import AsyncIterator{% if "celery" in features or "mail" in features %}, Iterator{% endif %}
+from collections.abc import AsyncIterator{% if "celery" in features or "mail" in features or "redis" in features %}, Iterator{% endif %}
 {%- if "celery" in features %}
 from contextlib import suppress
 {%- endif %}
@@ -25,6 +25,9 @@ import pytest
 from httpx import ASGITransport, AsyncClient
 {%- if "celery" in features %}
 from kombu.exceptions import OperationalError
+{%- endif %}
+{%- if "redis" in features %}
+from redis import Redis
 {%- endif %}
 {%- if "postgresql" in features %}
 from sqlalchemy import text
@@ -108,6 +111,7 @@ from {{ cookiecutter.package_name }}.realtime import hub
 {%- endif %}
 {%- if "redis" in features %}
 from {{ cookiecutter.package_name }}.redis.client import breaker
+from {{ cookiecutter.package_name }}.redis.config import redis_settings
 {%- endif %}
 {%- if "jwt" in features %}
 from {{ cookiecutter.package_name }}.users.models import User
@@ -161,6 +165,20 @@ async def database() -> AsyncIterator[None]:
         name = make_url(TEST_DATABASE_URL).database
         await connection.execute(text(f'DROP DATABASE "{name}" WITH (FORCE)'))
     await server.dispose()
+{%- endif %}
+{%- if "redis" in features %}
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _forget_redis_keys() -> Iterator[None]:
+    """Leave nothing under the run's own key prefix on the shared Redis: rate limits, rooms,
+    the broker's bindings and task results among them (torn down after the fixtures below).
+    """
+    yield
+    with Redis.from_url(redis_settings.REDIS_URL) as client:
+        keys = list(client.scan_iter(f"{redis_settings.REDIS_KEY_PREFIX}:*", count=1000))
+        if keys:
+            client.unlink(*keys)
 {%- endif %}
 
 
