@@ -99,6 +99,21 @@ async def test_if_range_with_the_current_validator_resumes(
     assert response.content == CONTENT[10:]
 
 
+@pytest.mark.parametrize("form", ["{etag}", "W/{etag}", '"other", {etag}', "*"])
+async def test_if_none_match_naming_the_bytes_gets_a_304(
+    api_client: AsyncClient, url: str, form: str
+) -> None:
+    etag = (await api_client.get(url, headers={"Range": "bytes=0-0"})).headers["etag"]
+
+    current = await api_client.get(url, headers={"If-None-Match": form.format(etag=etag)})
+    stale = await api_client.get(url, headers={"If-None-Match": '"other"'})
+
+    assert current.status_code == 304
+    assert current.content == b""
+    assert current.headers["etag"] == etag
+    assert (stale.status_code, stale.content) == (200, CONTENT)
+
+
 def test_too_many_ranges_are_ignored() -> None:
     assert satisfiable_ranges("bytes=" + ",".join(["0-0"] * 17), SIZE) is None
 

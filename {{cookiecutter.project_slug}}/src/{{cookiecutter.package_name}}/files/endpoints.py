@@ -29,6 +29,7 @@ UPLOAD_OPENAPI = {"requestBody": UPLOAD_BODY}
 DOWNLOAD_RESPONSES: dict[int | str, dict[str, Any]] = {
     200: {"description": "The whole file", **FILE_CONTENT},
     206: {"description": "The requested byte ranges", **FILE_CONTENT},
+    304: {"description": "Your copy, which If-None-Match names, is current"},
     **error_responses(NotFound, RangeNotSatisfiable),
 }
 
@@ -63,12 +64,15 @@ async def download_file(
         Disposition, Query(description="Show the file in the browser, or save it")
     ] = "attachment",
 ) -> Response:
-    """Download a file; send `Range` (and `If-Range`) to resume or fetch parts of it."""
+    """Download a file; send `Range` (and `If-Range`) to resume or fetch parts of it, and
+    `If-None-Match` with its ETag to get a 304 while your copy is current.
+    """
     return service.download(
         storage,
         record,
         range_header=request.headers.get("range"),
         if_range=request.headers.get("if-range"),
+        if_none_match=request.headers.get("if-none-match"),
         disposition=disposition,
     )
 

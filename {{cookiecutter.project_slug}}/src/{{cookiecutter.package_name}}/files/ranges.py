@@ -1,4 +1,5 @@
-"""Which bytes a download sends: the Range and If-Range rules of RFC 9110 (section 14).
+"""Which bytes a download sends: the Range and If-Range rules of RFC 9110 (section 14), and
+none when If-None-Match names them (section 13.1.2).
 
 Starlette's FileResponse does the sending (one range as a 206, several as
 multipart/byteranges). It answers a malformed Range with a 400 and any unsatisfiable part
@@ -16,10 +17,19 @@ MAX_RANGES = 16
 
 @dataclass(frozen=True, slots=True)
 class Validators:
-    """What identifies the stored bytes: compared with If-Range."""
+    """What identifies the stored bytes: compared with If-Range and If-None-Match."""
 
     etag: str
     last_modified: str
+
+    def named_by(self, if_none_match: str | None) -> bool:
+        """Whether an If-None-Match names these bytes (`*`, or their ETag, weak or not): the
+        client's copy is current, and a 304 tells it so.
+        """
+        if if_none_match is None:
+            return False
+        tags = {tag.strip().removeprefix("W/") for tag in if_none_match.split(",")}
+        return "*" in tags or self.etag in tags
 
 
 def _position(text: str) -> int | None:

@@ -86,24 +86,28 @@ def download(
     *,
     range_header: str | None,
     if_range: str | None,
+    if_none_match: str | None,
     disposition: Disposition,
 ) -> Response:
     """The file, whole or the byte ranges `range_header` asks for (when `if_range` still
-    matches), with the validators that let a client resume.
+    matches), with the validators that let a client resume; a 304 without the bytes when
+    `if_none_match` names the ones stored.
     """
     validators = Validators(
         etag=f'"{record.sha256}"',
         last_modified=formatdate(record.created_at.timestamp(), usegmt=True),
     )
-    byte_range = range_to_send(range_header, if_range, record.size, validators)
     headers = {
         "ETag": validators.etag,
         "Last-Modified": validators.last_modified,
-        "Content-Disposition": content_disposition(disposition, record.name),
-        # The owner's data: no shared cache keeps it, and nothing in it runs as a page.
+        # The owner's data: no shared cache keeps it.
         "Cache-Control": "private",
-        "Content-Security-Policy": "sandbox",
     }
+    if validators.named_by(if_none_match):
+        return Response(status_code=304, headers=headers)
+    byte_range = range_to_send(range_header, if_range, record.size, validators)
+    headers["Content-Disposition"] = content_disposition(disposition, record.name)
+    headers["Content-Security-Policy"] = "sandbox"  # nothing in it runs as a page
     return storage.download(
         record.storage_key, media_type=record.content_type, headers=headers, byte_range=byte_range
     )
