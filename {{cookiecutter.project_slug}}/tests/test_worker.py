@@ -2,6 +2,8 @@
 transient failures, failures for good, and beat's purge.
 """
 
+import csv
+import io
 import os
 import subprocess
 import sys
@@ -85,6 +87,16 @@ async def test_items_csv_has_a_header_and_a_row_per_item() -> None:
 
     assert lines[0] == "id,title,description,created_at,updated_at"
     assert lines[1].startswith('1,"a ""quoted"", title",,')
+
+
+@pytest.mark.parametrize("written", ['=HYPERLINK("http://x")', "+1", "-2+3", "@SUM(A1)", "\tx"])
+async def test_a_cell_a_spreadsheet_would_run_as_a_formula_reads_as_text(written: str) -> None:
+    item = Item(id=1, title=written, description=written)
+    item.created_at = item.updated_at = utcnow()
+
+    row = next(csv.reader(io.StringIO(service.items_csv([item]).splitlines()[1])))
+
+    assert row[1:3] == [f"'{written}", f"'{written}"]
 
 
 async def test_export_of_a_finished_or_missing_job_does_nothing(session: AsyncSession) -> None:

@@ -52,14 +52,26 @@ async def get_job(session: AsyncSession, job_id: str) -> Job:
     return job
 
 
+# What a spreadsheet takes for the start of a formula (OWASP's list for CSV injection).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def as_text(value: str) -> str:
+    """The value as a spreadsheet shows it, never run as a formula: one that would be starts
+    with a quote, which marks it as text.
+    """
+    return f"'{value}" if value.startswith(FORMULA_STARTS) else value
+
+
 def items_csv(items: list[Item]) -> str:
-    """The items as CSV with a header row."""
+    """The items as CSV with a header row; what users wrote reads as text in a spreadsheet."""
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(EXPORT_COLUMNS)
     for item in items:
         created, updated = item.created_at.isoformat(), item.updated_at.isoformat()
-        writer.writerow([item.id, item.title, item.description or "", created, updated])
+        title, description = as_text(item.title), as_text(item.description or "")
+        writer.writerow([item.id, title, description, created, updated])
     return out.getvalue()
 
 
