@@ -6,13 +6,23 @@ someone chooses to show it (a secret never does).
 from collections.abc import Sequence
 from typing import Any, ClassVar
 
+from pydantic import ValidationError
 from starlette.requests import Request
 from starlette_admin.contrib.sqla import ModelView
+from starlette_admin.exceptions import FormValidationError
 
 from .caller import caller
 
 # starlette-admin's own actions, which its can_* methods above answer for.
 BUILT_IN_ACTIONS = frozenset({"view", "edit", "delete", "export"})
+
+
+def invalid_form(invalid: ValidationError) -> FormValidationError:
+    """The form's answer to values the API's schema refuses, each beside its field."""
+    errors: dict[str | int, Any] = {
+        str(error["loc"][0]): error["msg"] for error in invalid.errors()
+    }
+    return FormValidationError(errors)
 
 
 class PermissionView(ModelView):
@@ -25,9 +35,16 @@ class PermissionView(ModelView):
     write_permission: ClassVar[str | None] = None
     # Column names, or starlette-admin fields where a column needs more than its name says.
     fields: Sequence[Any] = ()
+    # The column that names a row in titles and links; None: starlette-admin's "Item(3)".
+    row_name: ClassVar[str | None] = None
 
     def __init__(self) -> None:
         super().__init__(self.table)
+
+    async def repr(self, obj: Any, request: Request) -> str:
+        if self.row_name is None:
+            return await super().repr(obj, request)
+        return str(getattr(obj, self.row_name))
 
     def is_accessible(self, request: Request) -> bool:
         return caller(request).holds(self.read_permission)

@@ -6,13 +6,15 @@ themselves, nor gives what they do not hold), recording the same security events
 from typing import Any
 
 from pydantic import ValidationError
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.requests import Request
 from starlette_admin import HasMany, StringField, flash
 from starlette_admin.actions import row_action
 from starlette_admin.exceptions import ActionFailed, FormValidationError
 
 from ..admin.caller import caller
-from ..admin.views import PermissionView
+from ..admin.views import PermissionView, invalid_form
 from ..audit import service as audit
 from ..audit.schemas import EventKind
 from ..core.errors import AppError
@@ -23,10 +25,9 @@ from ..users.models import Role, User
 from ..users.schemas import RoleUpdate, UserUpdate
 
 
-def _refused(field: str, error: AppError | ValidationError) -> FormValidationError:
+def _refused(field: str, error: AppError) -> FormValidationError:
     """The form's answer to a change the rules refuse, shown beside the field."""
-    detail = error.errors()[0]["msg"] if isinstance(error, ValidationError) else error.detail
-    return FormValidationError({field: detail})
+    return FormValidationError({field: error.detail})
 
 
 class UserView(PermissionView):
@@ -48,10 +49,7 @@ class UserView(PermissionView):
     exclude_fields_from_edit = ("email", "email_verified_at", "created_at")
     searchable_fields = ("email", "full_name")
     sortable_fields = ("id", "email", "created_at")
-
-    async def repr(self, obj: Any, request: Request) -> str:
-        user: User = obj
-        return user.email
+    row_name = "email"
 
     async def edit(self, request: Request, pk: Any, data: dict[str, Any]) -> User:
         session = request.state.session
@@ -63,11 +61,11 @@ class UserView(PermissionView):
         try:
             changes = UserUpdate(full_name=data.get("full_name") or None, is_active=is_active)
         except ValidationError as invalid:
-            raise _refused("full_name", invalid) from invalid
+            raise invalid_form(invalid) from invalid
         await service.update_user(session, user, changes)
         if not user.is_active:
             await sessions.end_all(session, user.id)
-        chosen = {role.name for role in await self._chosen_roles(request, data)}
+        chosen = await self._chosen_roles(session, data)
         if chosen != set(user.role_names):
             try:
                 await roles.assign_roles(session, user, chosen, actor.user_id, actor.permissions)
@@ -104,10 +102,11 @@ class UserView(PermissionView):
         await two_factor.reset(request.state.session, user.id)
         flash(request, f"{user.email} signs in with their password alone now", "success")
 
-    async def _chosen_roles(self, request: Request, data: dict[str, Any]) -> list[Role]:
-        chosen: list[str] = data.get("roles") or []
-        found = await self._find_foreign_view("role").find_by_pks(request, chosen)
-        return list(found)
+    @staticmethod
+    async def _chosen_roles(session: AsyncSession, data: dict[str, Any]) -> set[str]:
+        """The names of the roles the form's select chose (by id; ids of no role are left out)."""
+        ids = [int(pk) for pk in data.get("roles") or [] if str(pk).isdigit()]
+        return set(await session.scalars(select(Role.name).where(Role.id.in_(ids))))
 
 
 class RoleView(PermissionView):
@@ -125,10 +124,7 @@ class RoleView(PermissionView):
         "created_at",
     )
     exclude_fields_from_edit = ("name", "created_at")
-
-    async def repr(self, obj: Any, request: Request) -> str:
-        role: Role = obj
-        return role.name
+    row_name = "name"
 
     async def edit(self, request: Request, pk: Any, data: dict[str, Any]) -> Role:
         session = request.state.session
@@ -140,7 +136,7 @@ class RoleView(PermissionView):
                 permissions=(data.get("permissions") or "").split(),
             )
         except ValidationError as invalid:
-            raise _refused("permissions", invalid) from invalid
+            raise invalid_form(invalid) from invalid
         try:
             await roles.update_role(session, role, changes, actor.user_id, actor.permissions)
         except AppError as refused:

@@ -7,9 +7,8 @@ from typing import Any
 from pydantic import ValidationError
 from starlette.requests import Request
 from starlette_admin import HasOne
-from starlette_admin.exceptions import FormValidationError
 
-from ..admin.views import PermissionView
+from ..admin.views import PermissionView, invalid_form
 from .models import Item
 from .schemas import ItemUpdate
 
@@ -25,17 +24,11 @@ class ItemView(PermissionView):
     exclude_fields_from_edit = ("owner", "created_at")
     searchable_fields = ("title",)
     sortable_fields = ("id", "title", "created_at")
-
-    async def repr(self, obj: Any, request: Request) -> str:
-        item: Item = obj
-        return item.title
+    row_name = "title"
 
     async def validate(self, request: Request, data: dict[str, Any]) -> None:
         """The limits the API's item schema sets on a title and a description."""
         try:
             ItemUpdate(title=data["title"], description=data.get("description") or None)
         except ValidationError as invalid:
-            errors: dict[str | int, Any] = {
-                str(error["loc"][0]): error["msg"] for error in invalid.errors()
-            }
-            raise FormValidationError(errors) from invalid
+            raise invalid_form(invalid) from invalid

@@ -23,12 +23,14 @@ from limits import RateLimitItem
 from limits.util import WindowStats
 
 {% if "redis" in features -%}
+from ..api.deps import SAFE_METHODS
 from ..core.breaker import CircuitOpen
 from ..core.errors import AppError, ServiceUnavailable
 from ..identity import CREDENTIAL_PATHS
 from ..redis.client import UNAVAILABLE, guarded, redis
 from .config import rate_limit_settings
 {%- else -%}
+from ..api.deps import SAFE_METHODS
 from ..core.errors import AppError
 from ..identity import CREDENTIAL_PATHS
 {%- endif %}
@@ -98,10 +100,10 @@ async def check_limits(limits: list[RateLimitItem], identity: str) -> dict[str, 
 
 async def enforce_rate_limit(request: Request, response: Response) -> None:
     """Count the request against each limit that applies, the tightest one's RateLimit
-    headers on the answer. Reading a credential path checks no secret (the two-factor
+    headers on the answer. A read of a credential path checks no secret (the two-factor
     status): the default limit counts it.
     """
-    if request.method not in {"GET", "HEAD"} and request.url.path in CREDENTIAL_PATHS:
+    if request.method not in SAFE_METHODS and request.url.path in CREDENTIAL_PATHS:
         await enforce_login_limit(request, response)
     else:
         response.headers.update(await check_limits(DEFAULT_LIMITS, counted_as(request)))
