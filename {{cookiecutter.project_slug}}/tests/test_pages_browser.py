@@ -5,13 +5,10 @@ driven by Playwright; Playwright's own browser download is not needed. Without C
 test is skipped, and under CI=true it fails.
 """
 
-import asyncio
-import socket
 from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
-import uvicorn
 from httpx import AsyncClient
 from playwright.async_api import async_playwright
 
@@ -24,14 +21,17 @@ from {{ cookiecutter.package_name }}.users.models import User
 
 from .utils.browser import CHROMIUM_ARGS, chromium_path
 from .utils.mailbox import Mailbox, link_in
+from .utils.server import serving
 from .utils.users import PASSWORD
 {%- elif "api_key" in features %}
 
 from .conftest import TEST_API_KEY
 from .utils.browser import CHROMIUM_ARGS, chromium_path
+from .utils.server import serving
 {%- else %}
 
 from .utils.browser import CHROMIUM_ARGS, chromium_path
+from .utils.server import serving
 {%- endif %}
 
 ARTIFACTS = Path(__file__).resolve().parents[1] / "test-artifacts"
@@ -45,21 +45,8 @@ def chromium() -> str:
 @pytest.fixture
 async def base_url() -> AsyncIterator[str]:
     """The app served over real HTTP on the tests' own event loop (and so their database)."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    config = uvicorn.Config(
-        app, host="127.0.0.1", port=port, lifespan="off", ws="none", log_config=None
-    )
-    server = uvicorn.Server(config)
-    serving = asyncio.create_task(server.serve())
-    for _ in range(200):
-        if server.started:
-            break
-        await asyncio.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    await serving
+    async with serving(app, ws="none") as address:
+        yield f"http://{address}"
 
 
 async def test_browser_{% if "pages_sign_in" in features %}signs_in_and_{% endif %}sees_the_items(
