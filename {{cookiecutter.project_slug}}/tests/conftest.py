@@ -41,6 +41,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from .utils import free_port
 from .utils.mailbox import Mailbox
 {%- endif %}
+
+# The settings come from here alone: a developer's `.env` is not read.
+os.environ["ENV_FILE"] = ""
 {%- if "postgresql" in features %}
 
 # A database of its own for this run, on the server DATABASE_URL names (or the local one).

@@ -1,5 +1,7 @@
 """The core settings: how lists are read, and what production refuses."""
 
+from pathlib import Path
+
 import pytest
 from pydantic import ValidationError
 
@@ -25,6 +27,13 @@ def test_lists_are_read_from_commas_or_json(monkeypatch: pytest.MonkeyPatch) -> 
 
     assert settings.CORS_ORIGINS == ["http://a.test", "http://b.test"]
     assert settings.ALLOWED_HOSTS == ["api.test"]
+
+
+def test_the_tests_read_no_env_file(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    (tmp_path / ".env").write_text("PROJECT_NAME=From a developer's .env\n")
+    monkeypatch.chdir(tmp_path)
+
+    assert CoreSettings().PROJECT_NAME != "From a developer's .env"
 
 
 def test_default_page_size_cannot_exceed_the_maximum() -> None:

@@ -6,6 +6,7 @@ reads its own object (`core_settings` here); `settings.py` combines every part i
 """
 
 import json
+import os
 from ipaddress import ip_network
 from typing import Annotated, Literal, Self
 
@@ -13,6 +14,11 @@ from pydantic import BeforeValidator, Field, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 PLACEHOLDER = "changethis"
+
+# Settings come from the environment, then from this file: `.env` unless ENV_FILE names
+# another, and none when ENV_FILE is empty (the tests' choice, so a developer's `.env`
+# never changes what they check).
+ENV_FILE = os.environ.get("ENV_FILE", ".env") or None
 
 Environment = Literal["local", "staging", "production"]
 
@@ -32,7 +38,7 @@ StrList = Annotated[list[str], NoDecode, BeforeValidator(_parse_list)]
 class SettingsBase(BaseSettings):
     """Where every setting is read from, and the environment the production checks use."""
 
-    model_config = SettingsConfigDict(env_file=".env", env_ignore_empty=True, extra="ignore")
+    model_config = SettingsConfigDict(env_file=ENV_FILE, env_ignore_empty=True, extra="ignore")
 
     ENVIRONMENT: Environment = "local"
 
