@@ -145,11 +145,13 @@ async def test_command_prints_the_secret_once_and_stores_its_digest(
     assert stored.revoked_at is not None
 
 
-async def test_openapi_offers_both_flows_with_the_scopes(client: AsyncClient) -> None:
+async def test_openapi_offers_each_flow_as_its_own_scheme(client: AsyncClient) -> None:
     schema = (await client.get("/api/v1/openapi.json")).json()
 
-    flows = schema["components"]["securitySchemes"]["OAuth2"]["flows"]
-    assert set(flows) == {"password", "clientCredentials"}
-    assert flows["clientCredentials"]["scopes"] == flows["password"]["scopes"] == SCOPES
+    schemes = schema["components"]["securitySchemes"]
+    assert set(schemes["User"]["flows"]) == {"password"}
+    assert set(schemes["MachineClient"]["flows"]) == {"clientCredentials"}
+    assert schemes["User"]["flows"]["password"]["scopes"] == SCOPES
+    assert schemes["MachineClient"]["flows"]["clientCredentials"]["scopes"] == SCOPES
     read = schema["paths"]["/api/v1/items/{item_id}"]["get"]
-    assert read["security"] == [{"OAuth2": ["items:read"]}]
+    assert read["security"] == [{"User": ["items:read"]}, {"MachineClient": ["items:read"]}]

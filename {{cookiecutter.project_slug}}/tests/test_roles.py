@@ -262,11 +262,14 @@ async def test_a_machine_client_never_holds_more_than_its_owner(
 async def test_openapi_names_the_permission_each_endpoint_needs(client: AsyncClient) -> None:
     paths = (await client.get(f"{API}/openapi.json")).json()["paths"]
 
-    def needs(path: str, method: str) -> list[dict[str, list[str]]]:
+    def needs(path: str, method: str) -> list[str]:
+        """The scopes the endpoint asks of a user's token, the same as of a client's."""
         security: list[dict[str, list[str]]] = paths[f"{API}{path}"][method]["security"]
-        return security
+        (user,) = (scopes["User"] for scopes in security if "User" in scopes)
+        assert {"MachineClient": user} in security
+        return user
 
-    assert needs("/users/", "get") == [{"OAuth2": ["users:read"]}]
-    assert needs("/users/{user_id}/roles", "put") == [{"OAuth2": ["users:manage"]}]
-    assert needs("/roles/", "post") == [{"OAuth2": ["users:manage"]}]
-    assert needs("/items/", "post") == [{"OAuth2": ["items:write"]}]
+    assert needs("/users/", "get") == ["users:read"]
+    assert needs("/users/{user_id}/roles", "put") == ["users:manage"]
+    assert needs("/roles/", "post") == ["users:manage"]
+    assert needs("/items/", "post") == ["items:write"]
