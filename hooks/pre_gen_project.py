@@ -1,4 +1,5 @@
-"""Validate the answers before anything is written; print one line per problem and exit 1.
+"""Validate the answers before anything is written; print one line per problem, then the
+command that runs again with the same answers, corrected where a problem has one fix, and exit 1.
 
 cookiecutter renders this file before running it. What it renders sits inside the raw string
 literals below, so the file is plain Python either way: the template's tests import it. The
@@ -11,10 +12,12 @@ from __future__ import annotations
 
 import json
 import re
+import shlex
 import sys
 import unicodedata
 from collections.abc import Callable
-from typing import Any
+from pathlib import Path
+from typing import Any, NamedTuple
 
 ANSWERS_JSON = r"""{{ cookiecutter | jsonify }}"""
 # The checkout being rendered, as an absolute path (cookiecutter's own _repo_dir is relative
@@ -109,50 +112,67 @@ def check_version(answers: Answers) -> str | None:
     return None
 
 
-# Answers that cannot go together, each refused with what to choose instead. The template's
-# tests read this table too: their pairwise set of gated bakes leaves out exactly these.
-INCOMPATIBLE: list[tuple[Answers, str]] = [
-    (
+class Incompatible(NamedTuple):
+    """Answers that cannot go together, the line that refuses them, and the answer the
+    re-run command changes to fix it.
+    """
+
+    together: Answers
+    message: str
+    fix: Answers
+
+    def applies(self, answers: Answers) -> bool:
+        return all(answers[key] == value for key, value in self.together.items())
+
+
+# The template's tests read this table too: their pairwise set of gated bakes leaves out
+# exactly these.
+INCOMPATIBLE: list[Incompatible] = [
+    Incompatible(
         {"use_kubernetes": True, "use_docker": False},
         "use_kubernetes=true needs an image to deploy; set use_docker=true as well",
+        {"use_docker": True},
     ),
-    (
+    Incompatible(
         {"use_kubernetes": True, "database": "sqlite"},
         "use_kubernetes=true with database=sqlite would give each pod its own data;"
         " choose database=postgresql",
+        {"database": "postgresql"},
     ),
-    (
+    Incompatible(
         {"websockets": "local", "use_kubernetes": True},
         "websockets=local keeps each room in one process, but use_kubernetes=true runs"
         " several replicas; choose websockets=redis",
+        {"websockets": "redis"},
     ),
-    (
+    Incompatible(
         {"use_admin": True, "auth": "api_key"},
         "use_admin=true opens the admin to users by their roles, which auth=api_key does not"
         " have; choose auth=jwt",
+        {"auth": "jwt"},
     ),
-    (
+    Incompatible(
         {"use_admin": True, "auth": "none"},
         "use_admin=true opens the admin to users by their roles, which auth=none does not"
         " have; choose auth=jwt",
+        {"auth": "jwt"},
     ),
-    (
+    Incompatible(
         {"use_admin": True, "use_pages": False},
         "use_admin=true signs in through the pages' sign-in; set use_pages=true as well",
+        {"use_pages": True},
     ),
 ]
 
 
-def check_compatible(together: Answers, message: str) -> Check:
-    """Refuse the answers in `together` when every one of them is chosen."""
+def check_compatible(rule: Incompatible) -> Check:
+    """Refuse the rule's answers when every one of them is chosen."""
 
     def check(answers: Answers) -> str | None:
-        if all(answers[key] == value for key, value in together.items()):
-            return message
-        return None
+        return rule.message if rule.applies(answers) else None
 
     check.__name__ = "check_not_" + "_with_".join(
-        f"{key}_{value}" for key, value in together.items()
+        f"{key}_{value}" for key, value in rule.together.items()
     )
     return check
 
@@ -164,7 +184,7 @@ CHECKS: list[Check] = [
     check_identifier("package_name"),
     check_email,
     check_version,
-    *(check_compatible(together, message) for together, message in INCOMPATIBLE),
+    *(check_compatible(rule) for rule in INCOMPATIBLE),
 ]
 
 
@@ -173,10 +193,61 @@ def errors(answers: Answers) -> list[str]:
     return [error for check in CHECKS if (error := check(answers))]
 
 
+def corrected(answers: Answers) -> Answers:
+    """The answers with each fix a problem has one of: a suggested identifier, the answer
+    an incompatibility names. Other problems (an address, a version) are left to the user.
+    """
+    fixed = dict(answers)
+    for key in ("project_slug", "package_name"):
+        if identifier_problem(fixed[key]) is not None and (suggestion := derive_slug(fixed[key])):
+            fixed[key] = suggestion
+    for rule in INCOMPATIBLE:
+        if rule.applies(fixed):
+            fixed |= rule.fix
+    return fixed
+
+
+def typed(value: Any) -> str:
+    """An answer as cookiecutter's command line takes it."""
+    return str(value).lower() if isinstance(value, bool) else str(value)
+
+
+def rerun_command(answers: Answers, questions: Answers) -> str:
+    """The command that bakes again with every answer that differs from its default, from
+    the template this run used (`_template`, `_checkout`).
+    """
+    defaults = {
+        key: default[0] if isinstance(default, list) else default
+        for key, default in questions.items()
+        if not key.startswith("_")
+    }
+    derived = {
+        "project_slug": derive_slug(answers["project_name"]),
+        "package_name": answers["project_slug"],
+    }
+    given = [
+        f"{key}={typed(answers[key])}"
+        for key in defaults
+        if answers[key] != derived.get(key, defaults[key])
+    ]
+    command = ["uvx", "cookiecutter", answers["_template"], "--no-input", *given]
+    if answers.get("_checkout"):
+        command[3:3] = ["--checkout", answers["_checkout"]]
+    return shlex.join(command)
+
+
 def main() -> int:
-    problems = errors(json.loads(ANSWERS_JSON))
+    answers = json.loads(ANSWERS_JSON)
+    problems = errors(answers)
     for problem in problems:
         print(f"error: {problem}", file=sys.stderr)
+    if problems:
+        questions = json.loads(Path(TEMPLATE_ROOT, "cookiecutter.json").read_text("utf-8"))
+        print(
+            "Nothing was made. Run again with these answers, corrected where a line above says"
+            f" how:\n  {rerun_command(corrected(answers), questions)}",
+            file=sys.stderr,
+        )
     return 1 if problems else 0
 
 

@@ -355,10 +355,7 @@ def show(value: Any) -> str:
 
 
 def refused(answers: dict[str, Any]) -> bool:
-    return any(
-        all(answers[key] == value for key, value in together.items())
-        for together, _ in INCOMPATIBLE
-    )
+    return any(rule.applies(answers) for rule in INCOMPATIBLE)
 
 
 def each_value_alone(named: dict[str, Scenario]) -> dict[str, Scenario]:
@@ -401,7 +398,7 @@ def covering_set(scenarios: dict[str, Scenario]) -> dict[str, Scenario]:
     rows = covertable.make(
         CHOICES,
         presets=presets,
-        constraints=[_constraint(together) for together, _ in INCOMPATIBLE],
+        constraints=[_constraint(rule.together) for rule in INCOMPATIBLE],
     )
     covered = set().union(*(pairs(scenario.full) for scenario in scenarios.values()))
     added = {}
@@ -428,7 +425,7 @@ ROUTED: dict[str, Scenario] = _for("routing")
 
 def possible_pairs() -> set[frozenset[tuple[str, Any]]]:
     """Every pair of answer values that some accepted set of answers holds."""
-    constrained = sorted({key for together, _ in INCOMPATIBLE for key in together})
+    constrained = sorted({key for rule in INCOMPATIBLE for key in rule.together})
     found: set[frozenset[tuple[str, Any]]] = set()
     for (first, first_values), (second, second_values) in itertools.combinations(
         CHOICES.items(), 2

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import re
+import shlex
 import string
 import subprocess
 import sys
@@ -92,7 +93,48 @@ def test_bad_answer_is_refused_with_one_line(
     assert result.returncode != 0
     assert len(errors) == 1, result.stderr
     assert message in errors[0]
+    assert rerun(result.stderr)[:4] == ["uvx", "cookiecutter", str(TEMPLATE), "--no-input"]
     assert list(tmp_path.iterdir()) == []
+
+
+def rerun(stderr: str) -> list[str]:
+    """The command the hook prints to run again, as arguments."""
+    printed = re.search(r"Run again with these answers[^\n]*\n  (uvx cookiecutter [^\n]+)", stderr)
+    assert printed is not None, stderr
+    return shlex.split(printed.group(1))
+
+
+def test_the_printed_command_bakes_once_each_problem_with_a_fix_is_fixed(tmp_path: Path) -> None:
+    refused = cookiecutter(
+        tmp_path, "project_name=Order Tracker", "project_slug=order-tracker", "auth=api_key",
+        "use_admin=true", "use_kubernetes=true", "websockets=local", "cache=memory",
+    )  # fmt: skip
+
+    command = rerun(refused.stderr)
+    assert command[4:] == [
+        # The slug's fix is the one derived from the name, so it need not be given.
+        "project_name=Order Tracker", "database=postgresql",
+        "websockets=redis", "cache=memory", "use_pages=true", "use_admin=true",
+        "use_kubernetes=true",
+    ]  # fmt: skip
+    baked = subprocess.run(
+        [tool("cookiecutter"), *command[2:], "-o", str(tmp_path)],
+        capture_output=True, text=True, timeout=120, check=False,
+    )  # fmt: skip
+    assert baked.returncode == 0, baked.stderr
+    assert (tmp_path / "order_tracker" / "deploy" / "kubernetes").is_dir()
+
+
+@pytest.mark.parametrize("rule", pre_gen_project.INCOMPATIBLE, ids=lambda rule: rule.message[:40])
+def test_each_incompatibility_names_a_fix_the_checks_accept(
+    rule: pre_gen_project.Incompatible,
+) -> None:
+    chosen = answers(**rule.together)
+
+    fixed = pre_gen_project.corrected(chosen)
+
+    assert rule.message in pre_gen_project.errors(chosen)
+    assert pre_gen_project.errors(fixed) == []
 
 
 def test_every_problem_is_reported_at_once(tmp_path: Path) -> None:
