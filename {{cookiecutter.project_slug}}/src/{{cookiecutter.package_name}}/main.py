@@ -12,6 +12,7 @@ from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 {% if "admin" in features -%}
 from .admin.config import admin_settings
 {% endif -%}
+from .core.docs import add_docs
 from .core.errors import document_common_errors, register_exception_handlers
 from .core.logging import configure_logging
 from .core.middleware import ConditionalGetMiddleware, ServiceMiddleware
@@ -94,6 +95,9 @@ def create_app() -> FastAPI:
         version=DISTRIBUTION["Version"],
         description=DISTRIBUTION["Summary"],
         openapi_url=f"{settings.API_V1_PREFIX}/openapi.json",
+        # add_docs serves the docs with their assets, where FastAPI's load them from a CDN.
+        docs_url=None,
+        redoc_url=None,
         lifespan=lifespan,
 {%- if "observability" in features %}
         telemetry=telemetry(DISTRIBUTION["Version"]),
@@ -101,6 +105,7 @@ def create_app() -> FastAPI:
     )
     register_exception_handlers(app)
     include_routes(app)
+    add_docs(app)
 {%- if "observability" in features %}
     observe(app)
 {%- endif %}
