@@ -13,6 +13,8 @@ from {{ cookiecutter.package_name }}.clients.service import register_client, rev
 from {{ cookiecutter.package_name }}.credentials.scopes import SCOPES
 from {{ cookiecutter.package_name }}.users.models import User
 
+from .utils.users import create_user
+
 TOKEN_URL = "/api/v1/auth/token"
 GRANT = {"grant_type": "client_credentials"}
 
@@ -155,3 +157,27 @@ async def test_openapi_offers_each_flow_as_its_own_scheme(client: AsyncClient) -
     assert schemes["MachineClient"]["flows"]["clientCredentials"]["scopes"] == SCOPES
     read = schema["paths"]["/api/v1/items/{item_id}"]["get"]
     assert read["security"] == [{"User": ["items:read"]}, {"MachineClient": ["items:read"]}]
+
+
+async def test_command_lists_clients_with_owner_scopes_and_state(
+    session: AsyncSession, user: User, capsys: pytest.CaptureFixture[str]
+) -> None:
+    other = await create_user(session, email="other@example.com")
+    kept, _ = await register_client(session, user.email, ["items:read"])
+    revoked, _ = await register_client(session, user.email, ["items:read", "items:write"])
+    theirs, _ = await register_client(session, other.email, ["items:read"])
+    await revoke_client(session, revoked.client_id)
+    await session.commit()
+
+    await run(parse_args(["list"]))
+    everyone = [line.split("  ") for line in capsys.readouterr().out.splitlines()]
+    await run(parse_args(["list", "--owner", user.email]))
+    owned = [line.split("  ")[0] for line in capsys.readouterr().out.splitlines()]
+
+    assert [row[:3] for row in everyone] == [
+        [kept.client_id, user.email, "items:read"],
+        [revoked.client_id, user.email, "items:read items:write"],
+        [theirs.client_id, other.email, "items:read"],
+    ]
+    assert [row[4].split()[0] for row in everyone] == ["active", "revoked", "active"]
+    assert owned == [kept.client_id, revoked.client_id]

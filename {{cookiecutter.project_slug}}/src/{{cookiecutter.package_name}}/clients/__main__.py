@@ -1,7 +1,9 @@
-"""Register and revoke machine clients; a secret is printed once and only its digest is kept:
+"""Register, list and revoke machine clients; a secret is printed once and only its digest
+is kept:
 
     python -m {{ cookiecutter.package_name }}.clients create OWNER_EMAIL \
         --scopes items:read items:write
+    python -m {{ cookiecutter.package_name }}.clients list [--owner OWNER_EMAIL]
     python -m {{ cookiecutter.package_name }}.clients revoke CLIENT_ID
 """
 
@@ -13,7 +15,7 @@ from .. import models  # noqa: F401  (registers every model, so relationships re
 from ..core.errors import AppError
 from ..credentials.scopes import SCOPES
 from ..db.session import SessionFactory, engine
-from .service import register_client, revoke_client
+from .service import list_clients, register_client, revoke_client
 
 
 def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
@@ -22,6 +24,8 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     create = commands.add_parser("create", help="register a client acting for a user")
     create.add_argument("owner_email", help="the user the client acts for")
     create.add_argument("--scopes", nargs="+", required=True, choices=sorted(SCOPES))
+    listing = commands.add_parser("list", help="every client (or one user's), with its state")
+    listing.add_argument("--owner", metavar="OWNER_EMAIL", help="only this user's clients")
     revoke = commands.add_parser("revoke", help="refuse a client's credentials and tokens")
     revoke.add_argument("client_id")
     return parser.parse_args(argv)
@@ -33,6 +37,11 @@ async def run(args: argparse.Namespace) -> None:
             client, secret = await register_client(session, args.owner_email, args.scopes)
             print(f"client_id: {client.client_id}")  # noqa: T201
             print(f"client_secret (shown once): {secret}")  # noqa: T201
+        elif args.command == "list":
+            for client, owner in await list_clients(session, args.owner):
+                state = f"revoked {client.revoked_at:%Y-%m-%d}" if client.revoked_at else "active"
+                created = f"{client.created_at:%Y-%m-%d}"
+                print(client.client_id, owner, client.scopes, created, state, sep="  ")  # noqa: T201
         else:
             await revoke_client(session, args.client_id)
             print(f"revoked {args.client_id}")  # noqa: T201

@@ -14,6 +14,7 @@ from ..credentials.errors import InvalidCredentials
 from ..credentials.scopes import SCOPES
 from ..db.base import utcnow
 from ..db.session import ReadOnlySessionFactory
+from ..users.models import User
 from ..users.service import get_user_by_email
 from .models import MachineClient
 
@@ -51,6 +52,20 @@ async def register_client(
     session.add(client)
     await session.flush()
     return client, secret
+
+
+async def list_clients(
+    session: AsyncSession, owner_email: str | None = None
+) -> list[tuple[MachineClient, str]]:
+    """Every client, or one user's, oldest first, each with its owner's address."""
+    statement = (
+        select(MachineClient, User.email)
+        .join(User, User.id == MachineClient.owner_id)
+        .order_by(MachineClient.id)
+    )
+    if owner_email is not None:
+        statement = statement.where(User.email == owner_email)
+    return [(client, email) for client, email in await session.execute(statement)]
 
 
 async def revoke_client(session: AsyncSession, client_id: str) -> None:
