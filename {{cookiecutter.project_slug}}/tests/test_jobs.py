@@ -1,4 +1,6 @@
-"""The job API: start an export, follow it to its CSV{% if "jwt" in features %} (own jobs only){% endif %}; 503 without a broker."""
+"""The job API: start an export, follow it to its CSV, download it, list the jobs;
+503 when the broker is down{% if "jwt" in features %}. Each user sees only their own jobs{% endif %}.
+"""
 
 import asyncio
 import csv
@@ -26,7 +28,8 @@ from {{ cookiecutter.package_name }}.worker.config import celery_settings
 from .utils.database import pool_frees_up_within
 from .utils.worker import hung_broker, wait_until_finished
 
-EXPORTS = f"{core_settings.API_V1_PREFIX}/jobs/exports"
+JOBS = f"{core_settings.API_V1_PREFIX}/jobs"
+EXPORTS = f"{JOBS}/exports"
 # More exports at once than the pool has connections, as in the outage this guards against.
 EXPORTS_AT_ONCE = 30
 # Seconds a loaded machine may add to what CELERY_ENQUEUE_TIMEOUT bounds.
@@ -66,6 +69,39 @@ async def test_export_is_accepted_and_finishes_with_the_items_as_csv(
     # Sent without asking for Celery's result, so the worker stored none.
     assert celery_app.AsyncResult(job["id"]).state == "PENDING"
 
+    download = await api_client.get(f"{location}/result")
+    assert download.status_code == 200
+    assert download.headers["content-type"] == "text/csv; charset=utf-8"
+    assert re.fullmatch(
+        r'attachment; filename="items-\d{8}-\d{6}\.csv"', download.headers["content-disposition"]
+    )
+    assert download.text == job["result"]
+    listed = (await api_client.get(f"{JOBS}/")).json()
+    assert listed["total"] == 1
+    assert [(job["id"], job["status"]) for job in listed["jobs"]] == [(job["id"], "succeeded")]
+    assert "result" not in listed["jobs"][0]
+
+
+async def test_jobs_are_listed_newest_first_and_a_result_waits_for_success(
+    api_client: AsyncClient, session: AsyncSession{% if "jwt" in features %}, user: User{% endif %}
+) -> None:
+    owner = {% if "jwt" in features %}{"owner_id": user.id}{% else %}{}{% endif %}
+    older = Job(id=str(uuid.uuid4()), kind="items_export", status="failed", error="gone", **owner)
+    session.add(older)
+    await session.commit()
+    newer = Job(id=str(uuid.uuid4()), kind="items_export", **owner)
+    session.add(newer)
+    await session.commit()
+
+    listed = await api_client.get(f"{JOBS}/", params={"limit": 1})
+    queued = await api_client.get(f"{JOBS}/{newer.id}/result")
+    failed = await api_client.get(f"{JOBS}/{older.id}/result")
+
+    assert listed.json()["total"] == 2
+    assert [job["id"] for job in listed.json()["jobs"]] == [newer.id]
+    assert (queued.status_code, failed.status_code) == (409, 409)
+    assert queued.json()["error_code"] == "conflict"
+
 
 async def test_unknown_job_is_404(api_client: AsyncClient) -> None:
     response = await api_client.get(f"{core_settings.API_V1_PREFIX}/jobs/{uuid.uuid4()}")
@@ -82,9 +118,12 @@ async def test_another_users_job_is_404(
     session.add(job)
     await session.commit()
 
-    response = await api_client.get(f"{core_settings.API_V1_PREFIX}/jobs/{job.id}")
+    response = await api_client.get(f"{JOBS}/{job.id}")
+    result = await api_client.get(f"{JOBS}/{job.id}/result")
+    listed = await api_client.get(f"{JOBS}/")
 
-    assert response.status_code == 404
+    assert (response.status_code, result.status_code) == (404, 404)
+    assert listed.json()["jobs"] == []
 
 
 async def test_export_needs_a_signed_in_user(client: AsyncClient) -> None:

@@ -1,6 +1,6 @@
 """Where the job endpoints are served."""
 
-from fastapi import APIRouter, status
+from fastapi import APIRouter, Response, status
 
 from ..core.errors import NotFound, error_responses
 from ..identity import CALLER_ERRORS
@@ -8,6 +8,7 @@ from ..worker.broker import QueueUnavailable
 from . import endpoints
 
 router = APIRouter(prefix="/jobs", tags=["jobs"], responses=error_responses(*CALLER_ERRORS))
+router.add_api_route("/", endpoints.list_jobs, methods=["GET"])
 router.add_api_route(
     "/exports",
     endpoints.start_export,
@@ -17,4 +18,11 @@ router.add_api_route(
 )
 router.add_api_route(
     "/{job_id:uuid}", endpoints.read_job, methods=["GET"], responses=error_responses(NotFound)
+)
+router.add_api_route(
+    "/{job_id:uuid}/result",
+    endpoints.download_result,
+    methods=["GET"],
+    response_class=Response,
+    responses=endpoints.RESULT_RESPONSES,
 )

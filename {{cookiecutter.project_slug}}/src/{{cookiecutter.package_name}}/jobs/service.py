@@ -9,10 +9,12 @@ from datetime import timedelta
 
 from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import defer
 
-from ..core.errors import NotFound
+from ..core.errors import Conflict, NotFound
 from ..db.base import utcnow
-from ..identity import same_owner
+from ..db.pagination import PageParams, fetch_page
+from ..identity import Principal, confirm, same_owner, visible
 from ..items.models import Item
 from ..worker.broker import QueueUnavailable, enqueue
 from .models import Job, JobStatus
@@ -50,6 +52,26 @@ async def get_job(session: AsyncSession, job_id: str) -> Job:
     if job is None:
         raise NotFound(f"Job {job_id} not found")
     return job
+
+
+async def list_jobs(
+    session: AsyncSession, caller: Principal, page: PageParams
+) -> tuple[list[Job], int]:
+    """One page of the jobs the caller started, newest first, without their results, and
+    their total count.
+    """
+    query = visible(Job, caller).options(defer(Job.result, raiseload=True))
+    rows, total = await fetch_page(session, query.order_by(Job.created_at.desc(), Job.id), page)
+    if not rows:  # maybe none started, maybe a caller inactive or gone: check the caller
+        await confirm(session, caller)
+    return rows, total
+
+
+def export_csv(job: Job) -> str:
+    """The CSV a finished export holds; Conflict while it has none to give."""
+    if job.kind != EXPORT or job.status != JobStatus.SUCCEEDED or job.result is None:
+        raise Conflict(f"Job {job.id} has no export to download: it is {job.status}")
+    return job.result
 
 
 # What a spreadsheet takes for the start of a formula (OWASP's list for CSV injection).
