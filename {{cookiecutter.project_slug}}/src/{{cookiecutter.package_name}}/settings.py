@@ -36,7 +36,7 @@ from .observability.config import ObservabilitySettings
 {% if "outbound" in features -%}
 from .outbound.config import OutboundSettings
 {% endif -%}
-{% if "pages_sign_in" in features -%}
+{% if "pages" in features -%}
 from .pages.config import PagesSettings
 {% endif -%}
 {% if "rate_limit" in features -%}
@@ -91,7 +91,7 @@ class Settings(
 {%- if "outbound" in features %}
     OutboundSettings,
 {%- endif %}
-{%- if "pages_sign_in" in features %}
+{%- if "pages" in features %}
     PagesSettings,
 {%- endif %}
 {%- if "websockets" in features %}

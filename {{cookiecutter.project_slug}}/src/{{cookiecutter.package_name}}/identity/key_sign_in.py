@@ -2,6 +2,7 @@
 session cookie keeps it.
 """
 
+from collections.abc import Collection
 from typing import Annotated
 
 from pydantic import BaseModel, Field
@@ -60,6 +61,10 @@ async def sign_out(session: AsyncSession, credential: str) -> None:
     """Nothing to end: a key stays listed until the service's settings change."""
 
 
-async def session_caller(session: AsyncSession, credential: str) -> Principal:
-    """Whoever holds the session cookie's key; raises ApiKeyRequired."""
+async def session_caller(
+    session: AsyncSession, credential: str, permissions: Collection[str]
+) -> Principal:
+    """Whoever holds the session cookie's key, which opens every page; raises
+    ApiKeyRequired.
+    """
     return holder_of(credential)

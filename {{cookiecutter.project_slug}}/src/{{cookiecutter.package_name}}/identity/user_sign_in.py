@@ -2,6 +2,7 @@
 the cookie keeps its access token, the same the API accepts as a bearer token.
 """
 
+from collections.abc import Collection
 from typing import Annotated
 
 from fastapi.security import SecurityScopes
@@ -116,10 +117,13 @@ async def sign_out(session: AsyncSession, credential: str) -> None:
             return
 
 
-async def session_caller(session: AsyncSession, credential: str) -> Principal:
+async def session_caller(
+    session: AsyncSession, credential: str, permissions: Collection[str]
+) -> Principal:
     """The active user a session cookie's token names, in a live session; raises
-    AuthenticationFailed. The pages list items, so the token needs what the item list needs.
+    AuthenticationFailed, or PermissionDenied when the token lacks one of the permissions
+    the page acts with.
     """
-    access = await get_access_token(SecurityScopes(["items:read"]), credential)
+    access = await get_access_token(SecurityScopes(list(permissions)), credential)
     await get_current_user(session, access)
     return user_principal(access)

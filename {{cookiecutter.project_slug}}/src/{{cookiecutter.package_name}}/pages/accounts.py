@@ -16,8 +16,7 @@ from ..auth.recovery import InvalidResetToken
 from ..db.base import STORABLE_TEXT
 from ..mail.outbox import OutboxDep
 from ..users.schemas import Password
-from .csrf import check_token, form_page
-from .sign_in import CsrfForm
+from .csrf import CsrfForm, check_token, form_page
 
 RESET_LINK_EXPIRED = "This link has expired or has been used. Ask for a new one."
 SHORT_PASSWORD = "Choose a password of at least 8 characters."  # noqa: S105 (not a secret)

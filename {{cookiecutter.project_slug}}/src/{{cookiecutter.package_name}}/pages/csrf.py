@@ -9,8 +9,10 @@ import hmac
 import re
 import secrets
 from collections.abc import Mapping
+from typing import Annotated
 
 from fastapi import Request, Response
+from pydantic import BaseModel, Field
 
 from ..core.errors import PermissionDenied
 from .config import pages_settings
@@ -18,6 +20,12 @@ from .templating import render
 
 CSRF_COOKIE = "csrf_token"  # templates/_account.html reads it by this name
 VALID_TOKEN = re.compile(r"[A-Za-z0-9_-]{43}")
+
+
+class CsrfForm(BaseModel):
+    """A form's CSRF token; every form of the pages extends this."""
+
+    csrf_token: Annotated[str, Field(max_length=64)] = ""
 
 
 def new_token() -> str:

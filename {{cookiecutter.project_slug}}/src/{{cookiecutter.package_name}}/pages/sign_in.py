@@ -5,11 +5,11 @@ access token, or an API key) but only the pages read it: the API takes credentia
 headers alone, so a cross-site request that carries the cookie cannot act on the API.
 """
 
+from collections.abc import Awaitable, Callable
 from typing import Annotated
 
 from fastapi import Cookie, Form, Request, Response
 from fastapi.responses import RedirectResponse
-from pydantic import BaseModel, Field
 
 from ..api.deps import SessionDep
 from ..core.errors import AuthenticationFailed, PermissionDenied
@@ -26,7 +26,14 @@ from ..identity.sign_in import (
 )
 from ..identity.sign_in import sign_out as end_signed_in_session
 from .config import pages_settings
-from .csrf import check_token, current_or_new, form_page, new_token, set_token_cookie
+from .csrf import (
+    CsrfForm,
+    check_token,
+    current_or_new,
+    form_page,
+    new_token,
+    set_token_cookie,
+)
 
 SESSION_COOKIE = "session"  # templates/_account.html reads it by this name
 SessionCookie = Annotated[str | None, Cookie(alias=SESSION_COOKIE)]
@@ -40,22 +47,24 @@ async def redirect_to_sign_in(request: Request, _: Exception) -> Response:
     return RedirectResponse(request.url_for("sign_in").path, status_code=303)
 
 
-class CsrfForm(BaseModel):
-    csrf_token: Annotated[str, Field(max_length=64)] = ""
-
-
 class SignInForm(SignInCredentials, CsrfForm):
     """The sign-in form's fields, and its CSRF token."""
 
 
-async def signed_in_caller(session: SessionDep, credential: SessionCookie = None) -> Principal:
-    """The caller the session cookie names (to sign-in when there is none)."""
-    if credential is None:
-        raise SignInRequired
-    try:
-        return await session_caller(session, credential)
-    except AuthenticationFailed as exc:
-        raise SignInRequired from exc
+def signed_in(*permissions: str) -> Callable[..., Awaitable[Principal]]:
+    """A dependency on the caller the session cookie names (to sign-in when there is none),
+    holding these permissions (403 otherwise).
+    """
+
+    async def signed_in_caller(session: SessionDep, credential: SessionCookie = None) -> Principal:
+        if credential is None:
+            raise SignInRequired
+        try:
+            return await session_caller(session, credential, permissions)
+        except AuthenticationFailed as exc:
+            raise SignInRequired from exc
+
+    return signed_in_caller
 
 
 def sign_in_form(

@@ -21,8 +21,7 @@ from ..db.base import STORABLE_TEXT
 from ..mail.outbox import OutboxDep
 from ..users.schemas import UserRegister
 from .accounts import SHORT_PASSWORD, AddressForm
-from .csrf import check_token, form_page
-from .sign_in import CsrfForm
+from .csrf import CsrfForm, check_token, form_page
 from .templating import render
 
 # What the sign-up form says of each field UserRegister refuses.

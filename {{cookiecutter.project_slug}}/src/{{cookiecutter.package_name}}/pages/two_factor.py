@@ -17,9 +17,9 @@ from ..two_factor import service as two_factor
 from ..two_factor.schemas import Enrolment
 from ..users.models import User
 from ..users.service import get_user
-from .csrf import check_token, form_page
+from .csrf import CsrfForm, check_token, form_page
 from .dependencies import PageCaller
-from .sign_in import CsrfForm, SignInRequired
+from .sign_in import SignInRequired
 
 TEMPLATE = "two_factor.html"
 
