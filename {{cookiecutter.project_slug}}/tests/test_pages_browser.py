@@ -71,11 +71,26 @@ async def test_browser_{% if "pages_sign_in" in features %}signs_in_and_{% endif
         await page.wait_for_url(f"{base_url}/items")
         listed = await page.inner_text("main")
         await page.screenshot(path=screenshot, full_page=True)
+
+        # Added through the form, then changed, as a person would.
+        await page.click("text=New item")
+        await page.fill("#title", "Added in a browser")
+        await page.fill("#description", "through the form")
+        await page.click("main form button[type=submit]")
+        await page.wait_for_url(f"{base_url}/items")
+        added = await page.inner_text("main")
+        await page.locator("li", has_text="Added in a browser").locator("a.edit").click()
+        await page.fill("#title", "Changed in a browser")
+        await page.click("text=Save")
+        await page.wait_for_url(f"{base_url}/items")
+        changed = await page.inner_text("main")
         await browser.close()
 
     print(f"screenshot: {screenshot}")  # noqa: T201
     assert "Seen in a browser" in listed
     assert screenshot.stat().st_size > 0
+    assert "Added in a browser: through the form" in added
+    assert "Changed in a browser: through the form" in changed
 {%- if "pages_accounts" in features %}
 
 

@@ -9,7 +9,9 @@ from . import endpoints
 router = APIRouter(include_in_schema=False)
 router.add_api_route("/", endpoints.home, name="home")
 router.add_api_route("/items", endpoints.items_page, name="items_page")
-router.add_api_route("/items", endpoints.create_item_page, methods=["POST"], name="create_item_page")
+router.add_api_route(
+    "/items", endpoints.create_item_page, methods=["POST"], name="create_item_page"
+)
 router.add_api_route("/items/new", endpoints.new_item_page, name="new_item_page")
 one_item = "/items/{item_id:int}"
 router.add_api_route(f"{one_item}/edit", endpoints.edit_item_page, name="edit_item_page")
