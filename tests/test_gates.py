@@ -182,12 +182,23 @@ def test_first_commit_passes_the_pre_commit_hooks_offline(installed: Installed) 
     assert run(["git", "status", "--porcelain"], installed.project, env) == ""
 
 
+# What a developer's `.env` might say, each line enough to fail the tests if they read it.
+DEVELOPER_ENV = "API_V1_PREFIX=/elsewhere\nMAX_REQUEST_BODY_BYTES=16\nREGISTRATION_OPEN=true\n"
+
+
 @gate(*GATES)
 def test_own_tests_pass_with_coverage(installed: Installed) -> None:
-    # An all-on suite, with its fault tests, takes about 160 s alone on 2 cores; beside the
-    # other worker's gates on a loaded machine, the lowest-versions one took over 600 s. Each
-    # test has its own 120 s timeout (pytest-timeout), so a hang still names its test.
-    output = installed.uv_run("pytest", "-q", "-p", "no:cacheprovider", timeout=1200)
+    """With a developer's `.env` beside them, which the tests do not read."""
+    env_file = installed.project / ".env"
+    written = env_file.read_text(encoding="utf-8")
+    env_file.write_text(written + DEVELOPER_ENV, encoding="utf-8")
+    try:
+        # An all-on suite, with its fault tests, takes about 160 s alone on 2 cores; beside the
+        # other worker's gates on a loaded machine, the lowest-versions one took over 600 s.
+        # Each test has its own 120 s timeout (pytest-timeout), so a hang still names its test.
+        output = installed.uv_run("pytest", "-q", "-p", "no:cacheprovider", timeout=1200)
+    finally:
+        env_file.write_text(written, encoding="utf-8")
 
     assert "Required test coverage of 90.0% reached" in output
 
@@ -595,15 +606,38 @@ def table_names(installed: Installed, env: dict[str, str]) -> set[str]:
     return set(installed.uv_run("python", "-c", script, env=env).split())
 
 
+def dotenv(project: Path) -> dict[str, str]:
+    """The settings the bake wrote to `.env`."""
+    lines = (project / ".env").read_text(encoding="utf-8").splitlines()
+    return dict(line.split("=", 1) for line in lines if "=" in line and not line.startswith("#"))
+
+
 @gate("default", "postgresql")
 def test_readme_first_command_serves_on_a_fresh_database(installed: Installed) -> None:
-    """As a new user runs it, the server start replaced by a readiness check."""
+    """As a new user runs it, the server start replaced by a readiness check; with users,
+    the first admin signs in with what the README names.
+    """
     setup, _ = readme_first_command(installed.project)
+    readme = (installed.project / "README.md").read_text(encoding="utf-8")
 
     with fresh_database(installed, create=False) as env:
         run(["bash", "-c", setup], installed.project, env)
         with serving(installed, env) as base:
             assert request(f"{base}/health/ready")[0] == 200
+            if installed.auth == "jwt":
+                assert "Sign in as the first admin with `FIRST_SUPERUSER_EMAIL`" in readme
+                assert "`FIRST_SUPERUSER_PASSWORD` the template drew for your `.env`" in readme
+                written = dotenv(installed.project)
+                form = {
+                    "username": written["FIRST_SUPERUSER_EMAIL"],
+                    "password": written["FIRST_SUPERUSER_PASSWORD"],
+                }
+                login = f"{base}/api/v1/auth/login"
+                status, tokens = request(login, urllib.parse.urlencode(form).encode())
+                assert status == 200, tokens
+                bearer = {"Authorization": f"Bearer {tokens['access_token']}"}
+                status, me = request(f"{base}/api/v1/users/me", headers=bearer)
+                assert (status, me["email"]) == (200, written["FIRST_SUPERUSER_EMAIL"])
 
         assert "items" in table_names(installed, env)
 
