@@ -85,7 +85,7 @@ async def test_export_is_accepted_and_finishes_with_the_items_as_csv(
 async def test_jobs_are_listed_newest_first_and_a_result_waits_for_success(
     api_client: AsyncClient, session: AsyncSession{% if "jwt" in features %}, user: User{% endif %}
 ) -> None:
-    owner = {% if "jwt" in features %}{"owner_id": user.id}{% else %}{}{% endif %}
+    owner: dict[str, int] = {% if "jwt" in features %}{"owner_id": user.id}{% else %}{}{% endif %}
     older = Job(id=str(uuid.uuid4()), kind="items_export", status="failed", error="gone", **owner)
     session.add(older)
     await session.commit()
