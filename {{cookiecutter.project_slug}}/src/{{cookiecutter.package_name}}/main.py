@@ -12,6 +12,9 @@ from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 {% if "admin" in features -%}
 from .admin.config import admin_settings
 {% endif -%}
+{% if "jwt" in features -%}
+from .clients.openapi import document_client_credentials
+{% endif -%}
 from .core.docs import add_docs
 from .core.errors import document_common_errors, register_exception_handlers
 from .core.logging import configure_logging
@@ -121,6 +124,9 @@ def create_app() -> FastAPI:
     mount_pages(app)
 {%- endif %}
     document_common_errors(app)
+{%- if "jwt" in features %}
+    document_client_credentials(app)
+{%- endif %}
 
     # Added innermost first. The service's own middleware wraps the app, so every response,
     # even a refused host or an oversized body, carries the request id and is logged; CORS

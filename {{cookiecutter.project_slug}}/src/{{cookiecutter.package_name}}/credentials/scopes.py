@@ -11,6 +11,11 @@ SCOPES = {
     "users:manage": "Create, change and delete accounts and roles, and assign roles",
 }
 
+# The OpenAPI security schemes a token comes from: a user's password flow, a machine
+# client's client credentials flow.
+USER_SCHEME = "User"
+CLIENT_SCHEME = "MachineClient"
+
 # The roles a fresh database starts with. `admin` holds every permission, `member` what
 # signing up gives.
 ADMIN_ROLE = "admin"
