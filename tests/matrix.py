@@ -13,6 +13,7 @@ Which tests bake a scenario is a flag of its own:
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import json
 from dataclasses import dataclass, field
@@ -45,6 +46,10 @@ CHOICES: dict[str, list[Any]] = {
     if isinstance(value, (list, bool)) and not key.startswith("_") and key != "license"
 }
 LICENSES: list[str] = _QUESTIONS["license"]
+# Answers that change no code a named gate is there for (the interpreter, the CI provider,
+# whether an image is built): where a gated scenario leaves one open, the covering set picks
+# it, so the pairs it holds need no bake of their own.
+RIDERS = ("python_version", "ci", "use_docker")
 
 
 # Every feature on at once, deployed on Kubernetes.
@@ -77,6 +82,9 @@ class Scenario:
     # every field, the bulk of its time): on the named gates, not on the covering set's, which
     # are there for the pairs of answers their other gates meet.
     boundaries: bool = True
+    # Whether the covering set may choose the RIDERS this scenario does not give (its gate
+    # then bakes them): not where the scenario is a fixed point, such as the defaults.
+    riders: bool = True
 
     @property
     def full(self) -> dict[str, Any]:
@@ -92,7 +100,9 @@ class Scenario:
 # checked on every version without a bake of their own; every auth answer is gated on
 # both databases, as the contract fuzzing must be.
 NAMED: dict[str, Scenario] = {
-    "default": Scenario("what cookiecutter bakes with no answers", bake=True, gate=True),
+    "default": Scenario(
+        "what cookiecutter bakes with no answers", bake=True, gate=True, riders=False
+    ),
     "all-on": Scenario(
         "every feature at once at the pinned versions, on Kubernetes", ALL_ON, gate=True
     ),
@@ -195,6 +205,7 @@ NAMED: dict[str, Scenario] = {
         ALL_ON,
         env={"UV_RESOLUTION": "lowest-direct"},
         gate=True,
+        riders=False,
     ),
     "lowest-mix": Scenario(
         "the lowest versions with the answers that choose other dependencies than all-on's",
@@ -203,6 +214,7 @@ NAMED: dict[str, Scenario] = {
         | {"use_file_transfer": True, "use_observability": True, "use_outbound_client": True},
         env={"UV_RESOLUTION": "lowest-direct"},
         gate=True,
+        riders=False,
     ),
     # Combinations whose deployment files, routes and settings differ from each value's alone.
     # use_kubernetes=true needs PostgreSQL, so it is never on alone.
@@ -390,6 +402,40 @@ def pairs(answers: dict[str, Any]) -> set[frozenset[tuple[str, Any]]]:
     return {frozenset(pair) for pair in itertools.combinations(chosen, 2)}
 
 
+def with_riders(scenarios: dict[str, Scenario]) -> dict[str, Scenario]:
+    """The gated scenarios, each that allows it given the RIDERS it leaves open that hold the
+    most pairs of answer values no other gate holds (greedily, in order, twice over): the
+    named gates carry most of the pairs, so the covering set needs fewer bakes of its own.
+    """
+    possible = possible_pairs()
+    chosen = {name: scenario.full for name, scenario in scenarios.items()}
+    for _ in range(2):
+        for name, scenario in scenarios.items():
+            open_keys = [key for key in RIDERS if scenario.riders and key not in scenario.answers]
+            if not open_keys:
+                continue
+            others = set().union(*(pairs(full) for other, full in chosen.items() if other != name))
+            best, gained = chosen[name], -1
+            for values in itertools.product(*(CHOICES[key] for key in open_keys)):
+                candidate = {**chosen[name], **dict(zip(open_keys, values, strict=True))}
+                if refused(candidate):
+                    continue
+                new = len((pairs(candidate) & possible) - others)
+                if new > gained:
+                    best, gained = candidate, new
+            chosen[name] = best
+    return {
+        name: dataclasses.replace(
+            scenario,
+            answers={
+                **scenario.answers,
+                **{key: chosen[name][key] for key in RIDERS if chosen[name][key] != DEFAULTS[key]},
+            },
+        )
+        for name, scenario in scenarios.items()
+    }
+
+
 def covering_set(scenarios: dict[str, Scenario]) -> dict[str, Scenario]:
     """Gates that, with the scenarios, hold every pair of answer values the pre-generation
     hook accepts (covertable, seeded with the scenarios, honouring the hook's refusals).
@@ -418,11 +464,6 @@ def _for(test: str) -> dict[str, Scenario]:
     return {name: scenario for name, scenario in SCENARIOS.items() if getattr(scenario, test)}
 
 
-BAKES: dict[str, Scenario] = _for("bake")
-GATES: dict[str, Scenario] = _for("gate") | covering_set(_for("gate"))
-ROUTED: dict[str, Scenario] = _for("routing")
-
-
 def possible_pairs() -> set[frozenset[tuple[str, Any]]]:
     """Every pair of answer values that some accepted set of answers holds."""
     constrained = sorted({key for rule in INCOMPATIBLE for key in rule.together})
@@ -440,8 +481,17 @@ def possible_pairs() -> set[frozenset[tuple[str, Any]]]:
     return found
 
 
+BAKES: dict[str, Scenario] = _for("bake")
+_NAMED_GATES = with_riders(_for("gate"))
+GATES: dict[str, Scenario] = _NAMED_GATES | covering_set(_NAMED_GATES)
+ROUTED: dict[str, Scenario] = _for("routing")
+
+
 if __name__ == "__main__":
     everything = SCENARIOS | GATES
     width = max(map(len, everything))
     for name, scenario in everything.items():
         print(f"{name:{width}}  {','.join(scenario.tests):13} {scenario.reason}")
+        given = SCENARIOS[name].answers if name in SCENARIOS else scenario.answers
+        if riders := {key: value for key, value in scenario.answers.items() if key not in given}:
+            print(f"{'':{width}}  {'':13} gated with {riders}")
