@@ -2,8 +2,6 @@
 change CSRF-checked and made through the same rules as the API, and no secret on any page.
 """
 
-import re
-
 import pyotp
 import pytest
 from httpx import AsyncClient, Response
@@ -19,25 +17,18 @@ from {{ cookiecutter.package_name }}.users.models import Role, User
 from {{ cookiecutter.package_name }}.users.roles import create_role
 from {{ cookiecutter.package_name }}.users.schemas import RoleCreate
 
+from .utils.forms import form_token
 from .utils.users import PASSWORD, auth_headers, create_user
 
 API = core_settings.API_V1_PREFIX
-CSRF_FIELD = re.compile(r'name="csrftoken" value="([^"]+)"')
+# The field starlette-admin's forms carry their CSRF token in.
+CSRF_FIELD = "csrftoken"
 
 
 async def sign_in(client: AsyncClient, session: AsyncSession, user: User) -> None:
     """Leave the client as the pages' sign-in form leaves a browser: the session cookie alone."""
     token = (await auth_headers(session, user))["Authorization"].removeprefix("Bearer ")
     client.cookies.set("session", token)
-
-
-async def form_token(client: AsyncClient, url: str) -> str:
-    """The CSRF token the admin's form at `url` carries (its cookie is set beside it)."""
-    page = await client.get(url)
-    assert page.status_code == 200, page.text
-    found = CSRF_FIELD.search(page.text)
-    assert found is not None
-    return found.group(1)
 
 
 async def user_with_role(session: AsyncSession, name: str, *permissions: str) -> User:
@@ -107,7 +98,7 @@ async def test_an_admin_changes_an_item_only_with_the_forms_csrf_token(
     await session.commit()
     await sign_in(client, session, admin)
     url = f"/admin/item/edit?pk={item.id}"
-    token = await form_token(client, url)
+    token = await form_token(client, url, CSRF_FIELD)
 
     forged = await client.post(url, data={"title": "Forged", "description": ""})
     too_long = await client.post(url, data={"title": "x" * 300, "csrftoken": token})
@@ -147,7 +138,7 @@ async def edit_user(client: AsyncClient, user: User, **changes: object) -> Respo
         "full_name": user.full_name or "",
         "is_active": "on" if user.is_active else "",
         "roles": [str(role.id) for role in user.roles],
-        "csrftoken": await form_token(client, url),
+        "csrftoken": await form_token(client, url, CSRF_FIELD),
     }
     return await client.post(url, data=form | changes)
 
@@ -195,7 +186,7 @@ async def test_a_role_permits_only_what_its_editor_holds(
     assert member_role is not None
     await sign_in(client, session, manager)
     url = f"/admin/role/edit?pk={member_role.id}"
-    token = await form_token(client, url)
+    token = await form_token(client, url, CSRF_FIELD)
 
     form = {"description": "", "csrftoken": token}
     widened = await client.post(url, data=form | {"permissions": "items:read items:manage"})
@@ -219,7 +210,7 @@ async def row_action(client: AsyncClient, user: User, name: str, *, csrf: bool =
     """Run a row action of the users' view on `user` as its button does (with the page's
     CSRF token, unless told otherwise).
     """
-    token = await form_token(client, f"/admin/user/detail?pk={user.id}")
+    token = await form_token(client, f"/admin/user/detail?pk={user.id}", CSRF_FIELD)
     headers = {"X-CSRFToken": token} if csrf else {}
     return await client.post(ROW_ACTION, params={"pk": user.id, "name": name}, headers=headers)
 
@@ -268,7 +259,7 @@ async def test_signing_out_of_the_admin_ends_the_session(
     client: AsyncClient, session: AsyncSession, admin: User
 ) -> None:
     await sign_in(client, session, admin)
-    token = await form_token(client, "/admin/user/list")
+    token = await form_token(client, "/admin/user/list", CSRF_FIELD)
 
     signed_out = await client.post("/admin/logout", data={"csrftoken": token})
     after = await client.get("/admin/user/list", follow_redirects=True)

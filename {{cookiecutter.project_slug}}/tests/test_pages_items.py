@@ -3,30 +3,21 @@ CSRF token and then by the API's own rules{% if "jwt" in features %}; only the c
 `items:write`{% endif %}.
 """
 
-import re
-
 from httpx import AsyncClient
 {%- if "jwt" in features %}
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from {{ cookiecutter.package_name }}.items.models import Item
 from {{ cookiecutter.package_name }}.users.models import Role, User
+{%- endif %}
 
+from .utils.forms import form_token
+{%- if "jwt" in features %}
 from .utils.users import auth_headers, create_user
 {%- endif %}
 
-CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
 # A well-formed token, as a forger would make one up.
 MADE_UP = "x" * 43
-
-
-async def form_token(client: AsyncClient, path: str) -> str:
-    """The CSRF token of the form on this page (its cookie now in the client)."""
-    page = await client.get(path)
-    assert page.status_code == 200, page.text
-    found = CSRF.search(page.text)
-    assert found is not None
-    return found.group(1)
 
 
 async def titles(client: AsyncClient) -> list[str]:

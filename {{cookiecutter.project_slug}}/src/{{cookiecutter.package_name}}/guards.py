@@ -1,5 +1,5 @@
 """What routes run first, whichever routing style serves them: each route of version 1 of
-the API{% if "pages_sign_in" in features %}, and the pages' sign-in form{% endif %}.
+the API{% if "pages" in features %}, each page{% endif %}{% if "pages_sign_in" in features %}, and the pages' sign-in form{% endif %}.
 """
 
 {% if "api_key" in features -%}
@@ -46,6 +46,16 @@ GUARD_ERRORS: list[type[AppError]] = [
 {%- else %}
 GUARDS: list[params.Depends] = []
 GUARD_ERRORS: list[type[AppError]] = []
+{%- endif %}
+{%- if "pages" in features %}
+
+# What every page runs first: its requests count against the caller's limit, as the API's do
+# (a form that writes costs the database as much as the API's write).
+{%- if "rate_limit" in features %}
+PAGE_GUARDS: list[params.Depends] = [RateLimited]
+{%- else %}
+PAGE_GUARDS: list[params.Depends] = []
+{%- endif %}
 {%- endif %}
 {%- if "pages_sign_in" in features %}
 

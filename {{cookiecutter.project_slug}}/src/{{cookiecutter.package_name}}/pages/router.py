@@ -4,9 +4,10 @@ of the OpenAPI document.
 
 from fastapi import APIRouter
 
+from ..guards import PAGE_GUARDS
 from . import endpoints
 
-router = APIRouter(include_in_schema=False)
+router = APIRouter(include_in_schema=False, dependencies=PAGE_GUARDS)
 router.add_api_route("/", endpoints.home, name="home")
 router.add_api_route("/items", endpoints.items_page, name="items_page")
 router.add_api_route(
