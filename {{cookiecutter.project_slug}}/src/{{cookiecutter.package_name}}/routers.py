@@ -30,6 +30,9 @@ from .pages.accounts_router import password_router as password_pages_router
 from .pages.accounts_router import router as accounts_router
 from .pages.accounts_router import sso_router as sso_pages_router
 {% endif -%}
+{% if "pages_jobs" in features -%}
+from .pages.jobs_router import router as jobs_pages_router
+{% endif -%}
 {% if "pages" in features -%}
 from .pages.router import router as pages_router
 {% endif -%}
@@ -103,6 +106,9 @@ def include_routes(app: FastAPI) -> None:
 {%- endif %}
 {%- if "pages" in features %}
     app.include_router(pages_router)
+{%- endif %}
+{%- if "pages_jobs" in features %}
+    app.include_router(jobs_pages_router)
 {%- endif %}
 {%- if "pages_sign_in" in features %}
     app.include_router(sign_in_router)
