@@ -33,6 +33,9 @@ from .pages.accounts_router import sso_router as sso_pages_router
 {% if "pages_jobs" in features -%}
 from .pages.jobs_router import router as jobs_pages_router
 {% endif -%}
+{% if "pages_rooms" in features -%}
+from .pages.rooms_router import router as rooms_pages_router
+{% endif -%}
 {% if "pages" in features -%}
 from .pages.router import router as pages_router
 {% endif -%}
@@ -109,6 +112,9 @@ def include_routes(app: FastAPI) -> None:
 {%- endif %}
 {%- if "pages_jobs" in features %}
     app.include_router(jobs_pages_router)
+{%- endif %}
+{%- if "pages_rooms" in features %}
+    app.include_router(rooms_pages_router)
 {%- endif %}
 {%- if "pages_sign_in" in features %}
     app.include_router(sign_in_router)

@@ -20,10 +20,11 @@ from .static import FingerprintedStaticFiles
 HERE = Path(__file__).parent
 static_files = FingerprintedStaticFiles(HERE / "static")
 templates = Jinja2Templates(directory=HERE / "templates")
-# Only this site's own scripts, styles, images and forms; no frames, plugins or inline code.
+# Only this site's own scripts, styles, images, forms and connections (a page's socket); no
+# frames, plugins or inline code.
 CONTENT_SECURITY_POLICY = (
     "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; "
-    "form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
+    "connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
 )
 
 
