@@ -129,19 +129,14 @@ class Incompatible(NamedTuple):
 # exactly these.
 INCOMPATIBLE: list[Incompatible] = [
     Incompatible(
-        {"use_kubernetes": True, "use_docker": False},
-        "use_kubernetes=true needs an image to deploy; set use_docker=true as well",
-        {"use_docker": True},
-    ),
-    Incompatible(
-        {"use_kubernetes": True, "database": "sqlite"},
-        "use_kubernetes=true with database=sqlite would give each pod its own data;"
+        {"deployment": "kubernetes", "database": "sqlite"},
+        "deployment=kubernetes with database=sqlite would give each pod its own data;"
         " choose database=postgresql",
         {"database": "postgresql"},
     ),
     Incompatible(
-        {"websockets": "local", "use_kubernetes": True},
-        "websockets=local keeps each room in one process, but use_kubernetes=true runs"
+        {"websockets": "local", "deployment": "kubernetes"},
+        "websockets=local keeps each room in one process, but deployment=kubernetes runs"
         " several replicas; choose websockets=redis",
         {"websockets": "redis"},
     ),

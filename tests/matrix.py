@@ -47,9 +47,9 @@ CHOICES: dict[str, list[Any]] = {
 }
 LICENSES: list[str] = _QUESTIONS["license"]
 # Answers that change no code a named gate is there for (the interpreter, the CI provider,
-# whether an image is built): where a gated scenario leaves one open, the covering set picks
+# how it is deployed): where a gated scenario leaves one open, the covering set picks
 # it, so the pairs it holds need no bake of their own.
-RIDERS = ("python_version", "ci", "use_docker")
+RIDERS = ("python_version", "ci", "deployment")
 
 
 # Every feature on at once, deployed on Kubernetes.
@@ -64,7 +64,7 @@ ALL_ON: dict[str, Any] = {
     "use_pages": True,
     "use_admin": True,
     "use_file_transfer": True,
-    "use_kubernetes": True,
+    "deployment": "kubernetes",
 }
 # The longest slug the pre-generation hook accepts.
 LONGEST_SLUG = "acme_inventory_and_order_tracking_system"
@@ -108,7 +108,7 @@ NAMED: dict[str, Scenario] = {
     ),
     "postgresql": Scenario(
         "jwt on PostgreSQL, with Kubernetes and observability riding along",
-        {"database": "postgresql", "use_kubernetes": True, "use_observability": True},
+        {"database": "postgresql", "deployment": "kubernetes", "use_observability": True},
         gate=True,
     ),
     "api_key": Scenario(
@@ -217,15 +217,15 @@ NAMED: dict[str, Scenario] = {
         riders=False,
     ),
     # Combinations whose deployment files, routes and settings differ from each value's alone.
-    # use_kubernetes=true needs PostgreSQL, so it is never on alone.
+    # deployment=kubernetes needs PostgreSQL, so it is never on alone.
     "kubernetes-api_key": Scenario(
         "Kubernetes manifests with API keys",
-        {"auth": "api_key", "database": "postgresql", "use_kubernetes": True},
+        {"auth": "api_key", "database": "postgresql", "deployment": "kubernetes"},
         bake=True,
     ),
     "kubernetes-none": Scenario(
         "Kubernetes manifests with no auth",
-        {"auth": "none", "database": "postgresql", "use_kubernetes": True},
+        {"auth": "none", "database": "postgresql", "deployment": "kubernetes"},
         bake=True,
     ),
     "all-on-gitlab": Scenario(
@@ -295,13 +295,13 @@ NAMED: dict[str, Scenario] = {
     "websockets-redis-kubernetes": Scenario(
         "rooms through Redis on Kubernetes, with API keys",
         {"websockets": "redis", "auth": "api_key", "database": "postgresql"}
-        | {"use_kubernetes": True},
+        | {"deployment": "kubernetes"},
         bake=True,
     ),
     "celery_rabbitmq-gitlab": Scenario(
         "Celery on RabbitMQ on GitLab, whose services are reached by hostname",
         {"background_jobs": "celery_rabbitmq", "auth": "api_key", "database": "postgresql"}
-        | {"use_kubernetes": True, "ci": "gitlab"},
+        | {"deployment": "kubernetes", "ci": "gitlab"},
         bake=True,
     ),
     "celery_rabbitmq-none": Scenario(
@@ -316,7 +316,7 @@ NAMED: dict[str, Scenario] = {
     ),
     "longest-slug": Scenario(
         "the longest slug the hook accepts, with the long imports of PostgreSQL and Kubernetes",
-        {"project_slug": LONGEST_SLUG, "database": "postgresql", "use_kubernetes": True},
+        {"project_slug": LONGEST_SLUG, "database": "postgresql", "deployment": "kubernetes"},
         bake=True,
     ),
     "longest-slug-filesystem": Scenario(

@@ -47,13 +47,9 @@ REFUSALS = {
     "empty-name": (["project_name= "], "project_name is empty"),
     "empty-description": (["description="], "description is empty"),
     "author-with-comma": (["author_name=Doe, Jane"], "author_name cannot hold a comma"),
-    "kubernetes-without-docker": (
-        ["use_kubernetes=true", "use_docker=false", "database=postgresql"],
-        "use_kubernetes=true needs an image to deploy; set use_docker=true",
-    ),
-    "kubernetes-with-sqlite": (["use_kubernetes=true"], "choose database=postgresql"),
+    "kubernetes-with-sqlite": (["deployment=kubernetes"], "choose database=postgresql"),
     "kubernetes-with-local-websockets": (
-        ["use_kubernetes=true", "database=postgresql", "websockets=local"],
+        ["deployment=kubernetes", "database=postgresql", "websockets=local"],
         "choose websockets=redis",
     ),
     "admin-with-api-keys": (
@@ -107,7 +103,7 @@ def rerun(stderr: str) -> list[str]:
 def test_the_printed_command_bakes_once_each_problem_with_a_fix_is_fixed(tmp_path: Path) -> None:
     refused = cookiecutter(
         tmp_path, "project_name=Order Tracker", "project_slug=order-tracker", "auth=api_key",
-        "use_admin=true", "use_kubernetes=true", "websockets=local", "cache=memory",
+        "use_admin=true", "deployment=kubernetes", "websockets=local", "cache=memory",
     )  # fmt: skip
 
     command = rerun(refused.stderr)
@@ -115,7 +111,7 @@ def test_the_printed_command_bakes_once_each_problem_with_a_fix_is_fixed(tmp_pat
         # The slug's fix is the one derived from the name, so it need not be given.
         "project_name=Order Tracker", "database=postgresql",
         "websockets=redis", "cache=memory", "use_pages=true", "use_admin=true",
-        "use_kubernetes=true",
+        "deployment=kubernetes",
     ]  # fmt: skip
     baked = subprocess.run(
         [tool("cookiecutter"), *command[2:], "-o", str(tmp_path)],

@@ -491,6 +491,40 @@ def bake_release(repo: TemplateRepo, commit_id: str, answers: dict[str, Any], in
     return bench.bake(answers, into / "out", template=source, env=project_env())
 
 
+# The answers 0.2.0 recorded for Docker and Kubernetes, and what a project updates with.
+RENAMED: dict[str, tuple[dict[str, Any], dict[str, Any]]] = {
+    "kubernetes": (
+        {"database": "postgresql", "use_kubernetes": True},
+        {"database": "postgresql", "deployment": "kubernetes"},
+    ),
+    "no-image": ({"use_docker": False}, {"deployment": "none"}),
+}
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("earlier", "now"), RENAMED.values(), ids=RENAMED.keys())
+def test_a_project_keeps_its_deployment_through_the_renamed_answer(
+    template_repo: TemplateRepo,
+    baked: Any,
+    tmp_path: Path,
+    earlier: dict[str, Any],
+    now: dict[str, Any],
+) -> None:
+    """CHANGELOG: `use_docker` and `use_kubernetes` became `deployment`; an update from 0.2.0
+    with the `--variables-to-update` it names gives the tree a fresh bake of this release does.
+    """
+    project = create(template_repo, tmp_path / "earlier", earlier, template_repo.branched)
+
+    rejects = update(project, template_repo, {"deployment": now["deployment"]})
+    fresh = baked(now, tmp_path)
+
+    state = json.loads((project / ".cruft.json").read_text(encoding="utf-8"))["context"]
+    assert rejects == []
+    assert state["cookiecutter"]["deployment"] == now["deployment"]
+    assert not {"use_docker", "use_kubernetes"} & set(state["cookiecutter"])
+    assert sorted(tree(project).keys() ^ tree(fresh).keys()) == []
+
+
 # The answers of the projects made from the previous release: the defaults, and many features
 # on SQLite, whose feature migrations 0.1.0 chained in one line.
 EARLIER: dict[str, dict[str, Any]] = {
