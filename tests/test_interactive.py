@@ -72,4 +72,4 @@ def test_an_interactive_run_asks_each_question_once_and_bakes_what_was_typed(
     recorded = json.loads((project / ".cruft.json").read_text(encoding="utf-8"))
     assert {key: recorded["context"]["cookiecutter"][key] for key in TYPED} == TYPED
     assert not (project / "Dockerfile").exists()
-    assert re.search(r'API_KEY_HASHES=', (project / ".env").read_text(encoding="utf-8"))
+    assert re.search(r"API_KEY_HASHES=", (project / ".env").read_text(encoding="utf-8"))

@@ -9,7 +9,8 @@ import json
 
 from hooks import features, pre_gen_project
 
-from .matrix import BAKES, GATES, SCENARIOS, pairs, possible_pairs
+from .helpers import DEFAULTS, TEMPLATE
+from .matrix import BAKES, GATES, PRESETS, SCENARIOS, pairs, possible_pairs, show
 
 
 def test_every_pair_of_answer_values_is_in_a_gated_bake() -> None:
@@ -70,3 +71,17 @@ def test_no_two_scenarios_of_one_test_bake_the_same_answers() -> None:
         ]
 
         assert len(chosen) == len(set(chosen)), test
+
+
+def test_the_readme_offers_each_preset_with_the_command_that_bakes_its_gate() -> None:
+    readme = (TEMPLATE / "README.md").read_text(encoding="utf-8")
+    rows = {
+        line.split(" | ")[0].strip("| `"): line for line in readme.splitlines() if "| `" in line
+    }
+
+    for name, scenario in PRESETS.items():
+        answers = " ".join(
+            f"{key}={show(scenario.answers[key])}" for key in DEFAULTS if key in scenario.answers
+        )
+        assert f"`uvx cookiecutter . --output-dir .. --no-input {answers}` |" in rows[name], name
+        assert GATES[name].answers == scenario.answers, f"{name} is gated with other answers"
