@@ -41,6 +41,9 @@ from {{ cookiecutter.package_name }}.users.roles import assign_roles
 from .conftest import TEST_API_KEY
 {% endif -%}
 from .utils.sockets import close_code, joined, next_frame
+{%- if "jwt" in features %}
+from .utils.users import auth_headers, create_user
+{%- endif %}
 {%- if "jwt" in features or "api_key" in features %}
 
 # The module whose endpoint serves the room socket, whichever routing style serves it.
@@ -146,6 +149,24 @@ async def test_a_non_browser_client_may_send_the_authorization_header(
     headers = {"Authorization": f"Bearer {credential[1]}"}
     async with connect(f"ws://{address}/ws/rooms/lobby", additional_headers=headers) as ws:
         assert (await next_frame(ws, "joined"))["sender"].startswith("user:")
+
+
+async def test_a_user_is_named_by_the_name_they_gave_and_never_by_their_address(
+    address: str, client: AsyncClient, session: AsyncSession
+) -> None:
+    ada = await create_user(session, "ada@example.com", full_name="Ada Lovelace")
+    headers = await auth_headers(session, ada)
+    token = headers["Authorization"].removeprefix("Bearer ")
+    async with joined(address, "lobby", ["bearer", token]) as ws:
+        await ws.send(json.dumps({"type": "say", "text": "By socket"}))
+        by_socket = await next_frame(ws, "message")
+        posted = await client.post(
+            "/api/v1/rooms/lobby/messages", json={"text": "By HTTP"}, headers=headers
+        )
+        by_http = await next_frame(ws, "message")
+
+    assert posted.status_code == 202
+    assert (by_socket["sender"], by_http["sender"]) == ("Ada Lovelace", "Ada Lovelace")
 
 
 async def test_an_inactive_user_is_refused(

@@ -39,6 +39,7 @@ __all__ = [
     "owns",
     "same_owner",
     "socket_caller",
+    "speaker_name",
     "still_allowed",
     "visible",
 ]
@@ -81,3 +82,8 @@ async def socket_caller(credential: str | None) -> Principal:
 async def still_allowed(caller: Principal) -> bool:
     """True: a guest is let in and stays."""
     return True
+
+
+async def speaker_name(caller: Principal) -> str:
+    """How a room names the caller: the guest name drawn for them."""
+    return caller.name

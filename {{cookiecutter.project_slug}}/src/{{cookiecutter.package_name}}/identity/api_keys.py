@@ -41,6 +41,7 @@ __all__ = [
     "owns",
     "same_owner",
     "socket_caller",
+    "speaker_name",
     "still_allowed",
     "visible",
 ]
@@ -96,3 +97,8 @@ async def socket_caller(credential: str | None) -> Principal:
 async def still_allowed(caller: Principal) -> bool:
     """True: the listed keys are read once, at start-up, and stay listed until a restart."""
     return True
+
+
+async def speaker_name(caller: Principal) -> str:
+    """How a room names the caller: by their key's `key:<digest prefix>`, never the key."""
+    return caller.name

@@ -45,6 +45,7 @@ __all__ = [
     "owns",
     "same_owner",
     "socket_caller",
+    "speaker_name",
     "still_allowed",
     "visible",
 ]
@@ -311,3 +312,15 @@ async def still_allowed(caller: Principal) -> bool:
     """
     async with ReadOnlySessionFactory() as session:
         return await session.scalar(SOCKET_CALLER, _params(caller)) is not None
+
+
+SPEAKER_NAME = select(User.full_name).where(User.id == bindparam("user_id"))
+
+
+async def speaker_name(caller: Principal) -> str:
+    """How a room names the caller to everyone in it: the name they gave, else `user:<id>`;
+    never their address.
+    """
+    async with ReadOnlySessionFactory() as session:
+        full_name = await session.scalar(SPEAKER_NAME, {"user_id": caller.id})
+    return full_name.strip() if full_name and full_name.strip() else caller.name

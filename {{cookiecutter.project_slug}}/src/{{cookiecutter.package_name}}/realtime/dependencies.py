@@ -14,7 +14,13 @@ from typing import Annotated, NamedTuple
 from fastapi import Depends, WebSocket
 
 from ..core.errors import AuthenticationFailed
-from ..identity import CREDENTIAL_SUBPROTOCOL, Caller, Principal, credential_in_headers
+from ..identity import (
+    CREDENTIAL_SUBPROTOCOL,
+    Caller,
+    Principal,
+    credential_in_headers,
+    speaker_name,
+)
 from ..identity import socket_caller as caller_of_credential
 
 
@@ -47,7 +53,7 @@ async def socket_speaker(websocket: WebSocket) -> Speaker:
 
 
 async def http_sender(caller: Caller) -> str:
-    return caller.name
+    return await speaker_name(caller)
 
 
 # Who posts a message over HTTP, named as a socket of theirs would be.

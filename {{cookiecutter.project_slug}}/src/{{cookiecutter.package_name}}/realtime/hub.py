@@ -12,7 +12,7 @@ from fastapi import WebSocket
 from redis.asyncio import Redis
 {%- endif %}
 
-from ..identity import Principal, still_allowed
+from ..identity import Principal, speaker_name, still_allowed
 {%- if "websockets_redis" in features %}
 from ..redis.client import key, redis
 from ..redis.config import redis_settings
@@ -57,17 +57,20 @@ async def post(room: str, sender: str, text: str) -> RoomMessage:
 
 
 async def join(websocket: WebSocket, room: str, caller: Principal) -> None:
-    """Serve an accepted socket in the room until it closes, or until its caller may no
-    longer speak (identity.still_allowed); its `say` frames are posted
+    """Serve an accepted socket in the room, its caller named as identity.speaker_name says,
+    until it closes or its caller may no longer speak (identity.still_allowed); its `say`
+    frames are posted
 {%- if "websockets_rate_limit" in features %}
     within the caller's rate limit.
     """
     posting = within_rate_limit(post, websocket, caller)
-    await manager.serve(websocket, room, caller.name, posting, lambda: still_allowed(caller))
+    sender = await speaker_name(caller)
+    await manager.serve(websocket, room, sender, posting, lambda: still_allowed(caller))
 {%- else %}
     as messages.
     """
-    await manager.serve(websocket, room, caller.name, post, lambda: still_allowed(caller))
+    sender = await speaker_name(caller)
+    await manager.serve(websocket, room, sender, post, lambda: still_allowed(caller))
 {%- endif %}
 
 
