@@ -23,9 +23,9 @@ from .utils.stand_ins import hung_server
 RECOVERY = f"{core_settings.API_V1_PREFIX}/auth/password-recovery"
 # More requests than the pool has connections, as in the outage this guards against.
 REQUESTS = 30
-# Messages sent at once: few enough that the last ones wait on the server for six rounds of
+# Messages sent at once: few enough that the last ones wait on the server for three rounds of
 # SMTP_TIMEOUT, long after recording each send has given its connection back.
-SENDS = 5
+SENDS = 10
 SMTP_TIMEOUT = 1.0
 # Seconds a loaded machine may add to what the settings bound.
 MARGIN = 2
