@@ -398,37 +398,46 @@ def export_over_http(base: str, headers: dict[str, str]) -> None:
     assert "over HTTP" in job["result"]
 
 
+@pytest.fixture(scope="module")
+def served(installed: Installed) -> Iterator[tuple[str, dict[str, str]]]:
+    """One running service per variant for the tests that talk to it over HTTP, started once:
+    the real-HTTP checks, then the fuzzer (last, as it may end the session it was given).
+    """
+    with running_service(installed) as service:
+        yield service
+
+
 @gate(*GATES)
-def test_serves_real_http(installed: Installed) -> None:
-    with running_service(installed) as (base, headers):
-        if installed.auth == "jwt":
-            status, tokens = request(
-                f"{base}/api/v1/auth/login", urllib.parse.urlencode(SUPERUSER).encode()
-            )
-            sign_out_over_http(base, tokens)
-            status, me = request(f"{base}/api/v1/users/me", headers=headers)
-            assert (status, me["email"]) == (200, SUPERUSER["username"])
-            new_user = {"email": "twin@example.com", "password": "a-long-password"}
-            assert post_json(f"{base}/api/v1/users/", new_user, headers)[0] == 201
-            status, error = post_json(f"{base}/api/v1/users/", new_user, headers)
-            assert status == 409
-            assert error["error_code"] == "conflict"
-            assert error["request_id"]
-        if installed.auth is not None:
-            assert request(f"{base}/api/v1/items/")[0] == 401
-        status, item = post_json(f"{base}/api/v1/items/", {"title": "over HTTP"}, headers)
-        assert (status, item["title"]) == (201, "over HTTP")
-        assert request(f"{base}/health/ready")[0] == 200
-        if "file_transfer" in installed.features:
-            upload_and_resume(base, headers)
-        if "pages" in installed.features:
-            landing_page_and_its_assets(base)
-        if "websockets" in installed.features:
-            room_hears_a_post(installed, base, headers)
-        if "observability" in installed.features:
-            metrics_count_the_requests(base)
-        if installed.celery:
-            export_over_http(base, headers)
+def test_serves_real_http(installed: Installed, served: tuple[str, dict[str, str]]) -> None:
+    base, headers = served
+    if installed.auth == "jwt":
+        status, tokens = request(
+            f"{base}/api/v1/auth/login", urllib.parse.urlencode(SUPERUSER).encode()
+        )
+        sign_out_over_http(base, tokens)
+        status, me = request(f"{base}/api/v1/users/me", headers=headers)
+        assert (status, me["email"]) == (200, SUPERUSER["username"])
+        new_user = {"email": "twin@example.com", "password": "a-long-password"}
+        assert post_json(f"{base}/api/v1/users/", new_user, headers)[0] == 201
+        status, error = post_json(f"{base}/api/v1/users/", new_user, headers)
+        assert status == 409
+        assert error["error_code"] == "conflict"
+        assert error["request_id"]
+    if installed.auth is not None:
+        assert request(f"{base}/api/v1/items/")[0] == 401
+    status, item = post_json(f"{base}/api/v1/items/", {"title": "over HTTP"}, headers)
+    assert (status, item["title"]) == (201, "over HTTP")
+    assert request(f"{base}/health/ready")[0] == 200
+    if "file_transfer" in installed.features:
+        upload_and_resume(base, headers)
+    if "pages" in installed.features:
+        landing_page_and_its_assets(base)
+    if "websockets" in installed.features:
+        room_hears_a_post(installed, base, headers)
+    if "observability" in installed.features:
+        metrics_count_the_requests(base)
+    if installed.celery:
+        export_over_http(base, headers)
 
     unreachable = (
         f"{POSTGRES.replace('5432', '1')}/none"
@@ -546,26 +555,28 @@ def upload_and_resume(base: str, headers: dict[str, str]) -> None:
 
 
 @gate(*GATES)
-def test_contract_holds_under_fuzzing(installed: Installed) -> None:
+def test_contract_holds_under_fuzzing(
+    installed: Installed, served: tuple[str, dict[str, str]]
+) -> None:
     """schemathesis, every check, against the served app, signed in where auth applies; every
     phase on the named gates, all but the boundary values' on the covering set's. The routes
     that end the fuzzer's own sign-in session are fuzzed last, in a run of their own: before
     the rest, they would leave it nothing but 401s to check.
     """
     phases = [] if GATES[installed.name].boundaries else ["--phases", "examples,fuzzing,stateful"]
-    with running_service(installed) as (base, headers):
-        command = [
-            tool("schemathesis"), "run", f"{base}/api/v1/openapi.json", "--url", base,
-            *(arg for name, value in headers.items() for arg in ("-H", f"{name}: {value}")),
-            "--checks", "all", "--max-examples", str(FUZZ_EXAMPLES), "--seed", str(FUZZ_SEED),
-            "--generation-database", "none", "--no-color", "--request-timeout", "10",
-            *phases,
-        ]  # fmt: skip
-        if installed.auth != "jwt":
-            run(command, installed.project, installed.env)
-            return
-        run([*command, "--exclude-path-regex", SIGNING_OUT], installed.project, installed.env)
-        run([*command, "--include-path-regex", SIGNING_OUT], installed.project, installed.env)
+    base, headers = served
+    command = [
+        tool("schemathesis"), "run", f"{base}/api/v1/openapi.json", "--url", base,
+        *(arg for name, value in headers.items() for arg in ("-H", f"{name}: {value}")),
+        "--checks", "all", "--max-examples", str(FUZZ_EXAMPLES), "--seed", str(FUZZ_SEED),
+        "--generation-database", "none", "--no-color", "--request-timeout", "10",
+        *phases,
+    ]  # fmt: skip
+    if installed.auth != "jwt":
+        run(command, installed.project, installed.env)
+        return
+    run([*command, "--exclude-path-regex", SIGNING_OUT], installed.project, installed.env)
+    run([*command, "--include-path-regex", SIGNING_OUT], installed.project, installed.env)
 
 
 @gate(*GATES)

@@ -1,8 +1,16 @@
-"""Servers that accept connections and never answer: a mail server or a broker that hangs."""
+"""Servers that accept connections and never answer: a mail server or a broker that hangs.
+
+The connections are accepted by a thread of the server's own, on plain sockets: every one the
+kernel hands over is held and closed by the server, whatever the event loop is doing (with
+asyncio's own server, a connection accepted as a test ended could be left to the garbage
+collector, unclosed).
+"""
 
 import asyncio
-import os
+import select
 import socket
+import threading
+import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager, suppress
 
@@ -10,75 +18,81 @@ from contextlib import asynccontextmanager, suppress
 HANG_UP = 10
 
 
-def hung_up(writer: asyncio.StreamWriter) -> bool:
-    """Whether the client has closed its end, though the loop may not have read that yet."""
-    fileno = writer.get_extra_info("socket").fileno()
-    if fileno < 0:  # this end is closed already
-        return True
-    with socket.socket(fileno=os.dup(fileno)) as peer:
-        try:
-            return peer.recv(1, socket.MSG_PEEK | socket.MSG_DONTWAIT) == b""
-        except BlockingIOError:
-            return False
-        except OSError:
-            return True
+def hung_up(connection: socket.socket) -> bool:
+    """Whether the client has closed its end; whatever it sent is read and dropped."""
+    try:
+        while connection.recv(65536, socket.MSG_DONTWAIT):
+            pass
+    except BlockingIOError:
+        return False
+    except OSError:
+        pass
+    return True
 
 
 class HungServer:
     """Accepts every connection on a loopback port and never writes a byte."""
 
     def __init__(self) -> None:
-        self.listener: asyncio.Server | None = None
-        self.port = 0
+        self.listener = socket.create_server(("127.0.0.1", 0))
+        self.port: int = self.listener.getsockname()[1]
         self.accepted = asyncio.Event()
-        self.writers: set[asyncio.StreamWriter] = set()
-        self.idle = asyncio.Event()  # set while no connection is open
-        self.idle.set()
-        self.stopping = False
+        self.connections: list[socket.socket] = []
         # The most connections open at once, counted as each arrives from those whose client
         # has not hung up: a client that gave up may connect again before the hang-up is read.
         self.peak = 0
+        self._lock = threading.Lock()
+        self._loop = asyncio.get_running_loop()
+        self._thread = threading.Thread(target=self._accept, name="hung-server", daemon=True)
 
-    async def start(self) -> None:
-        self.listener = await asyncio.start_server(self.hold, "127.0.0.1", 0)
-        self.port = self.listener.sockets[0].getsockname()[1]
+    def start(self) -> None:
+        self._thread.start()
 
-    async def hold(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
-        self.writers.add(writer)
-        self.peak = max(self.peak, sum(not hung_up(open_one) for open_one in self.writers))
-        self.idle.clear()
-        self.accepted.set()
-        if self.stopping:  # accepted just before the listener closed
-            writer.write_eof()
-        try:
-            await reader.read()  # whatever the client says, until it hangs up
-        finally:
-            writer.close()
-            with suppress(OSError):
-                await writer.wait_closed()
-            self.writers.discard(writer)
-            if not self.writers:
-                self.idle.set()
+    def _accept(self) -> None:
+        while True:
+            try:
+                connection, _ = self.listener.accept()
+            except OSError:  # the listener was shut down
+                return
+            with self._lock:
+                self.connections.append(connection)
+                self.peak = max(self.peak, sum(not hung_up(held) for held in self.connections))
+            self._loop.call_soon_threadsafe(self.accepted.set)
 
     async def stop(self) -> None:
-        """Stop accepting, end each connection's stream and wait for its client to close
-        it, so a thread blocked reading one returns before the test ends.
+        """Stop accepting, end each connection's stream and wait for its client to close it,
+        so a thread blocked reading one returns before the test ends; then close them all.
         """
-        assert self.listener is not None
-        self.stopping = True
+        with suppress(OSError):
+            self.listener.shutdown(socket.SHUT_RDWR)  # wakes the accepting thread
         self.listener.close()
-        for writer in self.writers:
+        await asyncio.to_thread(self._thread.join)
+        for connection in self.connections:
             with suppress(OSError):
-                writer.write_eof()
-        await asyncio.wait_for(self.idle.wait(), HANG_UP)
-        await self.listener.wait_closed()
+                connection.shutdown(socket.SHUT_WR)
+        try:
+            await asyncio.to_thread(self._wait_for_hang_ups)
+        finally:
+            for connection in self.connections:
+                connection.close()
+
+    def _wait_for_hang_ups(self) -> None:
+        """Block until every client has closed its end (its socket reads as ended)."""
+        deadline = time.monotonic() + HANG_UP
+        waiting = [connection for connection in self.connections if not hung_up(connection)]
+        while waiting:
+            left = deadline - time.monotonic()
+            if left <= 0:
+                raise TimeoutError(f"{len(waiting)} clients did not hang up in {HANG_UP} s")
+            select.select(waiting, [], [], left)
+            waiting = [connection for connection in waiting if not hung_up(connection)]
 
 
 @asynccontextmanager
 async def hung_server() -> AsyncIterator[HungServer]:
     """A hung server on a free port until the block ends."""
     server = HungServer()
-    await server.start()
+    server.start()
     try:
         yield server
     finally:
