@@ -17,7 +17,7 @@ from ..items.models import Item
 from ..items.schemas import ItemCreate, ItemUpdate
 from .csrf import CsrfForm, check_token, form_page
 from .dependencies import PageCaller, PageWriter
-from .templating import render
+from .templating import paged, render
 
 
 class ItemForm(CsrfForm):
@@ -41,13 +41,7 @@ async def items_page(
 ) -> Response:
     """The caller's items, a page at a time, read by the same service the API uses."""
     rows, total = await service.list_items(session, caller, page)
-    newer = max(page.offset - page.limit, 0) if page.offset else None
-    older = page.offset + page.limit if page.offset + page.limit < total else None
-    return render(
-        request,
-        "items.html",
-        {"items": rows, "total": total, "page": page, "newer": newer, "older": older},
-    )
+    return render(request, "items.html", {"items": rows, **paged(page, total)})
 
 
 def item_form(

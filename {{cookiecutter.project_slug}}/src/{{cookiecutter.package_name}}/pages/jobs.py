@@ -14,6 +14,7 @@ from ..jobs.dependencies import JobId, get_owned_job, new_export
 from ..jobs.endpoints import download_result
 from .csrf import CsrfForm, check_token, form_page
 from .dependencies import PageCaller, PageWriter
+from .templating import paged
 
 CsrfFormDep = Annotated[CsrfForm, Form()]
 
@@ -23,10 +24,7 @@ async def jobs_page(
 ) -> Response:
     """The caller's jobs, a page at a time, and the form that starts an export."""
     rows, total = await service.list_jobs(session, caller, page)
-    older = page.offset + page.limit if page.offset + page.limit < total else None
-    newer = max(page.offset - page.limit, 0) if page.offset else None
-    context = {"jobs": rows, "total": total, "page": page, "newer": newer, "older": older}
-    return form_page(request, "jobs.html", context)
+    return form_page(request, "jobs.html", {"jobs": rows, **paged(page, total)})
 
 
 async def start_export_page(

@@ -15,6 +15,7 @@ from jinja2 import pass_context
 from starlette.responses import Response
 
 from ..core.config import core_settings
+from ..db.pagination import PageParams
 from .static import FingerprintedStaticFiles
 
 HERE = Path(__file__).parent
@@ -38,6 +39,15 @@ def url_for(context: dict[str, Any], name: str, /, **path_params: Any) -> str:
 
 templates.env.globals["url_for"] = url_for
 templates.env.globals["project_name"] = core_settings.PROJECT_NAME
+
+
+def paged(page: PageParams, total: int) -> dict[str, Any]:
+    """What templates/_pager.html links to: the offsets of the newer and older pages, where
+    there are any.
+    """
+    older = page.offset + page.limit if page.offset + page.limit < total else None
+    newer = max(page.offset - page.limit, 0) if page.offset else None
+    return {"page": page, "total": total, "newer": newer, "older": older}
 
 
 def render(
