@@ -384,7 +384,9 @@ def test_a_database_in_use_follows_features_turned_on_and_off(
 
     assert {"files", "jobs"} <= on
     assert "jobs" not in tables(database)
-    assert not (project / "src" / "my_service" / "files").exists()
+    # The feature's code is gone (Python's bytecode caches, ignored, may stay behind).
+    assert git(project, "ls-files", "src/my_service/files") == ""
+    assert list((project / "src" / "my_service").glob("files/**/*.py")) == []
     assert sql(database, "SELECT title FROM items") == [("Kept",)]
     assert sql(database, "SELECT name FROM files") == [("a.txt",)]
     assert "0002" not in alembic(project, env, "current")
