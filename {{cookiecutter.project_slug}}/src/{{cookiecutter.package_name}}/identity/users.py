@@ -323,4 +323,4 @@ async def speaker_name(caller: Principal) -> str:
     """
     async with ReadOnlySessionFactory() as session:
         full_name = await session.scalar(SPEAKER_NAME, {"user_id": caller.id})
-    return full_name.strip() if full_name and full_name.strip() else caller.name
+    return (full_name or "").strip() or caller.name

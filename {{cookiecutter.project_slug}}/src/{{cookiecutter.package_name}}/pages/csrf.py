@@ -11,7 +11,7 @@ import secrets
 from collections.abc import Mapping
 from typing import Annotated
 
-from fastapi import Request, Response
+from fastapi import Form, Request, Response
 from pydantic import BaseModel, Field
 
 from ..core.errors import PermissionDenied
@@ -26,6 +26,10 @@ class CsrfForm(BaseModel):
     """A form's CSRF token; every form of the pages extends this."""
 
     csrf_token: Annotated[str, Field(max_length=64)] = ""
+
+
+# A form whose only field is its CSRF token (a button that deletes, starts, signs out).
+CsrfFormDep = Annotated[CsrfForm, Form()]
 
 
 def new_token() -> str:

@@ -15,7 +15,7 @@ from ..items import service
 from ..items.dependencies import ItemId
 from ..items.models import Item
 from ..items.schemas import ItemCreate, ItemUpdate
-from .csrf import CsrfForm, check_token, form_page
+from .csrf import CsrfForm, CsrfFormDep, check_token, form_page
 from .dependencies import PageCaller, PageWriter
 from .templating import paged, render
 
@@ -28,7 +28,6 @@ class ItemForm(CsrfForm):
 
 
 ItemFormDep = Annotated[ItemForm, Form()]
-CsrfFormDep = Annotated[CsrfForm, Form()]
 
 
 async def home(request: Request) -> Response:

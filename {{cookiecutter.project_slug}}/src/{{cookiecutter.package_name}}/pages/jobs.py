@@ -3,20 +3,16 @@ items, and each finished export's CSV to download, through the same service and 
 the API's jobs.
 """
 
-from typing import Annotated
-
-from fastapi import Form, Request, Response
+from fastapi import Request, Response
 from fastapi.responses import RedirectResponse
 
 from ..api.deps import PageDep, SessionDep
 from ..jobs import service
 from ..jobs.dependencies import JobId, get_owned_job, new_export
 from ..jobs.endpoints import download_result
-from .csrf import CsrfForm, check_token, form_page
+from .csrf import CsrfFormDep, check_token, form_page
 from .dependencies import PageCaller, PageWriter
 from .templating import paged
-
-CsrfFormDep = Annotated[CsrfForm, Form()]
 
 
 async def jobs_page(

@@ -9,19 +9,15 @@ hijacking). The API's own socket, `/ws/rooms/{room}`, reads no cookie.
 
 from urllib.parse import urlsplit
 
-import structlog
-from fastapi import Request, Response, WebSocket, status
+from fastapi import Request, Response, WebSocket
 
-from ..core.errors import AuthenticationFailed
-from ..identity import socket_caller
-from ..realtime import hub
+from ..realtime.dependencies import HandshakeRefused, Speaker, speaker_for
+from ..realtime.endpoints import serve_room
 from ..realtime.schemas import Room
 {%- if "pages_sign_in" in features %}
 from .sign_in import SESSION_COOKIE
 {%- endif %}
 from .templating import render
-
-logger = structlog.get_logger(__name__)
 
 
 async def rooms_page(request: Request) -> Response:
@@ -35,23 +31,21 @@ def from_this_site(websocket: WebSocket) -> bool:
     return origin is not None and urlsplit(origin).netloc == websocket.headers.get("host")
 
 
+async def session_speaker(websocket: WebSocket) -> Speaker:
+    """The browser's session{% if "pages_sign_in" in features %} (its cookie){% endif %}, for a handshake from a page of this site
+    alone; raises HandshakeRefused.
+    """
+    if not from_this_site(websocket):
+        raise HandshakeRefused("another origin")
+{%- if "pages_sign_in" in features %}
+    return await speaker_for(websocket.cookies.get(SESSION_COOKIE))
+{%- else %}
+    return await speaker_for(None)
+{%- endif %}
+
+
 async def room_page_socket(websocket: WebSocket, room: Room) -> None:
     """Join a room as the browser's session{% if "pages_sign_in" in features %} (refused with 1008 without one){% endif %}: the same
     frames, rules and rate limit as the API's socket.
     """
-    if not from_this_site(websocket):
-        logger.warning("websocket_refused", path=websocket.url.path, reason="another origin")
-        await websocket.close(status.WS_1008_POLICY_VIOLATION)
-        return
-    try:
-{%- if "pages_sign_in" in features %}
-        caller = await socket_caller(websocket.cookies.get(SESSION_COOKIE))
-{%- else %}
-        caller = await socket_caller(None)
-{%- endif %}
-    except AuthenticationFailed as exc:
-        logger.warning("websocket_refused", path=websocket.url.path, reason=exc.detail)
-        await websocket.close(status.WS_1008_POLICY_VIOLATION)
-        return
-    await websocket.accept()
-    await hub.join(websocket, room, caller)
+    await serve_room(websocket, room, session_speaker)

@@ -28,6 +28,7 @@ from ..identity.sign_in import sign_out as end_signed_in_session
 from .config import pages_settings
 from .csrf import (
     CsrfForm,
+    CsrfFormDep,
     check_token,
     current_or_new,
     form_page,
@@ -118,7 +119,7 @@ async def submit_sign_in(
 async def sign_out(
     request: Request,
     session: SessionDep,
-    form: Annotated[CsrfForm, Form()],
+    form: CsrfFormDep,
     credential: SessionCookie = None,
 ) -> Response:
     check_token(request, form.csrf_token)

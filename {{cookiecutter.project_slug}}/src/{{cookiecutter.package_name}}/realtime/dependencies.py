@@ -43,13 +43,17 @@ def credential(websocket: WebSocket) -> tuple[str | None, str | None]:
     return credential_in_headers(websocket), None
 
 
-async def socket_speaker(websocket: WebSocket) -> Speaker:
-    """Who the handshake speaks for; raises HandshakeRefused."""
-    presented, subprotocol = credential(websocket)
+async def speaker_for(presented: str | None, subprotocol: str | None = None) -> Speaker:
+    """Who a handshake presenting this credential speaks for; raises HandshakeRefused."""
     try:
         return Speaker(await caller_of_credential(presented), subprotocol)
     except AuthenticationFailed as exc:
         raise HandshakeRefused(exc.detail) from exc
+
+
+async def socket_speaker(websocket: WebSocket) -> Speaker:
+    """Who the handshake speaks for; raises HandshakeRefused."""
+    return await speaker_for(*credential(websocket))
 
 
 async def http_sender(caller: Caller) -> str:

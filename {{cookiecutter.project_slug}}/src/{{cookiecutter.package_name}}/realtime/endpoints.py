@@ -1,5 +1,7 @@
 """Room endpoints: the room socket, posting to a room over HTTP, and the demo page."""
 
+from collections.abc import Awaitable, Callable
+
 import structlog
 from fastapi import WebSocket, status
 from fastapi.responses import HTMLResponse, Response
@@ -9,7 +11,7 @@ from ..identity import CALLER_ERRORS
 from . import hub
 from .broadcast import BroadcastUnavailable
 from .demo import DEMO_PAGE, DEMO_POLICY, DEMO_SCRIPT
-from .dependencies import HandshakeRefused, HttpSender, socket_speaker
+from .dependencies import HandshakeRefused, HttpSender, Speaker, socket_speaker
 from .schemas import MessageIn, Room, RoomMessage
 
 logger = structlog.get_logger(__name__)
@@ -28,8 +30,17 @@ async def post_message(room: Room, message: MessageIn, sender: HttpSender) -> Ro
 
 async def room_socket(websocket: WebSocket, room: Room) -> None:
     """Join a room: send `say` frames, receive every `message` posted to it."""
+    await serve_room(websocket, room, socket_speaker)
+
+
+async def serve_room(
+    websocket: WebSocket, room: str, speaker_of: Callable[[WebSocket], Awaitable[Speaker]]
+) -> None:
+    """Let the socket into the room as whom `speaker_of` finds its handshake speaks for, or
+    close it with 1008 (logged) when that refuses it.
+    """
     try:
-        speaker = await socket_speaker(websocket)
+        speaker = await speaker_of(websocket)
     except HandshakeRefused as exc:
         logger.warning("websocket_refused", path=websocket.url.path, reason=str(exc))
         await websocket.close(status.WS_1008_POLICY_VIOLATION)

@@ -60,16 +60,15 @@ async def join(websocket: WebSocket, room: str, caller: Principal) -> None:
     """Serve an accepted socket in the room, its caller named as identity.speaker_name says,
     until it closes or its caller may no longer speak (identity.still_allowed); its `say`
     frames are posted
-{%- if "websockets_rate_limit" in features %}
-    within the caller's rate limit.
+{%- if "websockets_rate_limit" in features %} within the caller's rate limit.
+{%- else %} as messages.
+{%- endif %}
     """
-    posting = within_rate_limit(post, websocket, caller)
     sender = await speaker_name(caller)
+{%- if "websockets_rate_limit" in features %}
+    posting = within_rate_limit(post, websocket, caller)
     await manager.serve(websocket, room, sender, posting, lambda: still_allowed(caller))
 {%- else %}
-    as messages.
-    """
-    sender = await speaker_name(caller)
     await manager.serve(websocket, room, sender, post, lambda: still_allowed(caller))
 {%- endif %}
 
