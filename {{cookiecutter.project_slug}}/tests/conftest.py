@@ -122,6 +122,7 @@ from {{ cookiecutter.package_name }}.users.roles import ensure_standard_roles
 {%- endif %}
 {%- if "celery" in features %}
 from {{ cookiecutter.package_name }}.worker.app import celery_app
+from {{ cookiecutter.package_name }}.worker.runtime import close_runtimes
 {%- endif %}
 {%- if "websockets" in features or "jwt" in features or "celery" in features %}
 {# the local imports, apart #}
@@ -364,6 +365,8 @@ def worker() -> Iterator[object]:
         celery_app, pool="threads", concurrency=1, perform_ping_check=False
     ) as running:
         yield running
+    # A worker process closes its task loop and engine as it stops; this thread's, not.
+    close_runtimes()
 
 
 @pytest.fixture(scope="session", autouse=True)

@@ -2,21 +2,26 @@
 transient failures, failures for good, and beat's purge.
 """
 
+import asyncio
 import csv
 import io
 import os
+import signal
 import subprocess
 import sys
 import time
 import uuid
+from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 import pytest
+from celery.exceptions import SoftTimeLimitExceeded
 from celery.result import AsyncResult
 from sqlalchemy import select, text
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.pool import QueuePool
 
 from {{ cookiecutter.package_name }}.db.base import utcnow
 from {{ cookiecutter.package_name }}.db.config import database_settings
@@ -28,8 +33,8 @@ from {{ cookiecutter.package_name }}.users.models import User
 {%- endif %}
 from {{ cookiecutter.package_name }}.worker.app import celery_app
 from {{ cookiecutter.package_name }}.worker.config import celery_settings
-from {{ cookiecutter.package_name }}.worker.database import task_session
-from {{ cookiecutter.package_name }}.worker.retries import RETRY_POLICY, TRANSIENT_ERRORS
+from {{ cookiecutter.package_name }}.worker.retries import RETRY_POLICY, TRANSIENT_ERRORS{% if "postgresql" in features %}, DatabaseUnavailable{% endif %}
+from {{ cookiecutter.package_name }}.worker.runtime import TaskRuntime
 
 from .utils.worker import DEFAULT_PORT, Relay, eventually, ready
 
@@ -122,31 +127,120 @@ async def test_purge_deletes_only_jobs_finished_before_the_retention(
     assert old.id not in left
 
 
+def connections_in_use(task_runtime: TaskRuntime) -> int:
+    pool = task_runtime.engine.pool
+    assert isinstance(pool, QueuePool)
+    return pool.checkedout()
+
+
+@pytest.fixture
+def task_runtime() -> Iterator[TaskRuntime]:
+    """A runtime of the test's own, opened with the settings as the test left them."""
+    opened = TaskRuntime()
+    yield opened
+    opened.close()
+
+
 {% if "postgresql" in features -%}
-async def test_a_tasks_session_waits_on_the_database_no_longer_than_a_requests(
-    monkeypatch: pytest.MonkeyPatch,
+def test_a_tasks_session_waits_on_the_database_no_longer_than_a_requests(
+    task_runtime: TaskRuntime, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    async with task_session() as session:
-        timeout = await session.scalar(text("SHOW statement_timeout"))
+    timeout = task_runtime.run_with_session(
+        lambda session: session.scalar(text("SHOW statement_timeout"))
+    )
     assert timeout == f"{database_settings.DATABASE_STATEMENT_TIMEOUT:g}s"
 
     # Without the server's own limit, the wait for an answer is bounded by the client's.
     monkeypatch.setattr(database_settings, "DATABASE_STATEMENT_TIMEOUT", 0)
     monkeypatch.setattr(database_settings, "DATABASE_COMMAND_TIMEOUT", 0.5)
+    unbounded = TaskRuntime()
     started = time.monotonic()
-    with pytest.raises(TimeoutError):
-        async with task_session() as session:
-            await session.execute(text("SELECT pg_sleep(10)"))
+    try:
+        with pytest.raises(TimeoutError):
+            unbounded.run_with_session(lambda session: session.execute(text("SELECT pg_sleep(10)")))
+    finally:
+        unbounded.close()
     assert time.monotonic() - started < 0.5 + 2
+
+
+def test_a_task_whose_connection_the_database_dropped_fails_transiently_then_reconnects(
+    task_runtime: TaskRuntime,
+) -> None:
+    """What a restart does to the pooled connection of a worker between tasks: the server
+    ends it. The next task fails with an error the retry policy retries (a generic DBAPIError
+    from asyncpg, which it once did not), and the retry connects afresh.
+    """
+    backend = task_runtime.run_with_session(
+        lambda session: session.scalar(text("SELECT pg_backend_pid()"))
+    )
+    administrator = TaskRuntime()
+    try:
+        administrator.run_with_session(
+            lambda session: session.execute(
+                text("SELECT pg_terminate_backend(:pid)"), {"pid": backend}
+            )
+        )
+    finally:
+        administrator.close()
+
+    with pytest.raises(DatabaseUnavailable):
+        task_runtime.run_with_session(lambda session: session.scalar(text("SELECT 1")))
+    assert task_runtime.run_with_session(lambda session: session.scalar(text("SELECT 1"))) == 1
 {%- else -%}
-async def test_a_tasks_session_has_a_requests_busy_timeout_and_foreign_keys() -> None:
-    async with task_session() as session:
-        busy_timeout = await session.scalar(text("PRAGMA busy_timeout"))
-        foreign_keys = await session.scalar(text("PRAGMA foreign_keys"))
+def test_a_tasks_session_has_a_requests_busy_timeout_and_foreign_keys(
+    task_runtime: TaskRuntime,
+) -> None:
+    busy_timeout = task_runtime.run_with_session(
+        lambda session: session.scalar(text("PRAGMA busy_timeout"))
+    )
+    foreign_keys = task_runtime.run_with_session(
+        lambda session: session.scalar(text("PRAGMA foreign_keys"))
+    )
 
     assert busy_timeout == round(database_settings.DATABASE_BUSY_TIMEOUT * 1000)
     assert foreign_keys == 1
 {%- endif %}
+
+
+def test_tasks_share_their_threads_loop_and_engine(task_runtime: TaskRuntime) -> None:
+    async def connection_of(session: AsyncSession) -> object:
+        connection = await session.connection()
+        return (await connection.get_raw_connection()).dbapi_connection
+
+    first = task_runtime.run_with_session(connection_of)
+    second = task_runtime.run_with_session(connection_of)
+
+    assert first is second  # the one pooled connection, on the one loop
+    assert connections_in_use(task_runtime) == 0  # back in the pool between tasks
+
+
+def test_a_task_stopped_by_a_signal_leaves_nothing_running_on_the_loop(
+    task_runtime: TaskRuntime,
+) -> None:
+    """A soft time limit is an exception a signal handler raises wherever the task is: here,
+    inside the loop. What the task left running is cancelled; the next task runs alone.
+    """
+
+    def time_limit(*_: object) -> None:
+        raise SoftTimeLimitExceeded
+
+    async def stuck(session: AsyncSession) -> None:
+        asyncio.get_running_loop().create_task(asyncio.sleep(60))
+        await session.scalar(text("SELECT 1"))
+        await asyncio.sleep(60)
+
+    previous = signal.signal(signal.SIGALRM, time_limit)
+    try:
+        signal.setitimer(signal.ITIMER_REAL, 0.2)
+        with pytest.raises(SoftTimeLimitExceeded):
+            task_runtime.run_with_session(stuck)
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+    assert not asyncio.all_tasks(task_runtime.runner.get_loop())
+    assert task_runtime.run_with_session(lambda session: session.scalar(text("SELECT 1"))) == 1
+    assert connections_in_use(task_runtime) == 0
 
 
 @pytest.mark.usefixtures("worker")
@@ -254,3 +348,6 @@ def test_worker_reconnects_when_the_broker_comes_back(tmp_path: Path) -> None:
     logged = log.read_text(errors="replace")
     assert "celery.apps.worker" in logged
     assert "/MainProcess]" not in logged
+    # Its one child opened its loop and engine once for both tasks, and closed them on exit.
+    assert logged.count("task_runtime_opened") == 1
+    assert logged.count("task_runtime_closed") == 1

@@ -2,7 +2,6 @@
 the address up, then sends.
 """
 
-import asyncio
 from collections.abc import Awaitable, Callable
 from email.message import EmailMessage
 from functools import partial
@@ -12,16 +11,16 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from ..mail.sender import send
 from ..mail.tasks import RETRIED
 from ..worker.app import celery_app
-from ..worker.database import run_with_session
 from ..worker.retries import RETRY_POLICY
+from ..worker.runtime import run, run_with_session
 from . import recovery, verification
 
 
 def look_up_and_send(compose: Callable[[AsyncSession], Awaitable[EmailMessage | None]]) -> None:
-    # The task's session and engine are gone before the SMTP server is asked anything.
+    # The task's connection is back in the pool before the SMTP server is asked anything.
     message = run_with_session(compose)
     if message is not None:
-        asyncio.run(send(message))
+        run(send(message))
 
 
 # Named in the mail namespace, so they go to the mail queue with every other e-mail.

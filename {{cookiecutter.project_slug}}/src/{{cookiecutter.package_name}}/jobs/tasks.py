@@ -9,8 +9,8 @@ from celery import Task
 
 from ..worker.app import celery_app
 from ..worker.config import celery_settings
-from ..worker.database import run_with_session
 from ..worker.retries import RETRY_POLICY, TRANSIENT_ERRORS
+from ..worker.runtime import run_with_session
 from . import service
 
 logger = structlog.get_logger(__name__)

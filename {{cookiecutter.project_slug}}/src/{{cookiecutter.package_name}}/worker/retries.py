@@ -2,12 +2,17 @@
 
 from typing import Any
 
-from sqlalchemy.exc import InterfaceError, OperationalError
-
 from .config import celery_settings
 
-# Errors that may pass: a dropped or refused connection, a database restarting.
-TRANSIENT_ERRORS: tuple[type[Exception], ...] = (OSError, OperationalError, InterfaceError)
+
+class DatabaseUnavailable(Exception):
+    """The database, not the task, is why the task failed (a dropped connection, a restart,
+    a lost serialization race): what a request answers 503 for, and may pass.
+    """
+
+
+# Errors that may pass: the database unavailable, a connection dropped or refused.
+TRANSIENT_ERRORS: tuple[type[Exception], ...] = (OSError, DatabaseUnavailable)
 # Retried with exponential backoff and full jitter, so a crowd of failed tasks does not come
 # back at the same moment; after the last retry the task ends in FAILURE with its error.
 RETRY_POLICY: dict[str, Any] = {
