@@ -11,7 +11,12 @@ Started by bench/run.py with the generated project's own interpreter and uvicorn
 Configuration comes from the environment:
 
 - DATABASE_URL: the service's URL; a ``postgresql+asyncpg://`` scheme is accepted.
-- BENCH_POOL_SIZE: connections kept in the pool (default 10, the service's pool size).
+- DATABASE_POOL_SIZE: connections kept in the pool, as the service reads it (default 20, the
+  service's); like the service's by default, the pool opens none beyond it.
+
+Pooled like the service: a fixed number of connections, and one round trip per read (asyncpg
+would otherwise reset each connection on release with a second one, which the service's
+AUTOCOMMIT reads do not send).
 """
 
 from __future__ import annotations
@@ -89,10 +94,16 @@ async def list_items(request: Request) -> JSONResponse:
     return JSONResponse({"items": items, "total": total, "limit": limit, "offset": offset})
 
 
+async def keep_as_is(connection: asyncpg.Connection) -> None:
+    """Release a connection without asyncpg's reset query: a read leaves nothing to reset."""
+
+
 @asynccontextmanager
 async def lifespan(app: Starlette) -> AsyncIterator[None]:
-    size = int(os.environ.get("BENCH_POOL_SIZE", "10"))
-    async with asyncpg.create_pool(database_dsn(), min_size=size, max_size=size) as pool:
+    size = int(os.environ.get("DATABASE_POOL_SIZE", "20"))
+    async with asyncpg.create_pool(
+        database_dsn(), min_size=size, max_size=size, reset=keep_as_is
+    ) as pool:
         app.state.pool = pool
         yield
 

@@ -52,7 +52,10 @@ BASELINE: dict[str, str] = {
 COOKIECUTTER_ANSWERS = ("database=postgresql", "auth=jwt")
 FIRST_SUPERUSER_EMAIL = "admin@example.com"
 SEED_ITEMS = 100
-POOL_SIZE = 10  # the service's DATABASE_POOL_SIZE default; the baseline's pool gets the same
+# The service's pool shape by default (DATABASE_POOL_SIZE, no overflow), given to the service,
+# the floor and the baseline alike; `--env DATABASE_POOL_SIZE=... DATABASE_MAX_OVERFLOW=...`
+# changes it for all three.
+POOL_SIZE = 20
 
 
 PG_PORT = 5432
@@ -255,7 +258,8 @@ def service_env(base: dict[str, str], db_name: str, password: str) -> dict[str, 
         "ALLOWED_HOSTS": json.dumps([LOOPBACK, "localhost"]),
         "DATABASE_URL": database_url(db_name),
         "LOG_LEVEL": "WARNING",
-        "BENCH_POOL_SIZE": str(POOL_SIZE),
+        "DATABASE_POOL_SIZE": str(POOL_SIZE),
+        "DATABASE_MAX_OVERFLOW": "0",
         # With a cache or rate limits baked in: keys of this run's own, and limits that
         # count every request without ever refusing one.
         "REDIS_KEY_PREFIX": f"bench_{secrets.token_hex(6)}",
