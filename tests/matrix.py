@@ -21,6 +21,7 @@ from typing import Any
 
 import covertable
 
+from hooks import features
 from hooks.pre_gen_project import INCOMPATIBLE
 
 from .helpers import DEFAULTS, TEMPLATE, answers
@@ -79,8 +80,11 @@ class Scenario:
     gate: bool = False  # test_gates.py installs it and runs its gates
     routing: bool = False  # test_routing.py bakes it in both routing styles
     # Whether the contract fuzzing runs schemathesis's coverage phase (the boundary values of
-    # every field, the bulk of its time): on the named gates, not on the covering set's, which
-    # are there for the pairs of answers their other gates meet.
+    # every field, the bulk of its time). Those values follow from an operation's schema, and
+    # the answers to them from the auth and the database: so the phase runs on the gates that
+    # between them hold every operation of each auth answer on each database (`surface`, a
+    # test in test_matrix.py), not on a gate whose surface one of them holds, nor on the
+    # covering set's, which are there for the pairs of answers their other gates meet.
     boundaries: bool = True
     # Whether the covering set may choose the RIDERS this scenario does not give (its gate
     # then bakes them): not where the scenario is a fixed point, such as the defaults.
@@ -103,7 +107,11 @@ class Scenario:
 # both databases, as the contract fuzzing must be.
 NAMED: dict[str, Scenario] = {
     "default": Scenario(
-        "what cookiecutter bakes with no answers", bake=True, gate=True, riders=False
+        "what cookiecutter bakes with no answers",
+        bake=True,
+        gate=True,
+        boundaries=False,
+        riders=False,
     ),
     "all-on": Scenario(
         "preset: every feature at once at the pinned versions, on Kubernetes",
@@ -116,6 +124,7 @@ NAMED: dict[str, Scenario] = {
         "preset: a small JSON API behind API keys on SQLite, with its image",
         {"auth": "api_key"},
         gate=True,
+        boundaries=False,
         riders=False,
         preset=True,
     ),
@@ -125,6 +134,7 @@ NAMED: dict[str, Scenario] = {
         {"database": "postgresql", "websockets": "redis", "cache": "redis"}
         | {"use_rate_limit": True, "use_pages": True},
         gate=True,
+        boundaries=False,
         riders=False,
         preset=True,
     ),
@@ -132,11 +142,13 @@ NAMED: dict[str, Scenario] = {
         "jwt on PostgreSQL, with Kubernetes and observability riding along",
         {"database": "postgresql", "deployment": "kubernetes", "use_observability": True},
         gate=True,
+        boundaries=False,
     ),
     "api_key": Scenario(
         "API keys on SQLite, with Python 3.12 and rooms in one process riding along",
         {"auth": "api_key", "python_version": "3.12", "websockets": "local"},
         gate=True,
+        boundaries=False,
     ),
     "api_key-postgresql": Scenario(
         "API keys on PostgreSQL, with observability riding along",
@@ -150,13 +162,17 @@ NAMED: dict[str, Scenario] = {
         gate=True,
     ),
     "none-postgresql": Scenario(
-        "no auth on PostgreSQL", {"auth": "none", "database": "postgresql"}, gate=True
+        "no auth on PostgreSQL",
+        {"auth": "none", "database": "postgresql"},
+        gate=True,
+        boundaries=False,
     ),
     "hostile": Scenario(
         "free text that needs escaping in every kind of file it lands in",
         HOSTILE,
         bake=True,
         gate=True,
+        boundaries=False,
     ),
     # Each cache with each auth answer on PostgreSQL and the real Redis, with and without rate
     # limits; pages and file transfer ride along together, once with each auth answer.
@@ -200,6 +216,7 @@ NAMED: dict[str, Scenario] = {
         "rate limits without a cache, on PostgreSQL",
         {"use_rate_limit": True, "database": "postgresql"},
         gate=True,
+        boundaries=False,
     ),
     "file_transfer": Scenario(
         "file transfer on its own, on SQLite", {"use_file_transfer": True}, bake=True, gate=True
@@ -215,11 +232,13 @@ NAMED: dict[str, Scenario] = {
         "Celery on Redis, beside PostgreSQL, on Python 3.14",
         {"background_jobs": "celery_redis", "database": "postgresql", "python_version": "3.14"},
         gate=True,
+        boundaries=False,
     ),
     "celery-rabbitmq": Scenario(
         "Celery on RabbitMQ, on SQLite with API keys and served from routes/ files",
         {"background_jobs": "celery_rabbitmq", "auth": "api_key", "routing": "filesystem"},
         gate=True,
+        boundaries=False,
     ),
     # The lowest versions pyproject.toml allows must pass the same gates.
     "lowest": Scenario(
@@ -227,6 +246,7 @@ NAMED: dict[str, Scenario] = {
         ALL_ON,
         env={"UV_RESOLUTION": "lowest-direct"},
         gate=True,
+        boundaries=False,
         riders=False,
     ),
     "lowest-mix": Scenario(
@@ -381,6 +401,26 @@ NAMED: dict[str, Scenario] = {
         routing=True,
     ),
 }
+
+
+# Features that change nothing the running service answers: how it is deployed and checked,
+# its license, the browser tests' extra, and the routing style (test_routing checks that both
+# styles serve one shape).
+NOT_SERVED = frozenset({
+    "browser_tests", "docker", "filesystem_routing", "github_ci", "gitlab_ci", "kubernetes",
+    "kubernetes_celery", "license_file", "otel_collector", "routers", "stand_ins",
+})  # fmt: skip
+
+
+def surface(answers: dict[str, Any]) -> frozenset[str]:
+    """What a bake's API serves and how: its features, but for those not served, a route
+    feature counted as the feature it routes to.
+    """
+    served = set()
+    for name in features.enabled_features(answers):
+        if name not in NOT_SERVED:
+            served.add(name.removeprefix("routers_").removeprefix("routes_"))
+    return frozenset(served)
 
 
 def show(value: Any) -> str:

@@ -10,7 +10,7 @@ import json
 from hooks import features, pre_gen_project
 
 from .helpers import DEFAULTS, TEMPLATE
-from .matrix import BAKES, GATES, PRESETS, SCENARIOS, pairs, possible_pairs, show
+from .matrix import BAKES, GATES, PRESETS, SCENARIOS, pairs, possible_pairs, show, surface
 
 
 def test_every_pair_of_answer_values_is_in_a_gated_bake() -> None:
@@ -31,6 +31,23 @@ def test_every_feature_is_on_in_some_bake_the_bake_tests_check() -> None:
     on = {name for scenario in BAKES.values() for name in features.enabled_features(scenario.full)}
 
     assert set(features.load()) - on == set()
+
+
+def test_a_gate_skips_boundary_values_only_where_a_fuzzed_gate_serves_as_much() -> None:
+    """A named gate without schemathesis's coverage phase serves nothing (no operation, auth
+    or database, no code path behind them) that a gate with it does not.
+    """
+    fuzzed = [surface(scenario.full) for scenario in GATES.values() if scenario.boundaries]
+    skipped = {
+        name: surface(scenario.full)
+        for name, scenario in GATES.items()
+        if not scenario.boundaries and not name.startswith("pairs-")
+    }
+
+    uncovered = [name for name, served in skipped.items() if not any(served <= f for f in fuzzed)]
+
+    assert skipped
+    assert uncovered == []
 
 
 def test_the_hook_accepts_every_scenario() -> None:
