@@ -9,8 +9,9 @@ class DatabaseSettings(SettingsBase):
 {%- if "postgresql" in features %}
 {%- set database_url = "postgresql+asyncpg://postgres@127.0.0.1:5432/" ~ cookiecutter.project_slug %}
     DATABASE_URL: str = {{ database_url | py_str(column=24, indent=4) }}
-    # Connections each process keeps open (per uvicorn worker and per Celery worker process):
-    # keep their sum over every process under the server's max_connections (100 by default).
+    # Connections each process keeps open (every server worker and every task worker has its
+    # own pool): keep their sum over the processes under the server's max_connections (100 by
+    # default).
     DATABASE_POOL_SIZE: int = Field(default=20, ge=1)
     # Extra connections for bursts, each closed as it comes back to a full pool: under steady
     # load above the pool's size that is a new PostgreSQL session every few requests (bench/,
