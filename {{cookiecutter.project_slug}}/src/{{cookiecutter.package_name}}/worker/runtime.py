@@ -39,7 +39,9 @@ class TaskRuntime:
 
     def __init__(self) -> None:
         self.pid = os.getpid()
-        self.runner = asyncio.Runner()
+        # A loop of its own, never made the thread's current one: whatever else runs on the
+        # thread (a test's event loop, say) finds the thread's loop as it left it.
+        self.runner = asyncio.Runner(loop_factory=asyncio.new_event_loop)
         self.engine = create_engine(database_settings.DATABASE_URL)
         self.sessions = async_sessionmaker(self.engine, expire_on_commit=False)
         logger.info("task_runtime_opened", pid=self.pid)
