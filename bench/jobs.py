@@ -16,8 +16,8 @@ the other on the same bake:
 - `process`: the service as baked, one event loop and one pooled engine per worker child,
   opened at the child's start and reused by every task (`worker/runtime.py`);
 - `task`: the design before it, re-created by the bench in a module it writes into the bake
-  (the service no longer ships it): each task opens an engine without a pool on a new event
-  loop (`asyncio.run`) and disposes of it before returning.
+  (the service no longer ships it): each task opens an engine of its own (one connection)
+  on a new event loop (`asyncio.run`) and disposes of it before returning.
 
 Targets (issue 31): the burst at least 5x the per-task design's on each broker, and p50
 enqueue-to-done on Redis at most 5 ms. It prints them met or missed and exits 1 when one is
@@ -74,7 +74,7 @@ from {package}.worker.app import celery_app
 
 def run_with_session(work):
     async def main():
-        engine = create_engine(database_settings.DATABASE_URL, pooled=False)
+        engine = create_engine(database_settings.DATABASE_URL)
         try:
             async with AsyncSession(engine, expire_on_commit=False) as session:
                 return await work(session)

@@ -3,7 +3,9 @@ work to run once a transaction has committed.
 """
 
 from collections.abc import Awaitable, Callable
+{%- if "sqlite" in features %}
 from typing import Any
+{%- endif %}
 
 from sqlalchemy import event
 from sqlalchemy.ext.asyncio import (
@@ -13,33 +15,23 @@ from sqlalchemy.ext.asyncio import (
     create_async_engine,
 )
 from sqlalchemy.orm import Session, UOWTransaction
-from sqlalchemy.pool import NullPool
 
 from .config import database_settings
 
 AfterCommit = Callable[[], Awaitable[None]]
 
 
-def create_engine(url: str, *, pooled: bool = True) -> AsyncEngine:
-    """An engine on `url` whose every wait on the database is bounded by a setting. Unpooled,
-    each session opens a connection of its own and closes it: for code that runs on an event
-    loop or in a process of its own (a background task), where a pooled connection must not
-    outlive it.
-    """
+def create_engine(url: str) -> AsyncEngine:
+    """A pooled engine on `url` whose every wait on the database is bounded by a setting."""
 {%- if "postgresql" in features %}
-    pool: dict[str, Any] = {"poolclass": NullPool}
-    if pooled:
-        pool = {
-            "pool_size": database_settings.DATABASE_POOL_SIZE,
-            "max_overflow": database_settings.DATABASE_MAX_OVERFLOW,
-            "pool_timeout": database_settings.DATABASE_POOL_TIMEOUT,
-            "pool_recycle": database_settings.DATABASE_POOL_RECYCLE,
-            "pool_pre_ping": database_settings.DATABASE_POOL_PRE_PING,
-        }
     return create_async_engine(
         url,
         echo=database_settings.DATABASE_ECHO,
-        **pool,
+        pool_size=database_settings.DATABASE_POOL_SIZE,
+        max_overflow=database_settings.DATABASE_MAX_OVERFLOW,
+        pool_timeout=database_settings.DATABASE_POOL_TIMEOUT,
+        pool_recycle=database_settings.DATABASE_POOL_RECYCLE,
+        pool_pre_ping=database_settings.DATABASE_POOL_PRE_PING,
         connect_args={
             "timeout": database_settings.DATABASE_CONNECT_TIMEOUT,
             "command_timeout": database_settings.DATABASE_COMMAND_TIMEOUT,
@@ -52,11 +44,9 @@ def create_engine(url: str, *, pooled: bool = True) -> AsyncEngine:
         },
     )
 {%- else %}
-    pool: dict[str, Any] = {} if pooled else {"poolclass": NullPool}
     engine = create_async_engine(
         url,
         echo=database_settings.DATABASE_ECHO,
-        **pool,
         connect_args={"timeout": database_settings.DATABASE_BUSY_TIMEOUT},
     )
     event.listen(engine.sync_engine, "connect", _enforce_foreign_keys)
